@@ -1,0 +1,54 @@
+# mbc-kg: the two commands a new user needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DATA ?= data
+CORPUS ?= corpus
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install ingest run serve test test-fast browser bench clean
+
+install: $(STAMP)
+
+# Re-installs only when the dependency files change; otherwise a no-op.
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+ingest: install
+	$(PY) -m ingest --corpus $(CORPUS) --data $(DATA)
+
+# Ingest exits 3 when it skipped a bad file but ingested the rest: serve anyway.
+run: install
+	$(PY) -m ingest --corpus $(CORPUS) --data $(DATA) || [ $$? -eq 3 ]
+	MBC_DATA_DIR=$(DATA) $(VENV)/bin/gunicorn --config service/gunicorn_conf.py \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) 'server:create_app_from_env()'
+
+serve: install
+	$(PY) server.py --data $(DATA) --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser tests (never `playwright install`).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "installing Debian chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not browser and not server"
+
+bench: install
+	$(PY) -m bench.run_all
+
+clean:
+	rm -rf $(DATA) .pytest_cache

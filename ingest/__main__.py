@@ -1,0 +1,53 @@
+"""python -m ingest --corpus DIR --data DIR
+
+Exit status: 0 when every document is ingested, 3 when some file was skipped (each named on
+stderr with the reason) but the rest ingested, 1 on a fatal error.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description="Ingest a corpus into the mbc-kg graph store.")
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of documents (default: corpus)")
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("MBC_DATA_DIR", "data")),
+                        help="data folder for the store, dump and index (default: $MBC_DATA_DIR or data)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    parser.add_argument("--no-index", action="store_true", help="accepted for forward compatibility")
+    return parser.parse_args(argv)
+
+
+def default_steps(with_index: bool) -> list:
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    from ingest.pipeline import run_ingest
+
+    progress = not args.no_progress and sys.stderr.isatty()
+    try:
+        report = run_ingest(args.corpus, args.data, progress=progress, steps=default_steps(not args.no_index))
+    except (FileNotFoundError, RuntimeError) as error:
+        print(f"ingest: {error}", file=sys.stderr)
+        return 1
+    for problem in report.problems:
+        print(f"ingest: {problem}", file=sys.stderr)
+    if report.generation is None:
+        print(f"ingest: up to date ({len(report.unchanged)} documents unchanged, nothing rewritten) "
+              f"in {report.seconds:.2f}s")
+    else:
+        print(f"ingest: {len(report.extracted)} extracted, {len(report.unchanged)} unchanged, "
+              f"{len(report.removed)} removed; {report.triples} triples in {args.data / 'kg.trig'} "
+              f"({report.seconds:.1f}s)")
+    if report.problems:
+        print(f"ingest: {len(report.problems)} file(s) skipped; see messages above", file=sys.stderr)
+    return report.exit_status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

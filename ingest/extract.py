@@ -1,0 +1,93 @@
+"""Extraction of one document: text in, records out. No model, store or server involved."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ingest.entities import Mention, find_mentions
+from ingest.nlp import pipeline
+from ingest.relations import find_relations, find_sources, tag_tokens
+from ingest.statistics import Context, find_figures
+from ingest.normalize import Normalized, normalize
+from ingest.segments import Passage, Unit, build_passages, units_of
+from ingest.structure import Layout, parse_layout
+from kg.vocabulary import Concept, Vocabulary, load_vocabulary
+
+
+@dataclass
+class Analysis:
+    """Everything extracted from one document's text."""
+    text: str
+    normalized: Normalized
+    layout: Layout
+    units: list[Unit]
+    passages: list[Passage]
+    document_state: Concept | None
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list = field(default_factory=list)
+    statistics: list = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.layout.title
+
+
+def _document_state(doc, layout: Layout, normalized: Normalized, vocabulary: Vocabulary) -> tuple[Concept | None, set[str]]:
+    """The state a document is about: the state its title, headings and text name most.
+
+    Returns it (or None for a national document) and the codes of every state named in full.
+    """
+    heading_spans = [(normalized.to_normalized(l.start), normalized.to_normalized(l.end, "end"), l.kind)
+                     for l in layout.lines if l.kind in ("title", "heading")]
+    weights: Counter[str] = Counter()
+    named: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ != "State":
+            continue
+        concept = vocabulary.concepts[ent.ent_id_]
+        if ent.text != concept.region_code:
+            named.add(concept.region_code)
+        weight = 1
+        for start, end, kind in heading_spans:
+            if start <= ent.start_char < end:
+                weight = 3 if kind == "title" else 2
+        weights[concept.region_code] += weight
+    if not weights:
+        return None, named
+    code, weight = weights.most_common(1)[0]
+    if weight >= 2 and weight * 2 > sum(weights.values()):
+        return vocabulary.by_region_code[code], named
+    return None, named
+
+
+def analyse(text: str, vocabulary: Vocabulary | None = None) -> Analysis:
+    vocabulary = vocabulary or load_vocabulary()
+    normalized = normalize(text)
+    layout = parse_layout(text)
+    units = units_of(layout, normalized)
+    passages = build_passages(layout, units)
+    doc = pipeline()(normalized.text)
+    document_state, named_states = _document_state(doc, layout, normalized, vocabulary)
+    unit_spans = [(u, (normalized.to_normalized(u.start), normalized.to_normalized(u.end, "end"))) for u in units]
+    mentions = find_mentions(vocabulary, doc, normalized, unit_spans, document_state, named_states)
+    units_by_section: dict[str, list[Unit]] = {}
+    for unit in units:
+        if unit.kind not in ("heading", "title"):
+            units_by_section.setdefault(unit.section, []).append(unit)
+    headings = [u for u in units if u.kind in ("heading", "title")]
+    covering = tag_tokens(doc, mentions)
+    relations = find_relations(doc, covering, mentions, units_by_section, headings)
+    mentions_by_unit: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        mentions_by_unit.setdefault(id(mention.unit), []).append(mention)
+    context = Context(
+        text=text, normalized=normalized, layout=layout, units=units,
+        unit_spans={id(u): span for u, span in unit_spans}, mentions_by_unit=mentions_by_unit,
+        sources_by_unit=find_sources(doc, covering), vocabulary=vocabulary, document_state=document_state,
+    )
+    figures = find_figures(context)
+    mentions = sorted(mentions + context.extra_mentions, key=lambda m: m.start)
+    analysis = Analysis(text, normalized, layout, units, passages, document_state, mentions, relations, figures)
+    analysis.doc = doc
+    analysis.unit_spans = unit_spans
+    return analysis

@@ -1,0 +1,378 @@
+"""Records to RDF: one document's named graph, with a claim for every asserted fact.
+
+Every triple about an extracted entity or statistic is asserted through `ClaimWriter.assert_`,
+which also writes the mbc:Claim that says where it came from: the passage, the exact quote and
+its offsets (as mbc: properties and as W3C Web Annotation selectors), the rule and its
+confidence.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from ingest.entities import Mention
+from ingest.extract import Analysis
+from ingest.relations import Relation
+from ingest.statistics import EmploymentRecord, GrowthRecord, RegionRef, WageRecord
+from kg.namespaces import (MBC, OA, SCHEMA, bind_prefixes, claim_iri, claim_part_iri, document_iri, entity_iri,
+                           passage_iri, statistic_iri)
+
+QUOTE_CONTEXT = 32                  # characters of prefix and suffix in a TextQuoteSelector
+ENTITY_CLAIMS_PER_DOCUMENT = 3      # an entity's name and type are evidenced by its first few mentions
+REGION_CLASSES = {"Country", "State", "MetropolitanArea", "NonmetropolitanArea", "City"}
+SCHEMA_TYPES = {
+    "Certification": SCHEMA.Certification, "Role": SCHEMA.Occupation, "Organization": SCHEMA.Organization,
+    "Region": SCHEMA.Place, "EducationProgram": SCHEMA.EducationalOccupationalProgram,
+    "CodeSet": SCHEMA.DefinedTermSet, "Regulation": SCHEMA.Legislation,
+}
+MEASURE_PROPERTIES = {
+    "low": MBC.low, "high": MBC.high, "median": MBC.median, "mean": MBC.mean,
+    "percentile10": MBC.percentile10, "percentile25": MBC.percentile25,
+    "percentile75": MBC.percentile75, "percentile90": MBC.percentile90,
+}
+PERIODS = {"Hour": MBC.Hour, "Year": MBC.Year}
+
+
+def decimal(value: Decimal) -> Literal:
+    return Literal(value, datatype=XSD.decimal)
+
+
+def integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+class ClaimWriter:
+    def __init__(self, graph: Graph, source_file: str, text: str, passages):
+        self.graph = graph
+        self.source_file = source_file
+        self.text = text
+        self.document = document_iri(source_file)
+        self.passages = sorted(passages, key=lambda p: p.start)
+        self._passage_starts = [p.start for p in self.passages]
+
+    def passage_of(self, start: int, end: int):
+        from bisect import bisect_right
+
+        index = bisect_right(self._passage_starts, start) - 1
+        while index >= 0:
+            passage = self.passages[index]
+            if passage.contains(start, end):
+                return passage
+            index -= 1
+        raise ValueError(f"{self.source_file}: no passage holds the evidence at {start}-{end}")
+
+    def assert_(self, subject, predicate, obj, unit, extractor: str, confidence: float) -> URIRef:
+        """Add the triple and a claim citing `unit` (a sentence, list item, table row or heading)."""
+        self.graph.add((subject, predicate, obj))
+        start, end = unit.start, unit.end
+        quote = self.text[start:end]
+        claim = claim_iri(self.source_file, subject, predicate, obj, start, end, extractor)
+        if (claim, RDF.type, MBC.Claim) in self.graph:
+            return claim
+        passage = self.passage_of(start, end)
+        add = self.graph.add
+        add((claim, RDF.type, MBC.Claim))
+        add((claim, RDF.subject, subject))
+        add((claim, RDF.predicate, predicate))
+        add((claim, RDF.object, obj))
+        add((claim, PROV.wasDerivedFrom, passage_iri(self.source_file, passage.start, passage.end)))
+        add((claim, MBC.document, self.document))
+        add((claim, MBC.quote, Literal(quote)))
+        add((claim, MBC.start, integer(start)))
+        add((claim, MBC.end, integer(end)))
+        add((claim, MBC.extractor, Literal(extractor)))
+        add((claim, MBC.confidence, decimal(Decimal(str(confidence)))))
+        target = claim_part_iri(claim, "target")
+        quote_selector = claim_part_iri(claim, "quote")
+        position_selector = claim_part_iri(claim, "position")
+        add((claim, MBC.evidence, target))
+        add((target, RDF.type, OA.SpecificResource))
+        add((target, OA.hasSource, self.document))
+        add((target, OA.hasSelector, quote_selector))
+        add((target, OA.hasSelector, position_selector))
+        add((quote_selector, RDF.type, OA.TextQuoteSelector))
+        add((quote_selector, OA.exact, Literal(quote)))
+        add((quote_selector, OA.prefix, Literal(self.text[max(0, start - QUOTE_CONTEXT):start])))
+        add((quote_selector, OA.suffix, Literal(self.text[end:end + QUOTE_CONTEXT])))
+        add((position_selector, RDF.type, OA.TextPositionSelector))
+        add((position_selector, OA.start, integer(start)))
+        add((position_selector, OA.end, integer(end)))
+        return claim
+
+
+# ---------------------------------------------------------------- document and passages
+
+def _document_triples(graph: Graph, source_file: str, sha256: str, analysis: Analysis) -> None:
+    document = document_iri(source_file)
+    graph.add((document, RDF.type, MBC.Document))
+    graph.add((document, MBC.sourceFile, Literal(source_file)))
+    graph.add((document, DCTERMS.title, Literal(analysis.title or source_file)))
+    graph.add((document, RDFS.label, Literal(analysis.title or source_file)))
+    graph.add((document, MBC.sha256, Literal(sha256)))
+    graph.add((document, MBC.characters, integer(len(analysis.text))))
+
+
+def _passage_triples(graph: Graph, source_file: str, analysis: Analysis, mentions: list[Mention]) -> None:
+    document = document_iri(source_file)
+    by_passage: dict[int, set[URIRef]] = {}
+    starts = sorted((p.start, index) for index, p in enumerate(analysis.passages))
+    for mention in mentions:
+        for index, passage in enumerate(analysis.passages):
+            if passage.contains(mention.start, mention.end):
+                by_passage.setdefault(index, set()).add(entity_iri(mention.kind, mention.key))
+                break
+    for index, passage in enumerate(analysis.passages):
+        iri = passage_iri(source_file, passage.start, passage.end)
+        selector = URIRef(f"{iri}/position")
+        graph.add((iri, RDF.type, MBC.Passage))
+        graph.add((iri, MBC.document, document))
+        graph.add((iri, OA.hasSource, document))
+        graph.add((iri, MBC.start, integer(passage.start)))
+        graph.add((iri, MBC.end, integer(passage.end)))
+        graph.add((iri, MBC.text, Literal(analysis.text[passage.start:passage.end])))
+        graph.add((iri, MBC.passageKind, Literal(passage.kind)))
+        if passage.section:
+            graph.add((iri, MBC.section, Literal(passage.section)))
+        graph.add((iri, OA.hasSelector, selector))
+        graph.add((selector, RDF.type, OA.TextPositionSelector))
+        graph.add((selector, OA.start, integer(passage.start)))
+        graph.add((selector, OA.end, integer(passage.end)))
+        for entity in sorted(by_passage.get(index, ())):
+            graph.add((iri, MBC.mentions, entity))
+    del starts
+
+
+# ---------------------------------------------------------------- entities
+
+def _class_of(mention: Mention) -> URIRef:
+    if mention.kind == "Region":
+        return MBC[mention.region_class]
+    return MBC[mention.kind]
+
+
+def _evidence_order(mention: Mention) -> tuple:
+    """Defining mentions ('Name (ACR)') first, then document order."""
+    return (0 if mention.acronym and mention.name != mention.acronym else 1, mention.start)
+
+
+def _entity_triples(writer: ClaimWriter, mentions: list[Mention]) -> None:
+    groups: dict[tuple[str, str], list[Mention]] = {}
+    for mention in mentions:
+        groups.setdefault((mention.kind, mention.key), []).append(mention)
+    for (kind, key), group in groups.items():
+        entity = entity_iri(kind, key)
+        evidence: list[Mention] = []
+        seen_units: set[int] = set()
+        for mention in sorted(group, key=_evidence_order):
+            if id(mention.unit) not in seen_units:
+                seen_units.add(id(mention.unit))
+                evidence.append(mention)
+        evidence = evidence[:ENTITY_CLAIMS_PER_DOCUMENT]
+        first = evidence[0]
+        canonical = first.canonical_name or first.name
+        for mention in evidence:
+            unit, rule, confidence = mention.unit, mention.extractor, mention.confidence
+            writer.assert_(entity, RDF.type, _class_of(mention), unit, rule, confidence)
+            if kind == "Region":
+                writer.assert_(entity, RDF.type, MBC.Region, unit, rule, confidence)
+            writer.assert_(entity, RDF.type, SCHEMA_TYPES[kind], unit, rule, confidence)
+            writer.assert_(entity, RDFS.label, Literal(canonical, lang="en"), unit, rule, confidence)
+            writer.assert_(entity, SKOS.prefLabel, Literal(canonical, lang="en"), unit, rule, confidence)
+            if mention.concept is not None:
+                writer.assert_(entity, SKOS.exactMatch, mention.concept.iri, unit, "vocabulary-link", confidence)
+            if mention.place is not None:
+                _region_triples(writer, entity, mention)
+            if mention.concept is not None and mention.concept.occupational_category:
+                writer.assert_(entity, SCHEMA.occupationalCategory, Literal(mention.concept.occupational_category),
+                               unit, "vocabulary-occupation-code", confidence)
+        for mention in group:
+            for alias in {mention.name, mention.acronym} - {None, canonical}:
+                if alias.strip():
+                    writer.assert_(entity, SKOS.altLabel, Literal(alias, lang="en"), mention.unit, mention.extractor,
+                                   mention.confidence)
+            if mention.acronym and kind != "Region":
+                writer.assert_(entity, MBC.acronym, Literal(mention.acronym), mention.unit, mention.extractor,
+                               mention.confidence)
+
+
+def _region_triples(writer: ClaimWriter, entity: URIRef, mention: Mention) -> None:
+    place = mention.place
+    if place.code:
+        writer.assert_(entity, MBC.regionCode, Literal(place.code), mention.unit, mention.extractor, mention.confidence)
+    rule = "region-in-document-state" if place.from_context else (
+        "state-of-the-country" if place.region_class == "State" else "place-name-state")
+    confidence = 0.8 if place.from_context else 0.95
+    for parent in place.parents:
+        writer.assert_(entity, MBC.partOf, entity_iri("Region", parent), mention.unit, rule, confidence)
+
+
+def _parent_region_types(writer: ClaimWriter, mentions: list[Mention], vocabulary) -> None:
+    """Parents named only by their children ('Stockton, CA MSA' names CA) still get a type and a name."""
+    present = {m.key for m in mentions if m.kind == "Region"}
+    for mention in mentions:
+        if mention.place is None:
+            continue
+        for parent in mention.place.parents:
+            if parent in present:
+                continue
+            present.add(parent)
+            code = parent.split("/")[-1].upper()
+            concept = vocabulary.by_region_code.get(code)
+            if concept is None:
+                continue
+            entity = entity_iri("Region", parent)
+            rule = "parent-of-named-place"
+            writer.assert_(entity, RDF.type, MBC[concept.entity_class], mention.unit, rule, 0.9)
+            writer.assert_(entity, RDF.type, MBC.Region, mention.unit, rule, 0.9)
+            writer.assert_(entity, RDF.type, SCHEMA.Place, mention.unit, rule, 0.9)
+            writer.assert_(entity, RDFS.label, Literal(concept.pref_label, lang="en"), mention.unit, rule, 0.9)
+            writer.assert_(entity, SKOS.prefLabel, Literal(concept.pref_label, lang="en"), mention.unit, rule, 0.9)
+            writer.assert_(entity, MBC.regionCode, Literal(concept.region_code), mention.unit, rule, 0.9)
+            writer.assert_(entity, SKOS.exactMatch, concept.iri, mention.unit, "vocabulary-link", 0.9)
+            if concept.entity_class == "State":
+                writer.assert_(entity, MBC.partOf, entity_iri("Region", "us"), mention.unit, "state-of-the-country", 0.9)
+
+
+def _relation_triples(writer: ClaimWriter, relations: list[Relation]) -> None:
+    for relation in relations:
+        predicate = MBC[relation.predicate]
+        subject = (entity_iri(relation.subject.kind, relation.subject.key) if relation.subject is not None
+                   else entity_iri("EducationProgram", "training-program"))
+        if relation.subject is None:
+            _generic_program(writer, subject, relation.unit)
+        writer.assert_(subject, predicate, entity_iri(relation.object.kind, relation.object.key), relation.unit,
+                       relation.extractor, relation.confidence)
+
+
+def _generic_program(writer: ClaimWriter, subject: URIRef, unit) -> None:
+    """'Attend training that is accredited by ...': the document's programs in general."""
+    from kg.vocabulary import load_vocabulary
+
+    concept = load_vocabulary().concepts["training-program"]
+    for predicate, obj in ((RDF.type, MBC.EducationProgram), (RDF.type, SCHEMA.EducationalOccupationalProgram),
+                           (RDFS.label, Literal(concept.pref_label, lang="en")),
+                           (SKOS.prefLabel, Literal(concept.pref_label, lang="en")),
+                           (SKOS.exactMatch, concept.iri)):
+        writer.assert_(subject, predicate, obj, unit, "program-in-general", 0.7)
+
+
+# ---------------------------------------------------------------- figures
+
+def _region_claim(writer: ClaimWriter, statistic: URIRef, region: RegionRef, unit, extractor: str, confidence: float):
+    rule = extractor if region.how == "named" else f"{extractor}-region-{region.how}"
+    factor = {"named": 1.0, "national-word": 0.95, "state-word": 0.9, "carried": 0.8, "document": 0.75}[region.how]
+    writer.assert_(statistic, MBC.region, entity_iri("Region", region.key), unit, rule, round(confidence * factor, 3))
+
+
+def _ensure_region_entity(writer: ClaimWriter, region: RegionRef, unit, named_keys: set[str]) -> None:
+    """A region a figure is about is typed and named even when the evidence only implies it."""
+    if region.key in named_keys:
+        return
+    named_keys.add(region.key)
+    place = region.place
+    entity = entity_iri("Region", place.key)
+    rule = f"region-{region.how}"
+    writer.assert_(entity, RDF.type, MBC[place.region_class], unit, rule, 0.8)
+    writer.assert_(entity, RDF.type, MBC.Region, unit, rule, 0.8)
+    writer.assert_(entity, RDF.type, SCHEMA.Place, unit, rule, 0.8)
+    writer.assert_(entity, RDFS.label, Literal(place.name, lang="en"), unit, rule, 0.8)
+    writer.assert_(entity, SKOS.prefLabel, Literal(place.name, lang="en"), unit, rule, 0.8)
+    if place.code:
+        writer.assert_(entity, MBC.regionCode, Literal(place.code), unit, rule, 0.8)
+    if place.concept is not None:
+        writer.assert_(entity, SKOS.exactMatch, place.concept.iri, unit, "vocabulary-link", 0.8)
+    for parent in place.parents:
+        writer.assert_(entity, MBC.partOf, entity_iri("Region", parent), unit, "state-of-the-country", 0.8)
+
+
+def _wage_label(record: WageRecord) -> str:
+    period = "Hourly" if record.period == "Hour" else "Annual"
+    extra = f" ({record.experience})" if record.experience else ""
+    return f"{period} wages{extra}, {record.region.place.name}"
+
+
+def _figure_triples(writer: ClaimWriter, records: list, named_region_keys: set[str]) -> None:
+    for record in records:
+        unit = record.units[0]
+        rule, confidence = record.extractor, record.confidence
+        _ensure_region_entity(writer, record.region, unit, named_region_keys)
+        if isinstance(record, WageRecord):
+            identity = (record.region.key, record.role.key if record.role else None, record.period,
+                        record.reference_year, record.experience,
+                        tuple(sorted((v.measure, str(v.amount)) for v in record.values)))
+            statistic = statistic_iri("WageStatistic", *identity)
+            for predicate, obj in ((RDF.type, MBC.WageStatistic), (RDF.type, SCHEMA.MonetaryAmountDistribution),
+                                   (RDFS.label, Literal(_wage_label(record), lang="en")),
+                                   (MBC.payPeriod, PERIODS[record.period]), (MBC.currency, Literal("USD"))):
+                writer.assert_(statistic, predicate, obj, unit, rule, confidence)
+            for value in record.values:
+                writer.assert_(statistic, MEASURE_PROPERTIES[value.measure], decimal(value.amount), value.unit, rule,
+                               confidence)
+                if value.qualifier:
+                    writer.assert_(statistic, MBC.valueQualifier, Literal(value.qualifier), value.unit, rule, confidence)
+            if record.employment is not None:
+                writer.assert_(statistic, MBC.employment, decimal(record.employment[0]), unit, rule, confidence)
+            if record.experience:
+                writer.assert_(statistic, MBC.experienceLevel, Literal(record.experience), unit, rule, confidence)
+        elif isinstance(record, GrowthRecord):
+            identity = (record.region.key, record.role.key if record.role else None, str(record.percent),
+                        str(record.annual_openings), record.start_year, record.end_year,
+                        record.source.key if record.source else None)
+            statistic = statistic_iri("GrowthProjection", *identity)
+            label = (f"{record.percent}% employment change" if record.percent is not None
+                     else f"{record.annual_openings} openings a year") + f", {record.region.place.name}"
+            writer.assert_(statistic, RDF.type, MBC.GrowthProjection, unit, rule, confidence)
+            writer.assert_(statistic, RDFS.label, Literal(label, lang="en"), unit, rule, confidence)
+            if record.percent is not None:
+                writer.assert_(statistic, MBC.percentChange, decimal(record.percent), unit, rule, confidence)
+            if record.annual_openings is not None:
+                writer.assert_(statistic, MBC.annualOpenings, decimal(record.annual_openings), unit, rule, confidence)
+            if record.qualifier:
+                writer.assert_(statistic, MBC.valueQualifier, Literal(record.qualifier), unit, rule, confidence)
+            if record.start_year is not None:
+                writer.assert_(statistic, MBC.startYear, integer(record.start_year), unit, rule, confidence)
+            if record.end_year is not None:
+                writer.assert_(statistic, MBC.endYear, integer(record.end_year), unit, rule, confidence)
+        else:
+            identity = (record.region.key, record.role.key if record.role else None, str(record.count),
+                        record.reference_year)
+            statistic = statistic_iri("EmploymentStatistic", *identity)
+            writer.assert_(statistic, RDF.type, MBC.EmploymentStatistic, unit, rule, confidence)
+            writer.assert_(statistic, RDFS.label, Literal(f"Employment, {record.region.place.name}", lang="en"),
+                           unit, rule, confidence)
+            writer.assert_(statistic, MBC.employment, decimal(record.count), unit, rule, confidence)
+            if record.qualifier:
+                writer.assert_(statistic, MBC.valueQualifier, Literal(record.qualifier), unit, rule, confidence)
+        _region_claim(writer, statistic, record.region, unit, rule, confidence)
+        if record.role is not None:
+            writer.assert_(statistic, MBC.role, entity_iri("Role", record.role.key), record.role.unit, rule, confidence)
+        if getattr(record, "reference_year", None) is not None:
+            writer.assert_(statistic, MBC.referenceYear, integer(record.reference_year), unit, rule, confidence)
+        if record.source is not None:
+            writer.assert_(statistic, MBC.source, entity_iri("Organization", record.source.key), record.source.unit,
+                           rule, confidence)
+
+
+def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary) -> Graph:
+    """The named graph of one document."""
+    graph = Graph()
+    bind_prefixes(graph)
+    writer = ClaimWriter(graph, source_file, analysis.text, analysis.passages)
+    mentions = [m for m in analysis.mentions if _in_a_passage(writer, m)]
+    _document_triples(graph, source_file, sha256, analysis)
+    _passage_triples(graph, source_file, analysis, mentions)
+    _entity_triples(writer, mentions)
+    _parent_region_types(writer, mentions, vocabulary)
+    _relation_triples(writer, analysis.relations)
+    _figure_triples(writer, analysis.statistics, {m.key for m in mentions if m.kind == "Region"})
+    return graph
+
+
+def _in_a_passage(writer: ClaimWriter, mention: Mention) -> bool:
+    try:
+        writer.passage_of(mention.unit.start, mention.unit.end)
+        return True
+    except ValueError:
+        return False

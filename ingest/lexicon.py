@@ -1,0 +1,118 @@
+"""Word lists the extraction rules are written in.
+
+These are the language of the rules (which words make a name an organization, which verbs
+say who awards a credential), not facts about any document.
+"""
+from __future__ import annotations
+
+# A capitalised name containing one of these is an organization: "National Commission for ...".
+ORGANIZATION_HEADS = {
+    "association", "academy", "bureau", "commission", "department", "council", "board", "institute",
+    "society", "organization", "organisation", "agency", "administration", "alliance", "federation",
+    "foundation", "college", "university", "center", "centre", "centers", "office", "committee",
+    "network", "corporation", "inc", "llc", "group", "consortium", "league", "union", "registry",
+    "accreditation", "services", "guild", "coalition", "partnership", "collaborative",
+}
+# A credential name starts with one of these ...
+CREDENTIAL_OPENERS = {"certified", "registered", "certificate", "credentialed", "licensed", "national", "chartered"}
+# ... and ends with one of these (singular forms; plurals are matched too).
+CREDENTIAL_TAILS = {
+    "coder", "biller", "specialist", "associate", "technician", "technologist", "administrator", "auditor",
+    "analyst", "professional", "manager", "practitioner", "officer", "expert", "assistant", "instructor",
+    "abstractor", "consultant", "educator", "certification", "credential", "outpatient", "inpatient", "payer",
+}
+REGULATION_HEADS = {"act", "law", "rule", "regulation", "regulations", "statute", "amendment", "code of federal regulations"}
+CODE_SET_HEADS = {"classification", "terminology", "coding system", "code set", "codes", "nomenclature", "groups"}
+
+# Connectors allowed inside a capitalised name: "Bureau of Labor Statistics".
+NAME_CONNECTORS = {"of", "for", "and", "&", "the", "on", "in", "de"}
+
+# Role phrases: modifiers + head noun ("medical records technician", "billing manager").
+ROLE_MODIFIERS = {
+    "medical", "health", "healthcare", "billing", "coding", "records", "record", "information", "reimbursement",
+    "insurance", "claims", "revenue", "cycle", "compliance", "clinical", "documentation", "office", "practice",
+    "patient", "inpatient", "outpatient", "remote", "hospital", "physician", "coder", "biller", "and", "&",
+    "senior", "lead", "certified", "entry-level", "professional",
+}
+ROLE_HEADS = {
+    "specialist", "coder", "biller", "technician", "analyst", "manager", "supervisor", "auditor", "instructor",
+    "professional", "administrator", "assistant", "clerk", "director", "consultant", "abstractor", "educator",
+}
+# Modifiers that make a phrase a domain role rather than any "office manager".
+ROLE_DOMAIN_WORDS = {"billing", "coding", "records", "record", "reimbursement", "claims", "revenue", "coder",
+                     "biller", "health", "documentation", "insurance", "compliance"}
+
+# Who issues a credential.
+ISSUE_VERBS_PASSIVE = {
+    "offered", "awarded", "administered", "issued", "granted", "provided", "sponsored", "conferred", "given",
+    "run", "managed", "maintained", "developed", "created", "bestowed", "governed", "overseen",
+}
+ISSUE_VERBS_ACTIVE = {
+    "offers", "offer", "awards", "award", "administers", "administer", "issues", "issue", "grants", "grant",
+    "provides", "provide", "sponsors", "sponsor", "confers", "confer", "maintains", "runs", "manages",
+    "bestows", "governs", "oversees", "develops",
+}
+CREDENTIAL_NOUNS = {
+    "credential", "credentials", "certification", "certifications", "certificate", "certificates", "exam", "exams",
+    "examination", "examinations", "designation", "designations", "test", "tests", "program", "programs",
+}
+EXAM_NOUNS = {"exam", "exams", "examination", "examinations", "test", "tests", "certification", "certifications"}
+EXAM_VERBS = {"set", "administered", "given", "offered", "run", "written", "proctored", "developed", "created"}
+BE_WORDS = {"is", "are", "was", "were", "be", "been", "being"}
+FILLER_WORDS = {"both", "also", "typically", "usually", "now", "all", "which", "that", "currently", "each",
+                "respectively", "only", "generally", "commonly", "jointly"}
+DETERMINERS = {"the", "its", "their", "an", "a"}
+COORDINATORS = {"and", "or", ",", "&", "as", "well", "plus", "/"}
+
+ACCREDIT_VERBS = {"accredited", "approved", "endorsed", "certified", "sanctioned"}
+ACCREDITOR_GROUP_WORDS = {"several", "groups", "group", "organizations", "organisations", "bodies", "body",
+                          "agencies", "agency", "reputable", "one", "of", "these", "including", "such", "as",
+                          "like", "either", "recognized", "accrediting", "national", "associations", "association"}
+
+# "According to the BLS", "the BLS projects ..."
+SOURCE_VERBS = {"projects", "projected", "predicts", "predicted", "estimates", "estimated", "reports", "reported",
+                "expects", "expected", "forecasts", "says", "notes", "shows", "found", "finds", "states"}
+
+# Figures
+PAY_WORDS = {"salary", "salaries", "wage", "wages", "pay", "pays", "paid", "earn", "earns", "earned", "earning", "earnings",
+             "income", "make", "makes", "making", "compensation", "paying", "top-paying", "highest-paying"}
+COST_WORDS = {"cost", "costs", "fee", "fees", "tuition", "price", "prices", "spend", "budget", "premium",
+              "premiums", "loan", "loans", "scholarship", "exam fee", "charges", "charge"}
+GROWTH_WORDS = {"grow", "grows", "growth", "growing", "increase", "increases", "increasing", "rise", "rises",
+                "expand", "expansion", "projected", "projection", "projects", "outlook", "decline", "declines",
+                "decrease", "drop", "fall", "openings", "job", "jobs", "employment", "demand", "faster", "slower"}
+DECLINE_WORDS = {"decline", "declines", "decrease", "decreases", "drop", "drops", "fall", "falls", "shrink",
+                 "shrinks", "contract"}
+EMPLOYMENT_WORDS = {"employed", "employ", "employs", "jobs", "workers", "employment", "positions", "work", "working"}
+OPENINGS_WORDS = {"openings", "opening", "vacancies"}
+
+# A figure's measure, from the words before it ("the median annual wage ... was $42,630").
+MEASURE_CUES = [
+    ("10th percentile", "percentile10"), ("25th percentile", "percentile25"), ("75th percentile", "percentile75"),
+    ("90th percentile", "percentile90"), ("bottom 10", "percentile10"), ("top 10", "percentile90"),
+    ("lowest 10", "percentile10"), ("highest 10", "percentile90"),
+    ("median", "median"), ("mean", "mean"), ("average", "mean"), ("avg", "mean"),
+]
+# Table header words and the measure of their column.
+COLUMN_MEASURES = {
+    "low": "low", "lowest": "low", "minimum": "low", "min": "low", "entry": "low", "entry level": "low",
+    "median": "median", "mean": "mean", "average": "mean", "avg": "mean",
+    "high": "high", "highest": "high", "maximum": "high", "max": "high", "experienced": "high",
+    "10th percentile": "percentile10", "10th": "percentile10", "25th percentile": "percentile25", "25th": "percentile25",
+    "75th percentile": "percentile75", "75th": "percentile75", "90th percentile": "percentile90", "90th": "percentile90",
+}
+LOCATION_COLUMNS = {"location", "area", "region", "state", "city", "metro", "metro area", "metropolitan area",
+                    "county", "place", "market", "name", "area name", "geography"}
+PERIOD_COLUMNS = {"pay type", "period", "pay period", "type", "basis", "rate type", "unit"}
+EMPLOYMENT_COLUMNS = {"employment", "employed", "jobs", "number employed", "workers", "total employment"}
+HOURLY_WORDS = {"hourly", "hour", "hr", "per hour", "an hour", "/hr", "/hour", "hourly wage", "hourly rate"}
+ANNUAL_WORDS = {"annual", "annually", "yearly", "year", "per year", "a year", "annum", "/yr", "/year", "salary",
+                "salaries"}
+
+# "National" figures belong to the country.
+NATIONAL_WORDS = {"national", "nationwide", "nationally", "nation", "country", "countrywide", "u.s.", "us-wide"}
+EXPERIENCE_CUES = {
+    "entry-level": "entry-level", "entry level": "entry-level", "starting": "entry-level", "beginner": "entry-level",
+    "beginning": "entry-level", "new graduates": "entry-level", "junior": "entry-level",
+    "experienced": "experienced", "senior": "experienced", "veteran": "experienced", "seasoned": "experienced",
+}

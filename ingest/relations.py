@@ -1,0 +1,235 @@
+"""Relations between mentions: who issues a credential, who accredits programs.
+
+Each token is tagged with the part it can play (a credential, an organization, "by",
+"offered", "and", ...) and spaCy's Matcher finds the patterns below over those tags:
+
+  issuer, passive:   CERT [and CERT] [credentials are] offered|awarded|administered... by ORG [and ORG]
+  issuer, "from":    CERT [and CERT] from ORG
+  issuer, active:    ORG [, which] offers|awards|administers|issues ... CERT [and CERT]
+  issuer, genitive:  ORG's CERT
+  issuer, section:   under a heading that names a credential, "the ORG exam" or "an exam set by ORG"
+  accreditation:     ... accredited|approved by [groups such as] ORG [or ORG]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from ingest import lexicon
+from ingest.entities import Mention
+
+TAG_OF_KIND = {"Certification": "CERT", "Organization": "ORG", "EducationProgram": "PROG"}
+
+WORD_TAGS = [
+    (lexicon.ISSUE_VERBS_PASSIVE, "PVERB"),
+    (lexicon.ISSUE_VERBS_ACTIVE, "AVERB"),
+    (lexicon.ACCREDIT_VERBS, "ACCR"),
+    (lexicon.CREDENTIAL_NOUNS, "CNOUN"),
+    (lexicon.BE_WORDS, "BE"),
+    (lexicon.FILLER_WORDS, "FILL"),
+    (lexicon.DETERMINERS, "DET"),
+    (lexicon.COORDINATORS, "COORD"),
+    (lexicon.ACCREDITOR_GROUP_WORDS, "GRP"),
+    (lexicon.SOURCE_VERBS, "SVERB"),
+    ({"by"}, "BY"),
+    ({"from"}, "FROM"),
+    ({"according"}, "ACC"),
+    ({"to"}, "TO"),
+    ({"'s", "\u2019s"}, "POSS"),
+    ({"data", "figures", "statistics"}, "DATA"),
+]
+
+
+def _tag(value, op: str | None = None) -> dict:
+    spec = {"_": {"rel": {"IN": value} if isinstance(value, list) else value}}
+    if op:
+        spec["OP"] = op
+    return spec
+
+
+PATTERNS = {
+    "issuer-passive": [
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "BE", "FILL"], "*"), _tag("PVERB"), _tag("BY"),
+        _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
+    ],
+    "issuer-from": [
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "FILL"], "*"), _tag("FROM"),
+        _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
+    ],
+    "issuer-active": [
+        _tag("ORG", "+"), _tag(["COORD", "FILL", "DET"], "*"), _tag("AVERB"), _tag(["DET", "CNOUN", "FILL"], "*"),
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN"], "*"),
+    ],
+    "issuer-genitive": [_tag("ORG", "+"), _tag("POSS"), _tag("CNOUN", "?"), _tag("CERT", "+")],
+    "issuer-relative": [
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "CNOUN"], "*"), _tag("FILL"), _tag("DET", "?"), _tag("ORG", "+"),
+        _tag("FILL", "?"), _tag("AVERB"),
+    ],
+    "accreditor": [
+        _tag("ACCR"), _tag("BY"), _tag(["DET", "GRP", "FILL"], "*"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
+    ],
+}
+SOURCE_PATTERNS = {
+    "source-according-to": [_tag("ACC"), _tag("TO"), _tag("DET", "?"), _tag("ORG", "+")],
+    "source-data-from": [_tag("DATA"), _tag("FROM"), _tag("DET", "?"), _tag("ORG", "+")],
+    "source-verb": [_tag("ORG", "+"), _tag("SVERB")],
+}
+CONFIDENCE = {
+    "issuer-passive": 0.9, "issuer-from": 0.85, "issuer-active": 0.9, "issuer-genitive": 0.8, "issuer-relative": 0.85,
+    "section-exam-issuer": 0.7, "accreditor": 0.8,
+}
+
+
+@dataclass
+class Relation:
+    subject: Mention | None      # None: the generic program the sentence is about
+    predicate: str               # issuedBy | accreditedBy
+    object: Mention
+    unit: object
+    extractor: str
+    confidence: float
+
+
+def tag_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
+    """Set token._.rel on every token; returns the mention covering each mention token."""
+    covering: dict[int, Mention] = {}
+    for token in doc:
+        token._.rel = ""
+        for words, tag in WORD_TAGS:
+            if token.lower_ in words:
+                token._.rel = tag
+                break
+    for mention in mentions:
+        tag = TAG_OF_KIND.get(mention.kind)
+        span = doc.char_span(mention.nstart, mention.nend, alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span:
+            covering[token.i] = mention
+            if tag:
+                token._.rel = tag
+    return covering
+
+
+def _matcher(doc: Doc, patterns: dict[str, list[dict]]) -> Matcher:
+    matcher = Matcher(doc.vocab)
+    for name, pattern in patterns.items():
+        matcher.add(name, [pattern], greedy="LONGEST")
+    return matcher
+
+
+def _mentions_in(covering: dict[int, Mention], start: int, end: int, kind: str) -> list[Mention]:
+    seen: list[Mention] = []
+    for index in range(start, end):
+        mention = covering.get(index)
+        if mention is not None and mention.kind == kind and mention not in seen:
+            seen.append(mention)
+    return seen
+
+
+def _first_tag(doc: Doc, start: int, end: int, tags: set[str]) -> int:
+    return next(i for i in range(start, end) if doc[i]._.rel in tags)
+
+
+def _same_unit(mentions: list[Mention]) -> bool:
+    return len({id(m.unit) for m in mentions}) == 1
+
+
+def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mention],
+                   units_by_section: dict[str, list], heading_units: list) -> list[Relation]:
+    """Relations in a document whose tokens tag_tokens() has tagged."""
+    relations: list[Relation] = []
+    seen: set[tuple] = set()
+    vocab_strings = doc.vocab.strings
+    for match_id, start, end in _matcher(doc, PATTERNS)(doc):
+        rule = vocab_strings[match_id]
+        if rule == "accreditor":
+            relations.extend(_accreditation(doc, covering, start, end))
+            continue
+        pivot_tags = {"issuer-passive": {"BY"}, "issuer-from": {"FROM"}, "issuer-active": {"AVERB"},
+                      "issuer-genitive": {"POSS"}, "issuer-relative": {"FILL"}}[rule]
+        pivot = _first_tag(doc, start, end, pivot_tags)
+        if rule in ("issuer-active", "issuer-genitive"):
+            organizations = _mentions_in(covering, start, pivot, "Organization")
+            certifications = _mentions_in(covering, pivot, end, "Certification")
+        else:
+            certifications = _mentions_in(covering, start, pivot, "Certification")
+            organizations = _mentions_in(covering, pivot, end, "Organization")
+        for certification in certifications:
+            for organization in organizations:
+                if not _same_unit([certification, organization]):
+                    continue
+                key = (certification.key, organization.key, id(certification.unit))
+                if key in seen:
+                    continue
+                seen.add(key)
+                relations.append(Relation(certification, "issuedBy", organization, certification.unit, rule,
+                                          CONFIDENCE[rule]))
+    relations.extend(_section_exam_issuers(doc, covering, mentions, units_by_section, heading_units, seen))
+    return relations
+
+
+def _accreditation(doc: Doc, covering, start: int, end: int) -> list[Relation]:
+    organizations = _mentions_in(covering, start, end, "Organization")
+    if not organizations:
+        return []
+    unit = organizations[0].unit
+    programs = [m for m in covering.values() if m.kind == "EducationProgram" and m.unit is unit]
+    subjects = list(dict.fromkeys(programs)) or [None]
+    if subjects == [None] and not _mentions_training(doc, unit, organizations[0]):
+        return []
+    return [Relation(program, "accreditedBy", organization, unit, "accreditor", CONFIDENCE["accreditor"])
+            for program in subjects for organization in organizations if organization.unit is unit]
+
+
+def _mentions_training(doc: Doc, unit, organization: Mention) -> bool:
+    sentence = doc.char_span(organization.nstart, organization.nend, alignment_mode="expand")
+    words = {t.lower_ for t in doc[max(0, sentence.start - 30):sentence.start]}
+    return bool(words & {"training", "program", "programs", "course", "courses", "school", "schools"})
+
+
+def _section_exam_issuers(doc: Doc, covering, mentions: list[Mention], units_by_section, heading_units,
+                          seen: set[tuple]) -> list[Relation]:
+    """Under a heading that is a credential's name, "pass the AHIMA exam" says who sets its exam."""
+    relations = []
+    for heading in heading_units:
+        names = [m for m in mentions if m.kind == "Certification" and m.unit is heading]
+        if len(names) != 1:
+            continue
+        certification = names[0]
+        for unit in units_by_section.get(heading.section, []):
+            for organization in (m for m in mentions if m.kind == "Organization" and m.unit is unit):
+                if not _names_an_exam(doc, organization):
+                    continue
+                key = (certification.key, organization.key, id(unit))
+                if key in seen:
+                    continue
+                seen.add(key)
+                relations.append(Relation(certification, "issuedBy", organization, unit, "section-exam-issuer",
+                                          CONFIDENCE["section-exam-issuer"]))
+    return relations
+
+
+def _names_an_exam(doc: Doc, organization: Mention) -> bool:
+    """'the AHIMA exam' or 'an examination set by AHIMA'."""
+    span = doc.char_span(organization.nstart, organization.nend, alignment_mode="expand")
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in lexicon.EXAM_NOUNS:
+        return True
+    before = [t.lower_ for t in doc[max(0, span.start - 4):span.start]]
+    before = [w for w in before if w not in lexicon.DETERMINERS]
+    return len(before) >= 3 and before[-1] == "by" and before[-2] in lexicon.EXAM_VERBS and before[-3] in lexicon.EXAM_NOUNS
+
+
+def find_sources(doc: Doc, covering: dict[int, Mention]) -> dict[int, list[tuple[Mention, str]]]:
+    """Organizations credited for figures, by the id of their unit: 'according to the BLS'."""
+    sources: dict[int, list[tuple[Mention, str]]] = {}
+    for match_id, start, end in _matcher(doc, SOURCE_PATTERNS)(doc):
+        for organization in _mentions_in(covering, start, end, "Organization"):
+            entry = (organization, doc.vocab.strings[match_id])
+            bucket = sources.setdefault(id(organization.unit), [])
+            if all(existing[0] is not organization for existing in bucket):
+                bucket.append(entry)
+    return sources

@@ -1,0 +1,48 @@
+"""Shared fixtures: the seed corpus ingested once per test session."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def graph_data_dir(tmp_path_factory) -> Path:
+    """The seed corpus ingested into the graph store (no search index)."""
+    from ingest.pipeline import run_ingest
+
+    data = tmp_path_factory.mktemp("graph-data")
+    report = run_ingest(CORPUS, data, progress=False)
+    assert report.exit_status == 0, report.problems
+    return data
+
+
+@pytest.fixture(scope="session")
+def dataset(graph_data_dir) -> Dataset:
+    dataset = Dataset()
+    dataset.parse(graph_data_dir / "kg.trig", format="trig")
+    return dataset
+
+
+@pytest.fixture(scope="session")
+def union_graph(dataset) -> Graph:
+    graph = Graph()
+    for s, p, o, _ in dataset.quads():
+        graph.add((s, p, o))
+    return graph
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target

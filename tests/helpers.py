@@ -1,0 +1,21 @@
+"""Helpers for tests that run extraction on short strings."""
+from __future__ import annotations
+
+from ingest.extract import analyse
+
+
+def mentions(text: str, kind: str | None = None):
+    return [m for m in analyse(text).mentions if kind is None or m.kind == kind]
+
+
+def issuers(text: str) -> set[tuple[str, str]]:
+    return {(r.subject.key, r.object.key) for r in analyse(text).relations if r.predicate == "issuedBy"}
+
+
+def figures(text: str, kind: str | None = None):
+    return [r for r in analyse(text).statistics if kind is None or r.kind == kind]
+
+
+def wage_values(text: str) -> set[tuple]:
+    """(region key, period, measure, value) for every wage value in the text."""
+    return {(r.region.key, r.period, v.measure, str(v.amount)) for r in figures(text, "WageStatistic") for v in r.values}

@@ -1,0 +1,115 @@
+from decimal import Decimal
+
+import pytest
+
+from helpers import figures, wage_values
+from ingest.quantities import find_counts, find_money, find_percentages, find_year_range
+
+
+@pytest.mark.parametrize("text, value", [
+    ("over $57k", Decimal("57000")), ("$27.00 an hour", Decimal("27.00")), ("$66,980", Decimal("66980")),
+    ("$1.2 million", Decimal("1200000")), ("45,000 dollars", Decimal("45000")),
+])
+def test_money(text, value):
+    assert [f.value for f in find_money(text)] == [value]
+
+
+def test_money_qualifier_and_counts_and_percentages():
+    assert find_money("is over $57k")[0].qualifier == "over"
+    assert [(f.value, f.qualifier) for f in find_counts("with over 18,000 specialists in 2021")] == \
+        [(Decimal("18000"), "over")]
+    assert [f.value for f in find_percentages("grow by 8% or 7 percent, falling -3%")] == \
+        [Decimal("8"), Decimal("7"), Decimal("-3")]
+
+
+@pytest.mark.parametrize("text, years", [
+    ("from 2021 to 2031", (2021, 2031)), ("between 2022 and 2032", (2022, 2032)), ("2022-2032", (2022, 2032)),
+    ("Through 2024, the BLS", (None, 2024)), ("by the year 2031", (None, 2031)), ("no years here", (None, None)),
+])
+def test_year_ranges(text, years):
+    assert find_year_range(text) == years
+
+
+def test_prose_wages_measure_period_and_region():
+    text = ("Salaries in California\nCompared to the national average of $46k, the mean annual salary of billers "
+            "and coders in CA is over $57k, which equates to around $27.00 an hour.\n")
+    assert wage_values(text) == {("us", "Year", "mean", "46000"), ("us/ca", "Year", "mean", "57000"),
+                                 ("us/ca", "Hour", "mean", "27.00")}
+
+
+def test_ranges_experience_and_reference_year():
+    text = ("Pay\nAccording to the BLS, the median annual wage for medical records specialists was $42,630 as of "
+            "May 2020. Entry-level coders earn $30,000 to $40,000 per year.\n")
+    records = figures(text, "WageStatistic")
+    median = next(r for r in records if r.values[0].measure == "median")
+    assert median.reference_year == 2020 and median.source.key == "bls" and median.role.key == "medical-records-specialist"
+    ranged = next(r for r in records if r.experience == "entry-level")
+    assert [(v.measure, v.amount) for v in ranged.values] == [("low", Decimal("30000")), ("high", Decimal("40000"))]
+
+
+def test_list_items_with_places_take_their_measure_from_the_section():
+    text = ("Wages in California\nCoders in the Los Angeles-Long Beach-Anaheim area of California make an average "
+            "salary of $57,310.\nTop cities include:\n- San Francisco \u2013 $66,980\n- Stockton \u2013 $65,990\n")
+    assert {("us/ca/san-francisco", "Year", "mean", "66980"), ("us/ca/stockton", "Year", "mean", "65990"),
+            ("us/ca/los-angeles-long-beach-anaheim-area", "Year", "mean", "57310")} <= wage_values(text)
+
+
+def test_run_together_table_rows():
+    text = ("Pay in California\nSee the table below.\nLocationPay TypeLowMedianHigh\n"
+            "United StatesHourly$12.05$18.29$30.21\nNorthern Mountains Region (BOS)Hourly$11.97$22.44$30.91\n")
+    assert wage_values(text) == {
+        ("us", "Hour", "low", "12.05"), ("us", "Hour", "median", "18.29"), ("us", "Hour", "high", "30.21"),
+        ("us/ca/northern-mountains-region-bos", "Hour", "low", "11.97"),
+        ("us/ca/northern-mountains-region-bos", "Hour", "median", "22.44"),
+        ("us/ca/northern-mountains-region-bos", "Hour", "high", "30.91"),
+    }
+
+
+def test_markdown_table_with_hourly_and_annual_columns():
+    text = ("# Coder pay in Texas\n\n| Area | Hourly Median | Annual Mean | Employment |\n|---|---|---|---|\n"
+            "| Austin-Round Rock, TX MSA | $22.50 | $48,500 | 1,230 |\n")
+    records = figures(text, "WageStatistic")
+    assert {(r.period, v.measure, str(v.amount)) for r in records for v in r.values} == {
+        ("Hour", "median", "22.50"), ("Year", "mean", "48500")}
+    assert {r.region.key for r in records} == {"us/tx/austin-round-rock-tx-msa"}
+    assert sum(1 for r in records if r.employment) == 1
+
+
+def test_fact_sheet_layout():
+    text = ("Ohio Medical Coder Fact Sheet\n\nLocation: Columbus, OH\n\nMedian hourly wage: $21.40\n"
+            "Employment: 2,150\nProjected growth (2022-2032): 9%\n")
+    wages = wage_values(text)
+    assert wages == {("us/oh/columbus-oh", "Hour", "median", "21.40")}
+    growth = figures(text, "GrowthProjection")[0]
+    assert (growth.percent, growth.start_year, growth.end_year, growth.region.key) == (Decimal("9"), 2022, 2032,
+                                                                                        "us/oh/columbus-oh")
+    assert figures(text, "EmploymentStatistic")[0].count == Decimal("2150")
+
+
+def test_growth_with_years_source_decline_and_openings():
+    text = ("Outlook\nAccording to the Bureau of Labor Statistics, employment of medical records specialists is "
+            "projected to grow by8% from 2021 to 2031. In Ohio the field is projected to decline 3% through 2030. "
+            "Roughly 14,900 medical biller and coder job openings per year are expected by 2031.\n")
+    growth = figures(text, "GrowthProjection")
+    summary = {(g.region.key, g.percent, g.start_year, g.end_year, g.annual_openings) for g in growth}
+    assert ("us", Decimal("8"), 2021, 2031, None) in summary
+    assert ("us/oh", Decimal("-3"), None, 2030, None) in summary
+    assert any(g.annual_openings == Decimal("14900") and g.end_year == 2031 for g in growth)
+    assert next(g for g in growth if g.percent == 8).source.key == "bls"
+
+
+def test_employment_count_and_the_state():
+    text = ("Jobs in California\nCalifornia has over 18,000 medical record specialists employed as of 2021. "
+            "The state pays a median of $24.10 an hour.\n")
+    employment = figures(text, "EmploymentStatistic")[0]
+    assert (employment.count, employment.qualifier, employment.reference_year) == (Decimal("18000"), "over", 2021)
+    assert ("us/ca", "Hour", "median", "24.10") in wage_values(text)
+
+
+def test_costs_are_not_wages():
+    assert not figures("Courses\nThe exam fee is $399 and tuition costs $2,500 per year.\n", "WageStatistic")
+
+
+def test_figures_that_disagree_are_both_kept():
+    text = ("Outlook\nThe BLS projects 7% growth for medical coders. Another source projects 8% growth from 2022 to 2032.\n")
+    assert sorted(g.percent for g in figures(text, "GrowthProjection")) == [Decimal("7"), Decimal("8")]

@@ -1,0 +1,41 @@
+import pytest
+
+from helpers import issuers
+from ingest.extract import analyse
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Certified Professional Coder (CPC), offered by theAmerican Academy of Professional Coders (AAPC).",
+     {("cpc", "aapc")}),
+    ("Certified Professional Coder (CPC) and Certified Professional Biller (CPB) from AAPC \u2013 widely known.",
+     {("cpc", "aapc"), ("cpb", "aapc")}),
+    ("The CCS credential is administered by AHIMA.", {("ccs", "ahima")}),
+    ("The Widget Coding Board (WCB) awards the Registered Widget Coder (RWC) and the CPC.",
+     {("rwc", "wcb"), ("cpc", "wcb")}),
+    ("NHA issues the CBCS credential.", {("cbcs", "nha")}),
+    ("AHIMA's CCA is an entry-level credential.", {("cca", "ahima")}),
+    ("Many employers accept the CPC, which the AAPC administers.", {("cpc", "aapc")}),
+])
+def test_issuer_patterns(text, expected):
+    assert issuers(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "After training, pursue certification from organizations like the AAPC or AHIMA.",
+    "Employers recognize certifications from the American Academy of Professional Coders (AAPC).",
+    "The CPC is recognized by employers; the AAPC has chapters.",
+])
+def test_no_issuer_without_a_stated_credential_and_body(text):
+    assert issuers(text) == set()
+
+
+def test_exam_named_in_a_credential_section():
+    text = ("Registered Health Information Technician\n"
+            "To earn it, students complete a two-year degree and pass the AHIMA exam.\n")
+    assert issuers(text) == {("rhit", "ahima")}
+
+
+def test_accreditation_of_programs():
+    text = "Attend training that is accredited by CAHIIM or AAPC.\n"
+    relations = [r for r in analyse(text).relations if r.predicate == "accreditedBy"]
+    assert {r.object.key for r in relations} == {"cahiim", "aapc"}
