@@ -17,12 +17,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("MBC_DATA_DIR", "data")),
                         help="data folder for the store, dump and index (default: $MBC_DATA_DIR or data)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
-    parser.add_argument("--no-index", action="store_true", help="accepted for forward compatibility")
+    parser.add_argument("--no-index", action="store_true", help="build the graph only, not the search index")
     return parser.parse_args(argv)
 
 
 def default_steps(with_index: bool) -> list:
-    return []
+    if not with_index:
+        return []
+    from ingest.index import IndexStep
+
+    return [IndexStep()]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -40,6 +40,12 @@ def pipeline_fingerprint(extra: str = "") -> str:
 
 
 @dataclass
+class Extracted:
+    analysis: object      # ingest.extract.Analysis
+    graph: object         # the document's rdflib Graph
+
+
+@dataclass
 class Plan:
     fingerprint: str
     to_extract: list[SourceDocument] = field(default_factory=list)
@@ -228,7 +234,7 @@ def _build_generation(plan: Plan, previous: dict, previous_generation: Path | No
     for name in plan.removed + [d.source_file for d in plan.to_extract]:
         store.remove_graph(str(document_graph_iri(name)))
     documents: dict[str, dict] = {}
-    analyses = {}
+    extracted: dict[str, Extracted] = {}
     for name, entry in plan.unchanged.items():
         documents[name] = entry
         _carry_snapshot(name, previous_generation, generation)
@@ -236,7 +242,7 @@ def _build_generation(plan: Plan, previous: dict, previous_generation: Path | No
         analysis, graph = extract_document(source)
         triples = store.replace_graph(str(document_graph_iri(source.source_file)), graph)
         _snapshot(source, generation)
-        analyses[source.source_file] = analysis
+        extracted[source.source_file] = Extracted(analysis, graph)
         documents[source.source_file] = {
             "sha256": source.sha256,
             "document": str(document_iri(source.source_file)),
@@ -248,7 +254,7 @@ def _build_generation(plan: Plan, previous: dict, previous_generation: Path | No
         }
     store.flush()
     for step in steps:
-        step.build(generation, previous_generation if incremental else None, plan, analyses, documents, progress)
+        step.build(generation, previous_generation if incremental else None, plan, extracted, documents, progress)
     store.dump_trig(generation / DUMP_FILE)
     manifest = {
         "format": MANIFEST_FORMAT,

@@ -35,7 +35,6 @@ class Passage:
     kind: str                  # paragraph | list | table-row | heading
     section: str
     units: list[Unit]
-    context: str = ""          # what embeds with the text: title, section, table header
     lead_in: str = ""          # for a table row: the sentence that introduces its table
 
     def contains(self, start: int, end: int) -> bool:
@@ -156,8 +155,6 @@ def build_passages(layout: Layout, units: list[Unit]) -> list[Passage]:
                 passage.lead_in = lead_in
         passages.extend(produced)
     passages.extend(_heading_passages(pending_headings))
-    for passage in passages:
-        passage.context = _context(layout, passage)
     return passages
 
 
@@ -173,12 +170,3 @@ def _lead_in(layout: Layout, passages: list[Passage]) -> str:
         return ""
     last = passages[-1].units[-1]
     return layout.text[last.start:last.end]
-
-
-def _context(layout: Layout, passage: Passage) -> str:
-    parts = [layout.title]
-    if passage.section and passage.section != layout.title:
-        parts.append(passage.section)
-    if passage.lead_in:
-        parts.append(passage.lead_in)
-    return " \u2014 ".join(part for part in parts if part)

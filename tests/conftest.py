@@ -17,13 +17,21 @@ CORPUS = ROOT / "corpus"
 
 @pytest.fixture(scope="session")
 def graph_data_dir(tmp_path_factory) -> Path:
-    """The seed corpus ingested into the graph store (no search index)."""
+    """The seed corpus ingested as `make ingest` does: graph store, dump and search index."""
+    from ingest.index import IndexStep
     from ingest.pipeline import run_ingest
 
-    data = tmp_path_factory.mktemp("graph-data")
-    report = run_ingest(CORPUS, data, progress=False)
+    data = tmp_path_factory.mktemp("seed-data")
+    report = run_ingest(CORPUS, data, progress=False, steps=[IndexStep()])
     assert report.exit_status == 0, report.problems
     return data
+
+
+@pytest.fixture(scope="session")
+def seed_searcher(graph_data_dir):
+    from search import Searcher
+
+    return Searcher(graph_data_dir)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,430 @@
+"""Semantic search over passages: dense (MiniLM + faiss), lexical (SQLite FTS5 BM25) and graph
+signals (entities named in the question lift the passages that mention them), fused.
+
+The index is built by ingest (ingest/index.py) into the live generation of the data directory;
+this module only reads it.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.index import DATABASE, DENSE, DENSE_UNITS, INDEX_FORMAT, blob_vector
+from ingest.normalize import normalize
+from kg.store import INDEX_DIR, current_generation
+
+MAX_QUERY_CHARS = 500
+MAX_K = 50
+CANDIDATES = 100
+ENTITY_KINDS = ("Certification", "Organization", "Region", "Role", "CodeSet", "Regulation", "EducationProgram")
+
+
+class SearchError(ValueError):
+    """The request is not a valid search (empty or over-long query, k out of range, bad filter)."""
+
+
+class IndexUnavailable(RuntimeError):
+    """No usable index: missing, from another model or format. The message says what to run."""
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the three rankings combine. 'weighted' adds normalized scores; 'rrf' adds 1/(60+rank)."""
+    method: str = "weighted"
+    dense: float = 1.0
+    lexical: float = 0.15
+    entity: float = 0.3
+    rrf_k: int = 60
+    lexical_norm: str = "saturate"  # "saturate": BM25 / (BM25 + mean BM25); "top": BM25 / best BM25
+    sentence: float = 0.5      # dense score = (1 - sentence) * passage cosine + sentence * best sentence cosine
+
+
+DEFAULT_FUSION = Fusion()
+
+
+@dataclass
+class Candidate:
+    passage_id: int
+    dense: float = 0.0
+    lexical: float = 0.0
+    entity: float = 0.0
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+    entity_rank: int | None = None
+    score: float = 0.0
+
+
+@dataclass
+class Timing:
+    embed_ms: float = 0.0
+    total_ms: float = 0.0
+    extra: dict = field(default_factory=dict)
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
+
+
+class Searcher:
+    """Loaded once per process (the model, the faiss index and the passage table stay in memory)."""
+
+    def __init__(self, data_dir: Path | str, fusion: Fusion = DEFAULT_FUSION, query_cache: int = 1024):
+        self.data_dir = Path(data_dir)
+        generation = current_generation(self.data_dir)
+        if generation is None:
+            raise IndexUnavailable(f"{self.data_dir} holds no ingested data; run `make ingest` "
+                                   f"(python -m ingest --data {self.data_dir})")
+        self.generation = generation
+        index_dir = generation / INDEX_DIR
+        if not (index_dir / DATABASE).exists() or not (index_dir / DENSE).exists():
+            raise IndexUnavailable(f"no search index in {index_dir}; it was ingested with --no-index. "
+                                   f"Run `python -m ingest --data {self.data_dir}` to build it")
+        self.fusion = fusion
+        self._local = threading.local()
+        self._database_path = index_dir / DATABASE
+        self._check_meta()
+        self._load_passages()
+        self._load_dense(index_dir / DENSE, index_dir / DENSE_UNITS)
+        self._load_aliases()
+        self._stop = _stop_words()
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_cache_size = query_cache
+        self._cache_lock = threading.Lock()
+
+    # ------------------------------------------------------------ loading
+    @property
+    def db(self) -> sqlite3.Connection:
+        """One read-only connection per thread (sqlite connections are not shared across threads)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(f"file:{self._database_path}?mode=ro", uri=True, check_same_thread=False)
+            self._local.connection = connection
+        return connection
+
+    def _check_meta(self) -> None:
+        from ingest.embedding import model_id
+
+        meta = dict(self.db.execute("SELECT key, value FROM meta"))
+        if meta.get("format") != str(INDEX_FORMAT):
+            raise IndexUnavailable(f"the index in {self.generation} has format {meta.get('format')}, this code reads "
+                                   f"format {INDEX_FORMAT}; re-run `make ingest` to rebuild it")
+        if meta.get("model") != model_id():
+            raise IndexUnavailable(f"the index was built with the model {meta.get('model')}, but this installation has "
+                                   f"{model_id()}; re-run `make ingest` to rebuild it")
+        self.meta = meta
+
+    def _load_passages(self) -> None:
+        self.passages: dict[int, dict] = {}
+        rows = self.db.execute('SELECT id, iri, document, source_file, title, section, kind, start, "end", text '
+                               "FROM passages")
+        for pid, iri, document, source_file, title, section, kind, start, end, text in rows:
+            self.passages[pid] = {"passage": iri, "document": document, "source_file": source_file, "title": title,
+                                  "section": section, "kind": kind, "start": start, "end": end, "text": text}
+        self._by_file: dict[str, set[int]] = {}
+        self._by_document: dict[str, set[int]] = {}
+        for pid, row in self.passages.items():
+            self._by_file.setdefault(row["source_file"], set()).add(pid)
+            self._by_document.setdefault(row["document"], set()).add(pid)
+        self._by_entity: dict[str, set[int]] = {}
+        self._by_kind: dict[str, set[int]] = {}
+        self._defined_in: dict[str, set[int]] = {}     # passages that spell an entity out: "Name (ACR)"
+        for pid, entity, kind, defines in self.db.execute(
+                "SELECT DISTINCT passage_id, entity, kind, defines FROM mentions"):
+            self._by_entity.setdefault(entity, set()).add(pid)
+            self._by_kind.setdefault(kind, set()).add(pid)
+            if defines:
+                self._defined_in.setdefault(entity, set()).add(pid)
+
+    def _load_dense(self, path: Path, units_path: Path) -> None:
+        import faiss
+
+        if not units_path.exists():
+            raise IndexUnavailable(f"{units_path} is missing; re-run `make ingest` to rebuild the index")
+        self.index = faiss.read_index(str(path))
+        self.unit_index = faiss.read_index(str(units_path))
+        for index, where in ((self.index, path), (self.unit_index, units_path)):
+            if index.d != int(self.meta["dimension"]):
+                raise IndexUnavailable(f"{where} has dimension {index.d}, the index says {self.meta['dimension']}; "
+                                       "re-run `make ingest`")
+        self.unit_passage = np.zeros(0, dtype=np.int64)
+        rows = list(self.db.execute("SELECT rowid, passage_id FROM units"))
+        if rows:
+            size = max(r[0] for r in rows) + 1
+            self.unit_passage = np.full(size, -1, dtype=np.int64)
+            for rowid, passage_id in rows:
+                self.unit_passage[rowid] = passage_id
+
+    def _load_aliases(self) -> None:
+        """Names of the graph's entities, for recognising them in questions."""
+        self.aliases: dict[str, set[str]] = {}     # lower-cased alias -> entity IRIs
+        self.entity_labels: dict[str, tuple[str, str]] = {}
+        for entity, kind, label, alias in self.db.execute("SELECT DISTINCT entity, kind, label, alias FROM aliases"):
+            self.entity_labels[entity] = (label, kind)
+            if kind == "Role":
+                continue   # "coders" is in nearly every passage: no signal
+            key = " ".join(_TOKEN.findall(alias.lower()))
+            if key and (len(key) >= 3 or alias.isupper()):
+                self.aliases.setdefault(key, set()).add(entity)
+        self._max_alias_words = max((len(a.split()) for a in self.aliases), default=1)
+
+    # ------------------------------------------------------------ query analysis
+    def validate(self, query: str, k: int) -> str:
+        if not isinstance(query, str) or not query.strip():
+            raise SearchError("the query is empty; type a question, e.g. 'who awards the CCS credential?'")
+        query = " ".join(query.split())
+        if len(query) > MAX_QUERY_CHARS:
+            raise SearchError(f"the query is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
+        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
+            raise SearchError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
+        return query
+
+    def query_entities(self, query: str) -> list[str]:
+        """Entities named in the question: 'CPC-P', 'Stockton', 'AHIMA' (longest names first)."""
+        words = _TOKEN.findall(normalize(query).text.lower())
+        found: list[str] = []
+        used = [False] * len(words)
+        for size in range(min(self._max_alias_words, len(words)), 0, -1):
+            for start in range(0, len(words) - size + 1):
+                if any(used[start:start + size]):
+                    continue
+                key = " ".join(words[start:start + size])
+                if key in self._stop or key not in self.aliases:
+                    continue
+                for entity in sorted(self.aliases[key]):
+                    if entity not in found:
+                        found.append(entity)
+                for i in range(start, start + size):
+                    used[i] = True
+        return found
+
+    def _terms(self, query: str) -> list[str]:
+        words = [w.lower().strip("'-") for w in _TOKEN.findall(normalize(query).text)]
+        terms = [w for w in words if w and w not in self._stop]
+        return terms or [w for w in words if w]
+
+    def embed(self, query: str) -> np.ndarray:
+        with self._cache_lock:
+            cached = self._query_vectors.get(query)
+            if cached is not None:
+                self._query_vectors.move_to_end(query)
+                return cached
+        from ingest.embedding import encode
+
+        vector = encode([query])[0]
+        with self._cache_lock:
+            self._query_vectors[query] = vector
+            if len(self._query_vectors) > self._query_cache_size:
+                self._query_vectors.popitem(last=False)
+        return vector
+
+    # ------------------------------------------------------------ rankings
+    def allowed(self, document: str | None, entity: str | None, entity_type: str | None) -> set[int] | None:
+        sets: list[set[int]] = []
+        if document:
+            ids = self._by_file.get(document) or self._by_document.get(document)
+            if ids is None:
+                raise SearchError(f"no document {document!r}; give a source file name or a document IRI")
+            sets.append(ids)
+        if entity:
+            sets.append(self._by_entity.get(entity, set()))
+        if entity_type:
+            if entity_type not in ENTITY_KINDS:
+                raise SearchError(f"entity type must be one of {', '.join(ENTITY_KINDS)}, not {entity_type!r}")
+            sets.append(self._by_kind.get(entity_type, set()))
+        if not sets:
+            return None
+        result = set(sets[0])
+        for other in sets[1:]:
+            result &= other
+        return result
+
+    @staticmethod
+    def _faiss_search(index, query: np.ndarray, limit: int, allowed_ids: np.ndarray | None):
+        import faiss
+
+        if index.ntotal == 0 or limit <= 0:
+            return []
+        limit = min(limit, index.ntotal)
+        if allowed_ids is None:
+            scores, ids = index.search(query, limit)
+        else:
+            if not len(allowed_ids):
+                return []
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed_ids))
+            scores, ids = index.search(query, min(limit, len(allowed_ids)), params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def dense_ranking(self, vector: np.ndarray, allowed: set[int] | None, limit: int,
+                      sentence_weight: float) -> list[tuple[int, float]]:
+        """Passages by cosine similarity, blending the whole passage with its best-matching sentence."""
+        query = vector.reshape(1, -1).astype(np.float32)
+        allowed_ids = np.fromiter(allowed, dtype=np.int64) if allowed is not None else None
+        passage_scores = dict(self._faiss_search(self.index, query, limit, allowed_ids))
+        unit_allowed = None
+        if allowed is not None:
+            unit_allowed = np.nonzero(np.isin(self.unit_passage, allowed_ids))[0].astype(np.int64)
+        best_unit: dict[int, float] = {}
+        for unit_id, score in self._faiss_search(self.unit_index, query, limit * 3, unit_allowed):
+            passage_id = int(self.unit_passage[unit_id])
+            if score > best_unit.get(passage_id, -1.0):
+                best_unit[passage_id] = score
+        missing = [pid for pid in best_unit if pid not in passage_scores]
+        if missing:
+            vectors = np.stack([self.index.reconstruct(pid) for pid in missing])
+            passage_scores.update(zip(missing, (vectors @ query[0]).tolist()))
+        floor = min(best_unit.values(), default=0.0)
+        blended = {pid: (1 - sentence_weight) * score + sentence_weight * best_unit.get(pid, min(score, floor))
+                   for pid, score in passage_scores.items()}
+        return sorted(blended.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+    def lexical_ranking(self, terms: list[str], allowed: set[int] | None, limit: int) -> list[tuple[int, float]]:
+        if not terms:
+            return []
+        expression = " OR ".join('"' + t.replace('"', '""') + '"' for t in dict.fromkeys(terms))
+        rows = self.db.execute("SELECT rowid, -bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? "
+                               "ORDER BY rank LIMIT ?", (expression, limit if allowed is None else limit * 5))
+        ranking = [(int(pid), float(score)) for pid, score in rows if allowed is None or pid in allowed]
+        return ranking[:limit]
+
+    def entity_ranking(self, entities: list[str], allowed: set[int] | None) -> list[tuple[int, float]]:
+        if not entities:
+            return []
+        counts: dict[int, float] = {}
+        for entity in entities:
+            defined = self._defined_in.get(entity, ())
+            for pid in self._by_entity.get(entity, ()):
+                if allowed is None or pid in allowed:
+                    # a passage that spells the name out answers "what is X?" and "who awards X?" best
+                    counts[pid] = counts.get(pid, 0.0) + (1.5 if pid in defined else 1.0)
+        share = {pid: count / len(entities) for pid, count in counts.items()}
+        return sorted(share.items(), key=lambda item: (-item[1], item[0]))
+
+    def fuse(self, dense, lexical, entity, fusion: Fusion) -> list[Candidate]:
+        candidates: dict[int, Candidate] = {}
+
+        def get(pid: int) -> Candidate:
+            return candidates.setdefault(pid, Candidate(pid))
+
+        for rank, (pid, score) in enumerate(dense):
+            get(pid).dense, get(pid).dense_rank = score, rank
+        top_lexical = lexical[0][1] if lexical else 1.0
+        mean_lexical = (sum(s for _, s in lexical) / len(lexical)) if lexical else 1.0
+        for rank, (pid, score) in enumerate(lexical):
+            if fusion.lexical_norm == "saturate":
+                value = score / (score + mean_lexical) if mean_lexical > 0 else 0.0
+            else:
+                value = score / top_lexical if top_lexical > 0 else 0.0
+            get(pid).lexical, get(pid).lexical_rank = value, rank
+        for rank, (pid, score) in enumerate(entity):
+            if pid in candidates or rank < CANDIDATES:
+                get(pid).entity, get(pid).entity_rank = score, rank
+        for candidate in candidates.values():
+            if fusion.method == "rrf":
+                candidate.score = sum(weight / (fusion.rrf_k + rank + 1) for weight, rank in (
+                    (fusion.dense, candidate.dense_rank), (fusion.lexical, candidate.lexical_rank),
+                    (fusion.entity, candidate.entity_rank)) if rank is not None)
+            else:
+                candidate.score = (fusion.dense * candidate.dense + fusion.lexical * candidate.lexical
+                                   + fusion.entity * candidate.entity)
+        return sorted(candidates.values(), key=lambda c: (-c.score, c.passage_id))
+
+    # ------------------------------------------------------------ the API
+    def search(self, query: str, k: int = 10, document: str | None = None, entity: str | None = None,
+               entity_type: str | None = None, mode: str = "hybrid", fusion: Fusion | None = None,
+               timing: Timing | None = None) -> dict:
+        started = time.perf_counter()
+        query = self.validate(query, k)
+        if mode not in ("hybrid", "dense", "lexical"):
+            raise SearchError(f"mode must be hybrid, dense or lexical, not {mode!r}")
+        allowed = self.allowed(document, entity, entity_type)
+        fusion = fusion or self.fusion
+        vector = None
+        dense = lexical = entities_ranked = []
+        named = self.query_entities(query) if mode == "hybrid" else []
+        if mode in ("hybrid", "dense"):
+            embed_started = time.perf_counter()
+            vector = self.embed(query)
+            if timing is not None:
+                timing.embed_ms = (time.perf_counter() - embed_started) * 1000
+            dense = self.dense_ranking(vector, allowed, CANDIDATES, fusion.sentence)
+        if mode in ("hybrid", "lexical"):
+            lexical = self.lexical_ranking(self._terms(query), allowed, CANDIDATES)
+        if mode == "hybrid":
+            entities_ranked = self.entity_ranking(named, allowed)
+        if mode == "dense":
+            ranked = [Candidate(pid, dense=score, score=score) for pid, score in dense]
+        elif mode == "lexical":
+            ranked = [Candidate(pid, lexical=score, score=score) for pid, score in lexical]
+        else:
+            ranked = self.fuse(dense, lexical, entities_ranked, fusion)
+        results = [self._hit(c, query, vector, named) for c in ranked[:k]]
+        if timing is not None:
+            timing.total_ms = (time.perf_counter() - started) * 1000
+        return {"query": query, "results": results,
+                "entities": [{"iri": e, "label": self.entity_labels.get(e, (e, ""))[0],
+                              "type": self.entity_labels.get(e, ("", ""))[1]} for e in named]}
+
+    # ------------------------------------------------------------ one hit
+    def _hit(self, candidate: Candidate, query: str, vector: np.ndarray | None, named: list[str]) -> dict:
+        row = self.passages[candidate.passage_id]
+        entities, mention_spans = self._entities(candidate.passage_id)
+        hit = dict(row)
+        hit["highlight"] = self._highlight(candidate.passage_id, row, query, vector, mention_spans, named)
+        hit["score"] = round(candidate.score, 6)
+        hit["entities"] = entities
+        hit["claims"] = self._claims(candidate.passage_id)
+        return hit
+
+    def _entities(self, passage_id: int) -> tuple[list[dict], list[tuple[int, int, str]]]:
+        entities: dict[str, dict] = {}
+        spans = []
+        for entity, kind, label, start, end in self.db.execute(
+                'SELECT entity, kind, label, start, "end" FROM mentions WHERE passage_id = ? ORDER BY start',
+                (passage_id,)):
+            spans.append((start, end, entity))
+            item = entities.setdefault(entity, {"iri": entity, "label": label, "type": kind, "mentions": []})
+            item["mentions"].append({"start": start, "end": end})
+        return list(entities.values()), spans
+
+    def _claims(self, passage_id: int) -> list[dict]:
+        rows = self.db.execute('SELECT claim, subject, predicate, object, object_is_iri, quote, start, "end", '
+                               "extractor, confidence FROM claims WHERE passage_id = ? ORDER BY start, claim",
+                               (passage_id,))
+        return [{"claim": claim, "subject": s, "predicate": p, "object": o, "object_is_iri": bool(is_iri),
+                 "quote": quote, "start": start, "end": end, "extractor": extractor, "confidence": confidence}
+                for claim, s, p, o, is_iri, quote, start, end, extractor, confidence in rows]
+
+    def _highlight(self, passage_id: int, row: dict, query: str, vector: np.ndarray | None,
+                   mention_spans: list[tuple[int, int, str]], named: list[str]) -> dict:
+        """The unit (sentence, list item, row) of the passage that best matches the question."""
+        units = list(self.db.execute('SELECT start, "end", vector FROM units WHERE passage_id = ? ORDER BY start',
+                                     (passage_id,)))
+        if not units:
+            return {"start": row["start"], "end": row["end"], "text": row["text"]}
+        terms = set(self._terms(query))
+        offset = row["start"]
+        best, best_score = units[0], -1e9
+        for unit in units:
+            start, end, blob = unit
+            text = row["text"][start - offset:end - offset]
+            words = {w.lower() for w in _TOKEN.findall(normalize(text).text)}
+            overlap = len(terms & words) / len(terms) if terms else 0.0
+            similarity = float(np.dot(vector, blob_vector(blob))) if vector is not None else 0.0
+            entity_bonus = 0.3 * sum(1 for s, e, ent in mention_spans if ent in named and start <= s and e <= end)
+            score = similarity + 0.5 * overlap + entity_bonus - (0.3 if end - start < 25 else 0.0)
+            if score > best_score:
+                best, best_score = unit, score
+        start, end, _ = best
+        return {"start": start, "end": end, "text": row["text"][start - offset:end - offset]}

@@ -1,0 +1,30 @@
+"""Retrieval quality on the development questions (tests/search/dev_set.json) over the seed corpus."""
+from pathlib import Path
+
+from search.engine import Fusion
+from search.evaluation import evaluate, load_questions
+
+QUESTIONS = load_questions(Path(__file__).parent / "search" / "dev_set.json")
+
+
+def test_the_development_set_is_big_enough_and_paraphrased():
+    assert len(QUESTIONS) >= 40
+    corpus = " ".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "corpus").iterdir())
+    assert not [q["q"] for q in QUESTIONS if q["q"] in corpus]
+
+
+def test_hybrid_meets_the_targets_and_beats_each_ranking_alone(seed_searcher):
+    lexical = evaluate(seed_searcher, QUESTIONS, "lexical")
+    dense = evaluate(seed_searcher, QUESTIONS, "dense")
+    hybrid = evaluate(seed_searcher, QUESTIONS, "hybrid")
+    print({name: (round(r["recall@5"], 3), round(r["mrr@10"], 3))
+           for name, r in (("lexical", lexical), ("dense", dense), ("hybrid", hybrid))})
+    assert hybrid["recall@5"] >= 0.95 and hybrid["mrr@10"] >= 0.85, hybrid["misses@5"]
+    assert hybrid["recall@5"] >= max(lexical["recall@5"], dense["recall@5"])
+    assert hybrid["mrr@10"] > max(lexical["mrr@10"], dense["mrr@10"])
+
+
+def test_weighted_fusion_beats_reciprocal_rank_fusion(seed_searcher):
+    weighted = evaluate(seed_searcher, QUESTIONS, "hybrid")
+    rrf = evaluate(seed_searcher, QUESTIONS, "hybrid", Fusion(method="rrf", dense=1, lexical=1, entity=1))
+    assert weighted["mrr@10"] >= rrf["mrr@10"]
