@@ -252,6 +252,7 @@ def _build_generation(plan: Plan, previous: dict, previous_generation: Path | No
             "passages": len(analysis.passages),
             "triples": triples,
         }
+    store.rebuild_default_graph()
     store.flush()
     for step in steps:
         step.build(generation, previous_generation if incremental else None, plan, extracted, documents, progress)
@@ -261,7 +262,8 @@ def _build_generation(plan: Plan, previous: dict, previous_generation: Path | No
         "fingerprint": plan.fingerprint,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "documents": dict(sorted(documents.items())),
-        "triples": len(store),
+        "triples": sum(entry["triples"] for entry in documents.values()),
+        "distinct_triples": store.default_graph_size(),
     }
     for step in steps:
         manifest.update(step.manifest_entries())

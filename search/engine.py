@@ -30,6 +30,10 @@ class SearchError(ValueError):
     """The request is not a valid search (empty or over-long query, k out of range, bad filter)."""
 
 
+class UnknownFilter(SearchError):
+    """A filter names something the index does not hold (a document that was never ingested)."""
+
+
 class IndexUnavailable(RuntimeError):
     """No usable index: missing, from another model or format. The message says what to run."""
 
@@ -235,7 +239,7 @@ class Searcher:
         if document:
             ids = self._by_file.get(document) or self._by_document.get(document)
             if ids is None:
-                raise SearchError(f"no document {document!r}; give a source file name or a document IRI")
+                raise UnknownFilter(f"no document {document!r}; give a source file name or a document IRI")
             sets.append(ids)
         if entity:
             sets.append(self._by_entity.get(entity, set()))

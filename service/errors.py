@@ -1,0 +1,56 @@
+"""Errors as JSON ({"error": ..., "detail": ...}) or, for a browser, as a page. Never a stack trace."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error the client can act on."""
+
+    def __init__(self, status: int, error: str, detail: str = "", **extra):
+        self.status = status
+        self.error = error
+        self.detail = detail
+        self.extra = extra
+        super().__init__(f"{status} {error}: {detail}")
+
+
+def wants_html() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"], default="application/json")
+    return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
+
+
+def error_response(status: int, error: str, detail: str = "", **extra):
+    if wants_html():
+        body = render_template("error.html", status=status, error=error, detail=detail, extra=extra)
+        return body, status, {"Content-Type": "text/html; charset=utf-8"}
+    payload = {"error": error, "detail": detail}
+    payload.update({k: v for k, v in extra.items() if v is not None})
+    response = jsonify(payload)
+    response.status_code = status
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(error: ApiError):
+        return error_response(error.status, error.error, error.detail, **error.extra)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        response = app.make_response(error_response(error.code or 500, error.name, error.description or ""))
+        headers = dict(error.get_headers())
+        for name in ("Allow", "Retry-After"):
+            if name in headers:
+                response.headers[name] = headers[name]
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500, "internal error", "the server could not complete the request; it has been logged")

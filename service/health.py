@@ -1,0 +1,23 @@
+"""/healthz: answers 200 once the store is open (and says whether search is ready)."""
+from flask import Blueprint, current_app, jsonify
+
+from kg.store import DataDirError
+
+bp = Blueprint("health", __name__)
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        generation = current_app.extensions["mbc_state"].current()
+    except DataDirError as error:
+        response = jsonify({"status": "unavailable", "detail": str(error)})
+        response.status_code = 503
+        return response
+    return jsonify({
+        "status": "ok",
+        "generation": generation.path.name,
+        "documents": len(generation.documents),
+        "triples": generation.manifest.get("distinct_triples"),
+        "search": "ready" if generation.searcher is not None else generation.search_problem,
+    })

@@ -1,0 +1,57 @@
+"""What the endpoint needs to know about a query string before running it.
+
+A small lexer strips comments, strings and IRIs so that keywords can be looked for safely:
+SERVICE (never allowed: the server must not send requests anywhere), update operations
+(refused: the endpoint is read-only). Written by hand because no maintained Python SPARQL lexer
+exposes tokens; rdflib's parser builds a full algebra at several milliseconds a query, and
+pyoxigraph parses without exposing the parse tree.
+"""
+from __future__ import annotations
+
+import re
+
+_LEXEME = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'          # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'                     # short strings
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"                     # IRIs
+    r"|#[^\n]*",                                # comments
+    re.DOTALL,
+)
+_KEYWORD = r"(?<![\w:?$\-]){word}(?![\w:\-])"
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+
+def strip_lexemes(query: str) -> str:
+    """The query with strings, IRIs and comments blanked out (same length, so positions hold)."""
+    return _LEXEME.sub(lambda m: " " * len(m.group()), query)
+
+
+def has_keyword(query: str, word: str) -> bool:
+    return re.search(_KEYWORD.format(word=word), strip_lexemes(query), re.IGNORECASE) is not None
+
+
+def uses_service(query: str) -> bool:
+    return has_keyword(query, "SERVICE")
+
+
+def looks_like_update(query: str) -> bool:
+    """True when the text starts (after its prologue) with an update operation."""
+    body = strip_lexemes(query)
+    body = re.sub(r"(?is)^\s*(?:(?:PREFIX\s+[\w\-.]*:\s*|BASE\s*)\s*)*", "", _drop_prologue(body))
+    first = re.match(r"\s*([A-Za-z]+)", body)
+    return bool(first) and first.group(1).upper() in UPDATE_KEYWORDS
+
+
+def _drop_prologue(body: str) -> str:
+    # PREFIX p: <iri> and BASE <iri>: the IRIs are already blanked out
+    return re.sub(r"(?i)\b(?:PREFIX\s+[\w\-.]*:|BASE)\s+", "", body)
+
+
+def syntax_position(message: str) -> tuple[int | None, int | None]:
+    """Line and column from a parser message such as 'error at 1:6: expected ...'."""
+    match = re.search(r"at (\d+):(\d+)", message)
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    return None, None
