@@ -7,6 +7,7 @@ refused with a 4xx and the data must be unchanged afterwards.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -21,7 +22,9 @@ from serving import data_dir_with_graphs, live_server
 
 pytestmark = pytest.mark.server
 
-SUITE = Path(__file__).resolve().parent.parent.parent / "shared" / "w3c-sparql11-protocol"
+# The suite lies beside the project in ../shared (MBC_SHARED_DIR overrides that).
+SHARED = Path(os.environ.get("MBC_SHARED_DIR", Path(__file__).resolve().parent.parent.parent / "shared"))
+SUITE = SHARED / "w3c-sparql11-protocol"
 MANIFEST = SUITE / "manifest.ttl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -37,6 +40,9 @@ FORMAT_MEDIA = {
 
 
 def _manifest() -> Graph:
+    if not MANIFEST.exists():
+        raise FileNotFoundError(f"the W3C SPARQL 1.1 Protocol suite is not at {SUITE}; put ../shared beside the "
+                                "project or set MBC_SHARED_DIR")
     graph = Graph()
     graph.parse(MANIFEST, format="turtle", publicID=MANIFEST.as_uri())
     return graph
