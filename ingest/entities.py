@@ -382,36 +382,43 @@ class MentionFinder:
         return candidate
 
     def link(self, candidate: Candidate, unit, normalized) -> Mention:
+        """The mention with its canonical key (hence its IRI) and the name the graph gives it."""
         start, end = normalized.span_to_original(candidate.nstart, candidate.nend)
-        kind, concept, place = candidate.kind, candidate.concept, candidate.place
-        if kind == "Region":
-            key = place.key
-        elif concept is not None:
-            key = concept.key
-        else:
-            concept = self.vocabulary.lookup_name(candidate.name, kind)
-            defined = self._definition_for_name(candidate.name, kind)
-            if concept is not None:
-                key = concept.key
-            elif defined is not None:
-                key = _key_of(defined)
-                candidate.acronym = candidate.acronym or None
-            elif candidate.acronym:
-                key = slug(candidate.acronym)
-            else:
-                key = slug(normalize_name(candidate.name))
-        canonical = (concept.pref_label if concept is not None and kind != "Region"
-                     else (place.name if place is not None and place.region_class not in ("State", "Country")
-                           else (concept.pref_label if concept is not None else candidate.name)))
-        if candidate.acronym and candidate.name == candidate.acronym and concept is None:
+        concept = candidate.concept
+        if candidate.kind != "Region" and concept is None:
+            concept = self.vocabulary.lookup_name(candidate.name, candidate.kind)
+        return Mention(kind=candidate.kind, key=self._key(candidate, concept), name=candidate.name,
+                       acronym=candidate.acronym, start=start, end=end, nstart=candidate.nstart,
+                       nend=candidate.nend, unit=unit, extractor=candidate.extractor,
+                       confidence=CONFIDENCE[candidate.extractor], concept=concept, place=candidate.place,
+                       canonical_name=self._canonical_name(candidate, concept))
+
+    def _key(self, candidate: Candidate, concept: Concept | None) -> str:
+        """Vocabulary key, else the key of the document's definition of this name, else acronym, else name."""
+        if candidate.kind == "Region":
+            return candidate.place.key
+        if concept is not None:
+            return concept.key
+        defined = self._definition_for_name(candidate.name, candidate.kind)
+        if defined is not None:
+            return _key_of(defined)
+        if candidate.acronym:
+            return slug(candidate.acronym)
+        return slug(normalize_name(candidate.name))
+
+    def _canonical_name(self, candidate: Candidate, concept: Concept | None) -> str:
+        place = candidate.place
+        if place is not None and place.region_class not in ("State", "Country"):
+            return place.name
+        if concept is not None:
+            return concept.pref_label
+        if candidate.acronym and candidate.name == candidate.acronym:
+            # a defined acronym on its own is named by its definition's long form
             defined = self.definitions.get(candidate.acronym)
-            canonical = defined.name if defined is not None else candidate.name
-        if kind == "Role" and concept is None:
-            canonical = _role_label(candidate.name)
-        return Mention(kind=kind, key=key, name=candidate.name, acronym=candidate.acronym, start=start, end=end,
-                       nstart=candidate.nstart, nend=candidate.nend, unit=unit, extractor=candidate.extractor,
-                       confidence=CONFIDENCE[candidate.extractor], concept=concept, place=place,
-                       canonical_name=canonical)
+            return defined.name if defined is not None else candidate.name
+        if candidate.kind == "Role":
+            return _role_label(candidate.name)
+        return candidate.name
 
     def _definition_for_name(self, name: str, kind: str) -> Candidate | None:
         wanted = normalize_name(name)

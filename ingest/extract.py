@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ingest.entities import Mention, find_mentions
 from ingest.nlp import pipeline
 from ingest.relations import find_relations, find_sources, tag_tokens
+from ingest.programs import find_program_durations
 from ingest.statistics import Context, find_figures
 from ingest.normalize import Normalized, normalize
 from ingest.segments import Passage, Unit, build_passages, units_of
@@ -26,6 +27,7 @@ class Analysis:
     mentions: list[Mention] = field(default_factory=list)
     relations: list = field(default_factory=list)
     statistics: list = field(default_factory=list)
+    durations: list = field(default_factory=list)      # ingest.programs.ProgramDuration
 
     @property
     def title(self) -> str:
@@ -87,7 +89,12 @@ def analyse(text: str, vocabulary: Vocabulary | None = None) -> Analysis:
     )
     figures = find_figures(context)
     mentions = sorted(mentions + context.extra_mentions, key=lambda m: m.start)
-    analysis = Analysis(text, normalized, layout, units, passages, document_state, mentions, relations, figures)
+    durations = []
+    for unit, (start, end) in unit_spans:
+        programs = [m for m in context.mentions(unit, "EducationProgram")]
+        durations += find_program_durations(normalized.text[start:end], unit, programs, start)
+    analysis = Analysis(text, normalized, layout, units, passages, document_state, mentions, relations, figures,
+                        durations)
     analysis.doc = doc
     analysis.unit_spans = unit_spans
     return analysis

@@ -355,6 +355,16 @@ def _figure_triples(writer: ClaimWriter, records: list, named_region_keys: set[s
                            rule, confidence)
 
 
+def _duration_triples(writer: ClaimWriter, durations) -> None:
+    for duration in durations:
+        program = entity_iri("EducationProgram", duration.program.key)
+        for predicate, months in ((MBC.minMonths, duration.min_months), (MBC.maxMonths, duration.max_months)):
+            if months is not None:
+                writer.assert_(program, predicate, decimal(months.normalize() if months == months.to_integral()
+                                                           else months), duration.unit, duration.extractor,
+                               duration.confidence)
+
+
 def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary) -> Graph:
     """The named graph of one document."""
     graph = Graph()
@@ -367,6 +377,7 @@ def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary
     _parent_region_types(writer, mentions, vocabulary)
     _relation_triples(writer, analysis.relations)
     _figure_triples(writer, analysis.statistics, {m.key for m in mentions if m.kind == "Region"})
+    _duration_triples(writer, [d for d in analysis.durations if _in_a_passage(writer, d.program)])
     return graph
 
 

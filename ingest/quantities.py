@@ -4,7 +4,7 @@ This is a lexer, not extraction logic: each pattern is one token class of the gr
 figures ("$57k", "$27.00", "over 18,000", "8%", "from 2021 to 2031", "6 months to 2 years").
 spaCy's tokenizer splits these inconsistently ("57k" stays one token, "by8" another), so
 figures are read from the normalized text with these patterns and handed to the rules as
-spans.
+spans. Durations of programs are read in ingest.programs with DURATION_NUMBER.
 """
 from __future__ import annotations
 
@@ -45,16 +45,12 @@ QUALIFIERS = [
 _QUALIFIER = re.compile(r"\b(?P<q>" + "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
                         + r")\s+(?:the\s+)?$", re.IGNORECASE)
 
-_NUMBER_WORDS = {
+# Numbers written as words in durations ("two-year", "a year", "six months").
+NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24,
 }
-_DURATION_NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
-DURATION = re.compile(
-    r"(?P<n>" + _DURATION_NUMBER + r")(?:\s*(?:-|to|and)\s*(?P<n2>" + _DURATION_NUMBER + r"))?"
-    r"[\s-]*(?P<unit>year|month|week)s?\b",
-    re.IGNORECASE,
-)
+DURATION_NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 
 
 @dataclass(frozen=True)
@@ -131,13 +127,3 @@ def find_reference_year(text: str) -> int | None:
     if not match:
         return None
     return int(match.group("year") or match.group("year2") or match.group("year3"))
-
-
-def duration_months(match: re.Match) -> tuple[Decimal, Decimal]:
-    def number(token: str) -> Decimal:
-        return Decimal(_NUMBER_WORDS[token.lower()]) if token.lower() in _NUMBER_WORDS else Decimal(token)
-
-    factor = {"year": 12, "month": 1, "week": Decimal("0.25")}[match.group("unit").lower()]
-    low = number(match.group("n")) * factor
-    high = number(match.group("n2")) * factor if match.group("n2") else low
-    return low, high

@@ -95,7 +95,9 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
     `text` is a whole location (a table cell, the name part of "San Francisco – $66,980").
     """
     name = text.strip().strip(":-\u2013\u2014*").strip()
-    if not name or len(name) > 120 or not name[0].isupper():
+    # a leading okina or apostrophe ("\u02bbEwa Beach") does not stop a name from being a place
+    bare = name.lstrip("\u02bb\u2018'`")
+    if not bare or len(name) > 120 or not bare[0].isupper():
         return None
     lowered = normalize_name(name)
     if lowered in {"national", "nationwide", "united state", "u s", "us", "usa", "united state of america", "nation",
@@ -116,8 +118,8 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
     if match:
         state = state_by_name(vocabulary, match.group("state") or "") or document_state
         return _child(name, "MetropolitanArea", state, from_context=match.group("state") is None)
-    if re.fullmatch(_NAME, name) and len(name.split()) <= 6:
-        return _child(name, _metro_or_city(name, None), document_state, from_context=True)
+    if re.fullmatch(_NAME, bare) and len(name.split()) <= 6:
+        return _child(name, _metro_or_city(bare, None), document_state, from_context=True)
     return None
 
 
