@@ -264,7 +264,7 @@ def _role_matcher(doc: Doc) -> Matcher:
     heads = lexicon.ROLE_HEADS | {h + "s" for h in lexicon.ROLE_HEADS}
     modifiers = lexicon.ROLE_MODIFIERS | heads
     matcher = Matcher(doc.vocab)
-    matcher.add("ROLE", [[{"LOWER": {"IN": sorted(modifiers)}, "OP": "+"}, {"LOWER": {"IN": sorted(heads)}}]],
+    matcher.add("ROLE", [[{"LOWER": {"IN": sorted(modifiers)}, "OP": "*"}, {"LOWER": {"IN": sorted(heads)}}]],
                 greedy="LONGEST")
     return matcher
 
@@ -448,6 +448,8 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
     finder = MentionFinder(vocabulary, doc, document_state, named_states)
     candidates = finder.ruler_candidates() + _role_candidates(doc) + finder.abbreviation_candidates()
     for unit, (nstart, nend) in unit_spans:
+        if unit.kind == "table_header":
+            continue   # column names ("Metro area", "Median") are not mentions
         for candidate in finder.unit_candidates(nstart, nend):
             if candidate.acronym and candidate.extractor.startswith("acronym-definition"):
                 typed = finder.type_definition(candidate)

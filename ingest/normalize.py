@@ -42,6 +42,9 @@ _FOLD = str.maketrans({
     "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
     "\u2022": "*", "\u00b7": "*", "\u25aa": "*", "\u25e6": "*", "\u2023": "*",
+    # line breaks: a name wrapped onto the next line ("the Certified\nProfessional Coder") is still one
+    # name; units never span blocks, so nothing is joined across a paragraph boundary
+    "\n": " ", "\r": " ",
 })
 
 
@@ -80,8 +83,12 @@ class Normalized:
         return (self.original_index[-1] + 1) if self.original_index else 0
 
 
+# Markdown emphasis ("**Certified Professional Coder (CPC)**") hides names from the rules.
+_EMPHASIS = re.compile(r"\*\*|__")
+
+
 def normalize(text: str) -> Normalized:
-    folded = text.translate(_FOLD)
+    folded = _EMPHASIS.sub("  ", text.translate(_FOLD))
     seams = {m.end() for pattern in _SEAMS for m in pattern.finditer(folded)}
     seams |= {m.end() for m in _NUMBERING_DOT.finditer(folded)}
     # A seam that is already next to whitespace needs no space.

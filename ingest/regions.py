@@ -146,7 +146,7 @@ def find_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Conc
                                                  from_context=True)))
     for match in AREA_PHRASE.finditer(text):
         start = _trim_leading_words(text, match.start("name"), match.end("name"))
-        if start >= match.end("name"):
+        if start >= match.end("name") or text[start:match.end("name")].lower() in _GENERIC_AREA_NAMES:
             continue
         state = state_by_name(vocabulary, match.group("state") or "")
         if match.group("state") and state is None:
@@ -159,6 +159,10 @@ def find_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Conc
         found.append((start, end, _child(name, "City", document_state, from_context=True)))
     return _non_overlapping(found)
 
+
+# "Metro area", "Service Area": words that name a kind of area, not a place
+_GENERIC_AREA_NAMES = {"metro", "metropolitan", "service", "coverage", "market", "rural", "urban", "local", "each",
+                       "every", "any", "your", "this", "that", "the", "state", "region", "county", "city"}
 
 # Capitalised sentence openers that are not part of a place name ("In San Jose, CA ...").
 _OPENERS = {"in", "at", "the", "for", "from", "near", "around", "across", "throughout", "within", "and", "or",

@@ -1,9 +1,9 @@
 """Relations between mentions: who issues a credential, who accredits programs.
 
 Each token is tagged with the part it can play (a credential, an organization, "by",
-"offered", "and", ...) and spaCy's Matcher finds the patterns below over those tags:
+"offered", "and", a dash, ...) and spaCy's Matcher finds the patterns below over those tags:
 
-  issuer, passive:   CERT [and CERT] [credentials are] offered|awarded|administered... by ORG [and ORG]
+  issuer, passive:   CERT [and CERT] [credentials are | -] offered|awarded|administered... by ORG [and ORG]
   issuer, "from":    CERT [and CERT] from ORG
   issuer, active:    ORG [, which] offers|awards|administers|issues ... CERT [and CERT]
   issuer, genitive:  ORG's CERT
@@ -39,6 +39,7 @@ WORD_TAGS = [
     ({"to"}, "TO"),
     ({"'s", "\u2019s"}, "POSS"),
     ({"data", "figures", "statistics"}, "DATA"),
+    ({"-", ";", ":"}, "DASH"),
 ]
 
 
@@ -51,11 +52,11 @@ def _tag(value, op: str | None = None) -> dict:
 
 PATTERNS = {
     "issuer-passive": [
-        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "BE", "FILL"], "*"), _tag("PVERB"), _tag("BY"),
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "BE", "FILL", "DASH"], "*"), _tag("PVERB"), _tag("BY"),
         _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
     "issuer-from": [
-        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "FILL"], "*"), _tag("FROM"),
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "FILL", "DASH"], "*"), _tag("FROM"),
         _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
     "issuer-active": [
@@ -113,10 +114,20 @@ def tag_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
     return covering
 
 
+def _with_spaces(pattern: list[dict]) -> list[dict]:
+    """Let runs of extra whitespace (spaCy makes them tokens; markdown emphasis leaves them) sit anywhere."""
+    spaced: list[dict] = []
+    for spec in pattern:
+        if spaced:
+            spaced.append({"IS_SPACE": True, "OP": "*"})
+        spaced.append(spec)
+    return spaced
+
+
 def _matcher(doc: Doc, patterns: dict[str, list[dict]]) -> Matcher:
     matcher = Matcher(doc.vocab)
     for name, pattern in patterns.items():
-        matcher.add(name, [pattern], greedy="LONGEST")
+        matcher.add(name, [_with_spaces(pattern)], greedy="LONGEST")
     return matcher
 
 

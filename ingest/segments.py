@@ -55,7 +55,8 @@ def split_sentences(text: str, start: int, end: int, normalized=None) -> list[tu
     if normalized is not None:
         nstart, nend = normalized.to_normalized(start), normalized.to_normalized(end, "end")
         return [normalized.span_to_original(s, e) for s, e in split_sentences(normalized.text, nstart, nend)]
-    piece = text[start:end]
+    # line breaks inside a (hard-wrapped) paragraph are spaces to the segmenter; same length, same offsets
+    piece = text[start:end].replace("\r", " ").replace("\n", " ")
     spans: list[tuple[int, int]] = []
     cursor = 0
     for sentence in _segmenter().segment(piece):
@@ -84,9 +85,24 @@ def _line_units(text: str, line: Line, normalized) -> list[Unit]:
             for i, (s, e) in enumerate(spans)]
 
 
+def _wrapped_paragraph_units(text: str, lines: list[Line], normalized) -> list[Unit]:
+    """A paragraph hard-wrapped over several lines: its sentences run across the line breaks."""
+    first = lines[0]
+    return [Unit(s, e, "sentence", first.block, first.section, first.start)
+            for s, e in split_sentences(text, first.content_start, lines[-1].end, normalized)]
+
+
 def units_of(layout: Layout, normalized=None) -> list[Unit]:
     units: list[Unit] = []
+    wrapped = {id(line) for block in layout.blocks if block.kind == "paragraph" and len(block.lines) > 1
+               for line in block.lines}
+    done: set[int] = set()
     for line in layout.lines:
+        if id(line) in wrapped:
+            if line.block not in done:
+                done.add(line.block)
+                units.extend(_wrapped_paragraph_units(layout.text, layout.blocks[line.block].lines, normalized))
+            continue
         units.extend(_line_units(layout.text, line, normalized))
     return units
 

@@ -168,10 +168,15 @@ def pay_period(text: str, figure: Figure) -> str | None:
     return None
 
 
+_STARTING_PAY = re.compile(r"\bstart(?:s|ing)?\s+(?:out\s+)?(?:at|near|around|from|with)\s+(?:about\s+)?$")
+
+
 def _is_pay(text: str, figure: Figure, context_text: str = "") -> bool:
     before = _words_before(text, figure.start, 40)
     if any(re.search(r"\b" + re.escape(w) + r"\b", before) for w in lexicon.COST_WORDS):
         return False
+    if _STARTING_PAY.search(before):   # "entry-level coders start near $36,000"
+        return True
     haystack = (text + " " + context_text).lower()
     return any(re.search(r"\b" + re.escape(w) + r"\b", haystack) for w in lexicon.PAY_WORDS)
 
@@ -276,18 +281,23 @@ class FigureExtractor:
     def __init__(self, context: Context):
         self.context = context
         self.records: list = []
-        self._last_region_by_block: dict[int, RegionRef] = {}
+        self._regions_by_block: dict[int, list[RegionRef]] = {}
         self._section_region: dict[str, RegionRef] = {}   # from a "Location: Columbus, OH" line
 
     def region_for(self, unit, position: int) -> RegionRef:
+        """The place a figure is about (see the module comment). A figure with no place of its own
+        keeps the paragraph's place; a national comparison ("faster than the national rate")
+        is not carried over when the paragraph named a place of its own."""
         cue = _nearest_region(region_cues(self.context, unit), position)
         if cue is None:
-            cue = self._last_region_by_block.get(unit.block) or self._section_region.get(unit.section)
+            carried = self._regions_by_block.get(unit.block, [])
+            local = [c for c in carried if c.how != "national-word"]
+            cue = (local or carried or [None])[-1] or self._section_region.get(unit.section)
             if cue is not None:
                 cue = RegionRef(cue.key, cue.place, None, "carried")
         if cue is None:
             cue = self.context.default_region
-        self._last_region_by_block[unit.block] = cue
+        self._regions_by_block.setdefault(unit.block, []).append(cue)
         return cue
 
     def run(self) -> list:
@@ -392,7 +402,8 @@ class FigureExtractor:
             after = lowered[figure.end:figure.end + 60]
             if not any(w in before + " " + after for w in ("grow", "growth", "increase", "outlook", "rise", "expand",
                                                            "projected", "decline", "decrease", "change", "jobs",
-                                                           "employment", "opportunit", "demand")):
+                                                           "employment", "opportunit", "demand", "faster", "slower",
+                                                           "rate")):
                 continue
             percent = figure.value
             if any(re.search(r"\b" + w + r"\b", before + " " + after) for w in lexicon.DECLINE_WORDS) and percent > 0:
@@ -409,6 +420,8 @@ class FigureExtractor:
         roles = self.context.mentions(unit, "Role")
         lowered = text.lower()
         for figure in find_counts(text):
+            if figure.value >= 10 and self._openings(unit, text, figure, roles):
+                continue
             role = next((r for r in roles if 0 <= self.context.local(unit, r) - figure.end <= 3), None)
             if role is None or figure.value < 10:
                 continue
@@ -432,6 +445,21 @@ class FigureExtractor:
                     extractor="employment-sentence", confidence=CONFIDENCE["employment-sentence"], role=role,
                     reference_year=find_reference_year(text), source=_source(self.context, unit)))
 
+    _OPENINGS_AFTER = re.compile(r"^\s*(?:new\s+|job\s+)*openings\b.*?\b(?:per year|a year|annually|each year|every year)\b",
+                                 re.IGNORECASE)
+
+    def _openings(self, unit, text: str, figure: Figure, roles: list[Mention]) -> bool:
+        """'About 3,400 openings are projected each year': a count right before 'openings', per year."""
+        if not self._OPENINGS_AFTER.match(text[figure.end:figure.end + 80]):
+            return False
+        _, end_year = find_year_range(text)
+        self.records.append(GrowthRecord(
+            region=self.region_for(unit, figure.start), units=[unit], extractor="openings-sentence",
+            confidence=CONFIDENCE["openings-sentence"], annual_openings=figure.value, qualifier=figure.qualifier,
+            end_year=end_year, role=_role_of_figure(roles, self.context, unit, text, figure.start),
+            source=_source(self.context, unit)))
+        return True
+
     # -- lists
     _ITEM = re.compile(r"^(?P<name>[^$:|]{2,120}?)\s*(?:[-:|=]|\.{2,})\s*(?P<rest>\$.*)$")
 
@@ -446,16 +474,16 @@ class FigureExtractor:
             return False
         lead = [u for u in block_units if u.kind == "sentence" and u.start < unit.start]
         lead_text = " ".join(self.context.unit_text(u) for u in lead[-2:])
-        section_before = self._section_sentences_before(unit)
         name = match.group("name").strip()
         place = read_place(self.context.vocabulary, name, self.context.document_state)
         role = next(iter(self.context.mentions(unit, "Role")), None)
         if place is None and role is None:
             return False
         offset = match.start("rest")
-        cue_text = lead_text + " " + " ".join(reversed(section_before)) + " " + unit.section
-        default_measure = _measure(lead_text, Figure(len(lead_text), len(lead_text), Decimal(0)), None) or \
-            self._measure_from_section(section_before) or None
+        # what the amounts measure comes from the lead-in ("Median pay by city:"); unqualified, they
+        # are read as averages, the usual sense of "the salary in X"
+        cue_text = lead_text + " " + unit.section
+        default_measure = _nearest_cue(lead_text, len(lead_text), lexicon.MEASURE_CUES)
         shifted = [Figure(f.start + offset, f.end + offset, f.value, f.qualifier) for f in money]
         region = self._item_region(unit, place, name) if place is not None else None
         records = self._wages(unit, text, shifted, default_measure, cue_text, region)
@@ -489,18 +517,6 @@ class FigureExtractor:
         self.context.mentions_by_unit.setdefault(id(unit), []).append(mention)
         self.context.extra_mentions.append(mention)
         return mention
-
-    def _section_sentences_before(self, unit) -> list[str]:
-        return [self.context.unit_text(u) for u in self.context.units
-                if u.section == unit.section and u.kind == "sentence" and u.start < unit.start][-4:]
-
-    @staticmethod
-    def _measure_from_section(sentences: list[str]) -> str | None:
-        for sentence in reversed(sentences):
-            cue = _nearest_cue(sentence, len(sentence), lexicon.MEASURE_CUES)
-            if cue:
-                return cue
-        return None
 
     # -- tables
     def table(self, block, block_units: list) -> None:

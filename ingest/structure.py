@@ -22,6 +22,8 @@ _MD_TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MONEY = re.compile(r"\$\s?\d")
 _SENTENCE_END = re.compile(r"[.!;,:]$")
 _LABEL_VALUE = re.compile(r"^([A-Z][^:]{1,60}):\s+.*\d")  # "Median wage: $20.15"
+# "Median hourly wage: $21.40", "Employment: 2,150": one fact per line, never joined into a paragraph
+_FACT_LINE = re.compile(r"^[A-Z][A-Za-z0-9 ()/&,'\-]{1,50}:\s+\S")
 # "Location: Columbus, OH", "State: Ohio": fact-sheet fields, never headings
 _FIELD_LINE = re.compile(r"^(?:location|state|region|area|city|county|metro(?:politan)? area|place|market|"
                          r"occupation|role|job title|source|year|period)\s*:\s*\S", re.IGNORECASE)
@@ -187,7 +189,7 @@ def classify(lines: list[Line], document: str) -> bool:
 
 def _is_hard_wrapped(lines: list[Line]) -> bool:
     """Hard-wrapped text breaks sentences across lines and separates paragraphs by blank lines."""
-    plain = [(a, b) for a, b in zip(lines, lines[1:]) if a.kind == "paragraph"]
+    plain = [(a, b) for a, b in zip(lines, lines[1:]) if a.kind == "paragraph" and not _FACT_LINE.match(a.text)]
     if len(plain) < 4 or not any(line.kind == "blank" for line in lines):
         return False
     continued = sum(1 for a, b in plain if b.kind == "paragraph" and not re.search(r"[.!?:]$", a.text))
@@ -291,7 +293,8 @@ def _group_blocks(lines: list[Line], wrapped: bool) -> list[Block]:
         lead_in = (current is not None and current.kind == "paragraph" and kind == "list"
                    and current.lines[-1].text.endswith(":"))
         continues_paragraph = (wrapped and not pending_blank and current is not None
-                               and current.kind == "paragraph" and kind == "paragraph")
+                               and current.kind == "paragraph" and kind == "paragraph"
+                               and not _FACT_LINE.match(line.text) and not _FACT_LINE.match(current.lines[-1].text))
         if lead_in:
             current.kind = "list"  # "Classes typically include:" introduces the list after it
             current.lines.append(line)

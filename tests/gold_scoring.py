@@ -16,6 +16,8 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from kg.namespaces import MBC
 
 GOLD_FILE = Path(__file__).parent / "gold" / "seed_gold.json"
+OTHER_LAYOUTS_DIR = Path(__file__).parent / "gold" / "other_layouts"
+OTHER_LAYOUTS_GOLD = Path(__file__).parent / "gold" / "other_layouts_gold.json"
 MEASURES = ("low", "high", "median", "mean", "percentile10", "percentile25", "percentile75", "percentile90")
 
 
@@ -23,8 +25,8 @@ def number(value) -> str:
     return format(Decimal(str(value)).normalize(), "f")
 
 
-def load_gold() -> dict:
-    data = json.loads(GOLD_FILE.read_text(encoding="utf-8"))
+def load_gold(path: Path = GOLD_FILE) -> dict:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
     return {name: facts for name, facts in data.items() if not name.startswith("_")}
 
 
