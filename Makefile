@@ -12,7 +12,7 @@ WORKERS ?= 2
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install ingest run serve test test-fast browser bench clean
+.PHONY: install ingest run serve test test-fast browser bench evaluate clean
 
 install: $(STAMP)
 
@@ -49,6 +49,10 @@ test-fast: install
 
 bench: install
 	$(PY) -m bench.run_all
+
+# Search quality on the development questions: recall@5 and MRR@10 per ranking.
+evaluate: ingest
+	$(PY) -m search.evaluation --data $(DATA)
 
 clean:
 	rm -rf $(DATA) .pytest_cache

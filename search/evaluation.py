@@ -30,3 +30,33 @@ def evaluate(searcher: Searcher, questions: list[dict], mode: str = "hybrid", fu
         "misses@5": [q["q"] for q, r in zip(questions, ranks) if r is None or r > 5],
         "ranks": ranks,
     }
+
+
+def main(argv=None) -> int:
+    """python -m search.evaluation [--data data]: recall@5 and MRR@10 by ranking, side by side."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m search.evaluation")
+    parser.add_argument("--data", type=Path, default=Path("data"))
+    parser.add_argument("--questions", type=Path,
+                        default=Path(__file__).resolve().parent.parent / "tests" / "search" / "dev_set.json")
+    parser.add_argument("--misses", action="store_true", help="list the questions each ranking misses at 5")
+    args = parser.parse_args(argv)
+    searcher = Searcher(args.data)
+    questions = load_questions(args.questions)
+    print(f"{len(questions)} questions ({args.questions})")
+    print(f"{'ranking':<28} {'recall@5':>9} {'MRR@10':>8}")
+    rankings = (("lexical (FTS5 BM25)", "lexical", None), ("dense (MiniLM + faiss)", "dense", None),
+                ("hybrid, reciprocal rank", "hybrid", Fusion(method="rrf", dense=1, lexical=1, entity=1)),
+                ("hybrid, weighted (default)", "hybrid", None))
+    for name, mode, fusion in rankings:
+        result = evaluate(searcher, questions, mode, fusion)
+        print(f"{name:<28} {result['recall@5']:>9.3f} {result['mrr@10']:>8.3f}")
+        if args.misses:
+            for question in result["misses@5"]:
+                print(f"    missed: {question}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

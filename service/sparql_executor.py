@@ -8,6 +8,7 @@ are serialized in the worker and capped at a maximum size; a capped result says 
 from __future__ import annotations
 
 import io
+import itertools
 import multiprocessing
 import queue
 import threading
@@ -58,6 +59,12 @@ class QueryResult:
 
 # ---------------------------------------------------------------- inside a worker
 
+def _take(results, limit: int) -> tuple[list, bool]:
+    """The first `limit` results, and whether there were more."""
+    kept = list(itertools.islice(results, limit + 1))
+    return kept[:limit], len(kept) > limit
+
+
 def _json_term(term) -> dict:
     """A term in the SPARQL 1.1 Query Results JSON format."""
     import pyoxigraph as ox
@@ -84,18 +91,9 @@ def _serialize_solutions(solutions, form: str, limit: int) -> tuple[bytes, bool,
     import pyoxigraph as ox
 
     variables = [v.value for v in solutions.variables]
-    bindings = []
-    truncated = False
-    for solution in solutions:
-        if len(bindings) == limit:
-            truncated = True
-            break
-        row = {}
-        for name in variables:
-            value = solution[name]
-            if value is not None:
-                row[name] = _json_term(value)
-        bindings.append(row)
+    kept, truncated = _take(solutions, limit)
+    bindings = [{name: _json_term(solution[name]) for name in variables if solution[name] is not None}
+                for solution in kept]
     body = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     if form != "json":
@@ -110,13 +108,7 @@ def _serialize_solutions(solutions, form: str, limit: int) -> tuple[bytes, bool,
 def _serialize_graph(triples, form: str, limit: int) -> tuple[bytes, bool, int]:
     import pyoxigraph as ox
 
-    collected = []
-    truncated = False
-    for triple in triples:
-        if len(collected) == limit:
-            truncated = True
-            break
-        collected.append(triple)
+    collected, truncated = _take(triples, limit)
     rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                   "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[form]
     prefixes = TURTLE_PREFIXES if form in ("turtle", "rdfxml", "jsonld") else None
