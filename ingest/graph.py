@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from ingest.entities import Mention
 from ingest.extract import Analysis
 from ingest.relations import Relation
-from ingest.statistics import EmploymentRecord, GrowthRecord, RegionRef, WageRecord
+from ingest.statistics import GrowthRecord, RegionRef, WageRecord
 from kg.namespaces import (MBC, OA, SCHEMA, bind_prefixes, claim_iri, claim_part_iri, document_iri, entity_iri,
                            passage_iri, statistic_iri)
 

@@ -177,12 +177,12 @@ def _claims_by_passage(graph) -> dict[str, list[tuple]]:
 
     claims: dict[str, list[tuple]] = {}
     for claim in graph.subjects(RDF.type, MBC.Claim):
-        value = lambda p: graph.value(claim, p)  # noqa: E731
-        obj = value(RDF.object)
-        claims.setdefault(str(value(PROV.wasDerivedFrom)), []).append((
-            str(claim), str(value(RDF.subject)), str(value(RDF.predicate)), str(obj), int(isinstance(obj, URIRef)),
-            str(value(MBC.quote)), int(value(MBC.start)), int(value(MBC.end)), str(value(MBC.extractor)),
-            float(value(MBC.confidence))))
+        fields = {p: o for p, o in graph.predicate_objects(claim)}
+        obj = fields[RDF.object]
+        claims.setdefault(str(fields[PROV.wasDerivedFrom]), []).append((
+            str(claim), str(fields[RDF.subject]), str(fields[RDF.predicate]), str(obj), int(isinstance(obj, URIRef)),
+            str(fields[MBC.quote]), int(fields[MBC.start]), int(fields[MBC.end]), str(fields[MBC.extractor]),
+            float(fields[MBC.confidence])))
     return claims
 
 

@@ -86,7 +86,7 @@ DECLINE_WORDS = {"decline", "declines", "decrease", "decreases", "drop", "drops"
 EMPLOYMENT_WORDS = {"employed", "employ", "employs", "jobs", "workers", "employment", "positions", "work", "working"}
 OPENINGS_WORDS = {"openings", "opening", "vacancies"}
 
-# A figure's measure, from the words before it ("the median annual wage ... was $42,630").
+# A figure's measure, from the words before it ("the median annual wage ... was $44,100").
 MEASURE_CUES = [
     ("10th percentile", "percentile10"), ("25th percentile", "percentile25"), ("75th percentile", "percentile75"),
     ("90th percentile", "percentile90"), ("bottom 10", "percentile10"), ("top 10", "percentile90"),

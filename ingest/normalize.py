@@ -27,7 +27,7 @@ _SEAMS = [
     re.compile(r"(?<=[A-Z]{2})(?=[A-Z][a-z]{2,})"),
     # a lower-case word glued to a capitalised one: "StatesHourly", "DivisionHourly"
     re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])"),
-    # a word or figure glued to a dollar sign: "Hourly$15.86", "$15.86$27.19"
+    # a word or figure glued to a dollar sign: "Hourly$14.10", "$14.10$21.30"
     re.compile(r"(?<=[\w.])(?=\$)"),
     # punctuation glued to the next word: "),CPT", "Diseases),CPT"
     re.compile(r"(?<=[,;)])(?=[A-Za-z])"),

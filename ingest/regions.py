@@ -92,7 +92,7 @@ def _metro_or_city(name: str, suffix: str | None) -> str:
 def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None) -> Place | None:
     """A location name as a place, or None when it does not read as one.
 
-    `text` is a whole location (a table cell, the name part of "San Francisco – $66,980").
+    `text` is a whole location (a table cell, the name part of "Fresno – $51,200").
     """
     name = text.strip().strip(":-\u2013\u2014*").strip()
     # a leading okina or apostrophe ("\u02bbEwa Beach") does not stop a name from being a place

@@ -7,7 +7,7 @@ region is the nearest place named in the sentence ("national" is the United Stat
 the state the document is about). A sentence that names no place keeps the place of the figure
 before it in the same paragraph, else the document's own region.
 
-Lists: "San Francisco - $66,980" is a place and an amount; the lead-in and the sentences before
+Lists: "Fresno - $51,200" is a place and an amount; the lead-in and the sentences before
 it in the section give what the amount measures. Tables: header cells name the columns.
 
 Growth: a percentage in a sentence about growth, with its years ("from 2021 to 2031",
@@ -24,7 +24,7 @@ from ingest.entities import Mention
 from ingest.quantities import (Figure, find_counts, find_money, find_percentages, find_reference_year,
                                find_year_range)
 from ingest.regions import Place, country_place, read_place, state_place
-from ingest.tables import (Column, classify_column, count_of, money_of, percent_of, period_of_word,
+from ingest.tables import (Column, count_of, money_of, percent_of, period_of_word,
                            read_cell_row, read_columns, read_packed_row)
 
 CONFIDENCE = {
@@ -464,7 +464,7 @@ class FigureExtractor:
     _ITEM = re.compile(r"^(?P<name>[^$:|]{2,120}?)\s*(?:[-:|=]|\.{2,})\s*(?P<rest>\$.*)$")
 
     def list_item(self, unit, block_units: list) -> bool:
-        """'San Francisco - $66,980': a place (or role) and its pay."""
+        """'Fresno - $51,200': a place (or role) and its pay."""
         text = self.context.unit_text(unit)
         match = self._ITEM.match(text)
         if not match:

@@ -93,7 +93,7 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _is_packed_table_row(text: str) -> bool:
-    """'San Jose-Sunnyvale-Santa Clara, CA MSAHourly$15.86$27.19$48.34': cells run together."""
+    """'Dayton, OH MSAHourly$14.10$21.30$33.90': cells run together."""
     amounts = len(_MONEY.findall(text))
     if amounts < 2:
         return False

@@ -1,7 +1,7 @@
 """Tables: header cells to column meanings, rows to cells.
 
 Handles pipe and tab tables (cells given) and tables whose cells were run together when the
-page was scraped ("LocationPay TypeLowMedianHigh" over "Stockton, CA MSAHourly$12.45$20.54$31.39"):
+page was scraped ("LocationPay TypeLowMedianHigh" over "Dayton, OH MSAHourly$14.10$21.30$33.90"):
 the header is split at its lower-to-upper seams and a row is read as location, then the pay
 type word, then one dollar amount per remaining column.
 """

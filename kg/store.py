@@ -126,10 +126,4 @@ def open_current(data_dir: Path) -> tuple[GraphStore, dict, Path]:
     return GraphStore(generation / STORE_DIR, read_only=True), read_manifest(generation), generation
 
 
-def document_graph_name(source_file: str) -> str:
-    from kg.namespaces import document_graph_iri
-
-    return str(document_graph_iri(source_file))
-
-
 __all__ = ["GraphStore", "DataDirError", "open_current", "current_generation", "read_manifest", "ID_BASE"]

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -63,13 +62,6 @@ class Candidate:
     lexical_rank: int | None = None
     entity_rank: int | None = None
     score: float = 0.0
-
-
-@dataclass
-class Timing:
-    embed_ms: float = 0.0
-    total_ms: float = 0.0
-    extra: dict = field(default_factory=dict)
 
 
 def _stop_words() -> frozenset[str]:
@@ -346,9 +338,7 @@ class Searcher:
 
     # ------------------------------------------------------------ the API
     def search(self, query: str, k: int = 10, document: str | None = None, entity: str | None = None,
-               entity_type: str | None = None, mode: str = "hybrid", fusion: Fusion | None = None,
-               timing: Timing | None = None) -> dict:
-        started = time.perf_counter()
+               entity_type: str | None = None, mode: str = "hybrid", fusion: Fusion | None = None) -> dict:
         query = self.validate(query, k)
         if mode not in ("hybrid", "dense", "lexical"):
             raise SearchError(f"mode must be hybrid, dense or lexical, not {mode!r}")
@@ -358,10 +348,7 @@ class Searcher:
         dense = lexical = entities_ranked = []
         named = self.query_entities(query) if mode == "hybrid" else []
         if mode in ("hybrid", "dense"):
-            embed_started = time.perf_counter()
             vector = self.embed(query)
-            if timing is not None:
-                timing.embed_ms = (time.perf_counter() - embed_started) * 1000
             dense = self.dense_ranking(vector, allowed, CANDIDATES, fusion.sentence)
         if mode in ("hybrid", "lexical"):
             lexical = self.lexical_ranking(self._terms(query), allowed, CANDIDATES)
@@ -374,8 +361,6 @@ class Searcher:
         else:
             ranked = self.fuse(dense, lexical, entities_ranked, fusion)
         results = [self._hit(c, query, vector, named) for c in ranked[:k]]
-        if timing is not None:
-            timing.total_ms = (time.perf_counter() - started) * 1000
         return {"query": query, "results": results,
                 "entities": [{"iri": e, "label": self.entity_labels.get(e, (e, ""))[0],
                               "type": self.entity_labels.get(e, ("", ""))[1]} for e in named]}

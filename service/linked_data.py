@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 
-from kg.namespaces import ID_BASE, MBC, PREFIXES
+from kg.namespaces import ID_BASE, MBC, PREFIXES, is_local, local_path
 from service.data_access import claim_rows, iri_term, is_iri, labels, looks_like_iri, select
 from service.errors import ApiError
 from service.sparql_executor import TURTLE_PREFIXES
@@ -59,9 +59,8 @@ def _rdf_response(triples, media: str) -> Response:
 
 
 def local_href(iri: str) -> str | None:
-    if iri.startswith(ID_BASE):
-        return "/id/" + iri[len(ID_BASE):]
-    return None
+    """Where this server shows a resource of the graph: /id/<path>."""
+    return "/id/" + local_path(iri) if is_local(iri) else None
 
 
 def short(iri: str) -> str:

@@ -24,7 +24,6 @@ class Generation:
     manifest: dict
     searcher: object | None
     search_problem: str | None
-    opened: float = field(default_factory=time.time)
     _downloads: dict = field(default_factory=dict)
 
     @property

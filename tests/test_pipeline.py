@@ -1,12 +1,10 @@
 """The ingest pipeline as a user runs it: incremental, safe on bad input and on interruption."""
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
 
 from ingest.pipeline import run_ingest
 from kg.namespaces import document_graph_iri
