@@ -52,6 +52,10 @@ ISSUE_VERBS_ACTIVE = {
     "provides", "provide", "sponsors", "sponsor", "confers", "confer", "maintains", "runs", "manages",
     "bestows", "governs", "oversees", "develops",
 }
+# Words that may stand between "offers" and the credentials it lists: "offers two entry-level credentials:"
+LIST_MODIFIERS = {"two", "three", "four", "several", "various", "many", "multiple", "entry-level", "advanced",
+                  "popular", "following", "national", "nationally", "recognized", "main", "key", "its", "own",
+                  "well-known", "specialty", "core", "primary", "entry", "level", "well", "known"}
 CREDENTIAL_NOUNS = {
     "credential", "credentials", "certification", "certifications", "certificate", "certificates", "exam", "exams",
     "examination", "examinations", "designation", "designations", "test", "tests", "program", "programs",

@@ -5,7 +5,7 @@ Each token is tagged with the part it can play (a credential, an organization, "
 
   issuer, passive:   CERT [and CERT] [credentials are | -] offered|awarded|administered... by ORG [and ORG]
   issuer, "from":    CERT [and CERT] from ORG
-  issuer, active:    ORG [, which] offers|awards|administers|issues ... CERT [and CERT]
+  issuer, active:    ORG [, which] offers|awards|administers|issues [two popular credentials:] CERT [and CERT]
   issuer, genitive:  ORG's CERT
   issuer, section:   under a heading that names a credential, "the ORG exam" or "an exam set by ORG"
   accreditation:     ... accredited|approved by [groups such as] ORG [or ORG]
@@ -33,13 +33,14 @@ WORD_TAGS = [
     (lexicon.COORDINATORS, "COORD"),
     (lexicon.ACCREDITOR_GROUP_WORDS, "GRP"),
     (lexicon.SOURCE_VERBS, "SVERB"),
-    ({"by"}, "BY"),
+    ({"by", "through", "via"}, "BY"),
     ({"from"}, "FROM"),
     ({"according"}, "ACC"),
     ({"to"}, "TO"),
     ({"'s", "\u2019s"}, "POSS"),
     ({"data", "figures", "statistics"}, "DATA"),
     ({"-", ";", ":"}, "DASH"),
+    (lexicon.LIST_MODIFIERS, "QUANT"),
 ]
 
 
@@ -60,7 +61,8 @@ PATTERNS = {
         _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
     "issuer-active": [
-        _tag("ORG", "+"), _tag(["COORD", "FILL", "DET"], "*"), _tag("AVERB"), _tag(["DET", "CNOUN", "FILL"], "*"),
+        _tag("ORG", "+"), _tag(["COORD", "FILL", "DET"], "*"), _tag("AVERB"),
+        _tag(["DET", "CNOUN", "FILL", "QUANT", "DASH"], "*"),
         _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN"], "*"),
     ],
     "issuer-genitive": [_tag("ORG", "+"), _tag("POSS"), _tag("CNOUN", "?"), _tag("CERT", "+")],
@@ -102,6 +104,8 @@ def tag_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
             if token.lower_ in words:
                 token._.rel = tag
                 break
+        if not token._.rel and token.like_num:
+            token._.rel = "QUANT"     # "offers two credentials: ..."
     for mention in mentions:
         tag = TAG_OF_KIND.get(mention.kind)
         span = doc.char_span(mention.nstart, mention.nend, alignment_mode="expand")

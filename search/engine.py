@@ -44,12 +44,36 @@ class Fusion:
     dense: float = 1.0
     lexical: float = 0.15
     entity: float = 0.3
+    intent: float = 0.1        # passages whose claims answer the kind of question asked ("who awards ...")
     rrf_k: int = 60
     lexical_norm: str = "saturate"  # "saturate": BM25 / (BM25 + mean BM25); "top": BM25 / best BM25
     sentence: float = 0.5      # dense score = (1 - sentence) * passage cosine + sentence * best sentence cosine
 
 
 DEFAULT_FUSION = Fusion()
+
+
+MBC_NS = "https://w3id.org/mbc-kg/ontology#"
+# What a question asks for, and the graph properties whose claims answer it.
+INTENTS = [
+    (re.compile(r"\b(?:pay|paid|pays|salar(?:y|ies)|wages?|earn\w*|income|make|makes|how much)\b", re.I),
+     {"median", "mean", "low", "high", "percentile10", "percentile25", "percentile75", "percentile90"}),
+    (re.compile(r"\b(?:awards?|issues?|offers?|grants?|administers?|certif(?:y|ies)|runs?|behind|gives?)\b", re.I),
+     {"issuedBy"}),
+    (re.compile(r"\b(?:grow\w*|outlook|demand|future|projected|projections?|openings?|open up|increase\w*)\b", re.I),
+     {"percentChange", "annualOpenings"}),
+    (re.compile(r"\b(?:how many (?:people|workers|jobs)|employed|employment)\b", re.I), {"employment"}),
+    (re.compile(r"\b(?:how long|duration|months|take to (?:finish|complete))\b", re.I), {"minMonths", "maxMonths"}),
+    (re.compile(r"\baccredit\w*|\bapprov\w*", re.I), {"accreditedBy"}),
+]
+
+
+def question_intents(query: str) -> set[str]:
+    wanted: set[str] = set()
+    for pattern, predicates in INTENTS:
+        if pattern.search(query):
+            wanted |= {MBC_NS + p for p in predicates}
+    return wanted
 
 
 @dataclass
@@ -61,6 +85,7 @@ class Candidate:
     dense_rank: int | None = None
     lexical_rank: int | None = None
     entity_rank: int | None = None
+    intent: float = 0.0
     score: float = 0.0
 
 
@@ -136,12 +161,27 @@ class Searcher:
         self._by_entity: dict[str, set[int]] = {}
         self._by_kind: dict[str, set[int]] = {}
         self._defined_in: dict[str, set[int]] = {}     # passages that spell an entity out: "Name (ACR)"
+        self._documents_about = self._document_regions()
+        self._predicates: dict[int, set[str]] = {}
+        for pid, predicate in self.db.execute("SELECT DISTINCT passage_id, predicate FROM claims"):
+            self._predicates.setdefault(pid, set()).add(predicate)
         for pid, entity, kind, defines in self.db.execute(
                 "SELECT DISTINCT passage_id, entity, kind, defines FROM mentions"):
             self._by_entity.setdefault(entity, set()).add(pid)
             self._by_kind.setdefault(kind, set()).add(pid)
             if defines:
                 self._defined_in.setdefault(entity, set()).add(pid)
+
+    def _document_regions(self) -> dict[str, set[str]]:
+        """Region -> documents about it: the region named in a quarter or more of a document's passages."""
+        rows = self.db.execute(
+            "SELECT p.source_file, m.entity, COUNT(DISTINCT m.passage_id) FROM mentions m "
+            "JOIN passages p ON p.id = m.passage_id WHERE m.kind = 'Region' GROUP BY p.source_file, m.entity")
+        about: dict[str, set[str]] = {}
+        for source_file, entity, count in rows:
+            if count >= 0.25 * len(self._by_file[source_file]):
+                about.setdefault(entity, set()).add(source_file)
+        return about
 
     def _load_dense(self, path: Path, units_path: Path) -> None:
         import faiss
@@ -300,14 +340,22 @@ class Searcher:
         counts: dict[int, float] = {}
         for entity in entities:
             defined = self._defined_in.get(entity, ())
-            for pid in self._by_entity.get(entity, ()):
+            for pid in self._passages_about(entity):
                 if allowed is None or pid in allowed:
                     # a passage that spells the name out answers "what is X?" and "who awards X?" best
                     counts[pid] = counts.get(pid, 0.0) + (1.5 if pid in defined else 1.0)
         share = {pid: count / len(entities) for pid, count in counts.items()}
         return sorted(share.items(), key=lambda item: (-item[1], item[0]))
 
-    def fuse(self, dense, lexical, entity, fusion: Fusion) -> list[Candidate]:
+    def _passages_about(self, entity: str) -> set[int]:
+        """Passages that mention the entity; for a region, also every passage of a document about it
+        (a Texas guide's passage on certificate programs is about Texas without saying so)."""
+        passages = set(self._by_entity.get(entity, ()))
+        for source_file in self._documents_about.get(entity, ()):
+            passages |= self._by_file[source_file]
+        return passages
+
+    def fuse(self, dense, lexical, entity, fusion: Fusion, intents: set[str] = frozenset()) -> list[Candidate]:
         candidates: dict[int, Candidate] = {}
 
         def get(pid: int) -> Candidate:
@@ -327,13 +375,15 @@ class Searcher:
             if pid in candidates or rank < CANDIDATES:
                 get(pid).entity, get(pid).entity_rank = score, rank
         for candidate in candidates.values():
+            if intents and self._predicates.get(candidate.passage_id, set()) & intents:
+                candidate.intent = 1.0
             if fusion.method == "rrf":
                 candidate.score = sum(weight / (fusion.rrf_k + rank + 1) for weight, rank in (
                     (fusion.dense, candidate.dense_rank), (fusion.lexical, candidate.lexical_rank),
                     (fusion.entity, candidate.entity_rank)) if rank is not None)
             else:
                 candidate.score = (fusion.dense * candidate.dense + fusion.lexical * candidate.lexical
-                                   + fusion.entity * candidate.entity)
+                                   + fusion.entity * candidate.entity + fusion.intent * candidate.intent)
         return sorted(candidates.values(), key=lambda c: (-c.score, c.passage_id))
 
     # ------------------------------------------------------------ the API
@@ -359,7 +409,7 @@ class Searcher:
         elif mode == "lexical":
             ranked = [Candidate(pid, lexical=score, score=score) for pid, score in lexical]
         else:
-            ranked = self.fuse(dense, lexical, entities_ranked, fusion)
+            ranked = self.fuse(dense, lexical, entities_ranked, fusion, question_intents(query))
         results = [self._hit(c, query, vector, named) for c in ranked[:k]]
         return {"query": query, "results": results,
                 "entities": [{"iri": e, "label": self.entity_labels.get(e, (e, ""))[0],

@@ -39,3 +39,14 @@ def test_accreditation_of_programs():
     text = "Attend training that is accredited by CAHIIM or AAPC.\n"
     relations = [r for r in analyse(text).relations if r.predicate == "accreditedBy"]
     assert {r.object.key for r in relations} == {"cahiim", "aapc"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Certified Professional Biller (CPB) is offered through the AAPC.", {("cpb", "aapc")}),
+    ("AHIMA offers two entry-level credentials: the CCA and the CCS.", {("cca", "ahima"), ("ccs", "ahima")}),
+    ("**Certified Coding Specialist (CCS)** \u2013 administered by AHIMA, preferred by hospitals.", {("ccs", "ahima")}),
+    ("Florida recognizes the Certified Risk Adjustment Coder (CRC), which is administered by the AAPC.",
+     {("crc", "aapc")}),
+])
+def test_issuer_patterns_in_other_phrasings_and_layouts(text, expected):
+    assert issuers("Credentials\n" + text + "\n") == expected
