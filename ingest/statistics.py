@@ -24,8 +24,7 @@ from ingest.entities import Mention
 from ingest.quantities import (Figure, find_counts, find_money, find_percentages, find_reference_year,
                                find_year_range)
 from ingest.regions import Place, country_place, read_place, state_place
-from ingest.tables import (Column, count_of, money_of, percent_of, period_of_word,
-                           read_cell_row, read_columns, read_packed_row)
+from ingest.tables import Column, count_of, percent_of, period_of_word, read_cell_row, read_columns, read_packed_row
 
 CONFIDENCE = {
     "wage-sentence": 0.85, "wage-list-item": 0.85, "wage-table-row": 0.95,
@@ -526,7 +525,7 @@ class FigureExtractor:
         header_text = self.context.text[header_line.start:header_line.end]
         header_cells = [self.context.text[s:e] for s, e in header_line.cells] if header_line.cells else None
         columns = read_columns(header_text, header_cells)
-        if not any(c.role in ("measure", "growth", "employment") for c in columns):
+        if not any(c.role in ("measure", "range", "growth", "employment") for c in columns):
             return
         lead_text = self._lead_in_text(block)
         for line, unit in ((l, u) for l in block.lines for u in block_units
@@ -563,14 +562,16 @@ class FigureExtractor:
         values: list[Value] = []
         value_periods: list[str] = []
         for index, column in enumerate(columns):
-            if column.role == "measure":
-                figure = money_of(cells[index])
-                if figure is None:
-                    continue
+            if column.role not in ("measure", "range"):
+                continue
+            figures = find_money(cells[index])
+            if column.role == "range":
+                figures = figures[:2] if len(figures) >= 2 else []
+            for measure, figure in zip(("low", "high") if column.role == "range" else (column.measure,), figures):
                 period = column.period or row_period or period_of_word(lead_text) or (
                     "Hour" if figure.value < 500 else "Year")
                 value_periods.append(period)
-                values.append(Value(column.measure, figure.value, figure.qualifier, unit))
+                values.append(Value(measure, figure.value, figure.qualifier, unit))
         employment = next((count_of(cells[i]) for i, c in enumerate(columns) if c.role == "employment"
                            and count_of(cells[i]) is not None), None)
         by_period: dict[str, list[Value]] = {}

@@ -197,12 +197,20 @@ def _is_hard_wrapped(lines: list[Line]) -> bool:
 
 
 def _mark_header_rows(lines: list[Line]) -> None:
-    """The first row of a pipe table (the one above its ---- separator) is its header."""
+    """The first row of a pipe table (the one above its ---- separator) is its header; so is the first
+    row of a table without a separator when it has no figures and the row below it has."""
     for index, line in enumerate(lines):
         if line.kind == "table_separator":
             previous = next((l for l in reversed(lines[:index]) if l.kind != "blank"), None)
             if previous is not None and previous.kind == "table_row":
                 previous.kind = "table_header"
+    content = [line for line in lines if line.kind != "blank"]
+    for before, line, after in zip([None] + content[:-1], content, content[1:] + [None]):
+        starts_a_table = line.kind == "table_row" and line.cells and (before is None or before.kind not in (
+            "table_row", "table_header", "table_separator"))
+        if starts_a_table and after is not None and after.kind == "table_row" and not re.search(r"\d", line.text) \
+                and re.search(r"\d", after.text):
+            line.kind = "table_header"
 
 
 def _neighbours(lines: list[Line], index: int) -> tuple[Line | None, bool, Line | None, bool]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest import lexicon
-from ingest.quantities import find_money, find_percentages, find_year_range, to_decimal
+from ingest.quantities import find_percentages, find_year_range, to_decimal
 
 _PAY_TYPE_WORDS = r"Hourly|Annual|Annually|Yearly|Monthly|Weekly|Hour|Year|Salary"
 _PACKED_ROW = re.compile(r"^(?P<label>.*?)(?P<period>" + _PAY_TYPE_WORDS + r")?\s*(?P<values>(?:\$\s?[\d,]+(?:\.\d+)?\s*)+)$")
@@ -20,7 +20,7 @@ _PACKED_ROW = re.compile(r"^(?P<label>.*?)(?P<period>" + _PAY_TYPE_WORDS + r")?\
 @dataclass
 class Column:
     header: str
-    role: str                  # location | period | measure | employment | growth | job | other
+    role: str                  # location | period | measure | range | employment | growth | job | other
     measure: str | None = None
     period: str | None = None  # Hour | Year when the header says so ("Hourly Median")
     years: tuple[int | None, int | None] = (None, None)
@@ -54,10 +54,15 @@ def classify_column(header: str) -> Column:
         return Column(header, "period")
     if lowered in {"role", "job title", "occupation", "position", "job", "title", "career"}:
         return Column(header, "job")
-    if any(w in lowered for w in lexicon.EMPLOYMENT_COLUMNS):
-        return Column(header, "employment")
+    if any(w in lowered for w in lexicon.EMPLOYMENT_COLUMNS) and "per " not in lowered:
+        return Column(header, "employment")   # "Employment per 1,000 jobs" is a rate, not a count
+    if "range" in lowered and any(w in lowered for w in ("salary", "wage", "pay")):
+        return Column(header, "range", None, period_of_word(lowered))
     if any(w in lowered for w in ("growth", "change", "outlook", "projected")):
         return Column(header, "growth", years=find_year_range(header))
+    percentile = re.fullmatch(r"(10|25|75|90)\s*%", lowered)
+    if percentile:
+        return Column(header, "measure", f"percentile{percentile.group(1)}", None)
     measure = None
     for word, value in sorted(lexicon.COLUMN_MEASURES.items(), key=lambda kv: -len(kv[0])):
         if re.search(r"\b" + re.escape(word) + r"\b", lowered):
@@ -108,11 +113,6 @@ def read_packed_row(text: str, start: int, columns: list[Column]) -> Row | None:
 
 def read_cell_row(text: str, cell_spans: list[tuple[int, int]]) -> Row:
     return Row([text[s:e] for s, e in cell_spans], list(cell_spans))
-
-
-def money_of(cell: str):
-    figures = find_money(cell)
-    return figures[0] if figures else None
 
 
 def percent_of(cell: str):

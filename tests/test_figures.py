@@ -113,3 +113,28 @@ def test_costs_are_not_wages():
 def test_figures_that_disagree_are_both_kept():
     text = ("Outlook\nThe BLS projects 7% growth for medical coders. Another source projects 8% growth from 2022 to 2032.\n")
     assert sorted(g.percent for g in figures(text, "GrowthProjection")) == [Decimal("7"), Decimal("8")]
+
+
+def test_percentile_and_range_columns():
+    text = ("# Coder pay in Utah\n\n| Area | 10% | Median | 90% | Employment per 1,000 jobs |\n|---|---|---|---|---|\n"
+            "| Salt Lake City, UT MSA | $15.10 | $21.00 | $30.40 | 1.2 |\n\n## Ranges\n\n| Role | Salary Range |\n"
+            "|---|---|\n| Medical Coder | $38,000 - $52,000 |\n")
+    records = figures(text, "WageStatistic")
+    assert wage_values(text) == {
+        ("us/ut/salt-lake-city-ut-msa", "Hour", "percentile10", "15.10"),
+        ("us/ut/salt-lake-city-ut-msa", "Hour", "median", "21.00"),
+        ("us/ut/salt-lake-city-ut-msa", "Hour", "percentile90", "30.40"),
+        ("us/ut", "Year", "low", "38000"), ("us/ut", "Year", "high", "52000"),
+    }
+    assert not any(r.employment for r in records)   # a rate per 1,000 jobs is not a head count
+    assert next(r for r in records if r.region.key == "us/ut").role.key == "medical-coder"
+
+
+def test_tab_separated_table_and_pipe_table_without_separator():
+    tsv = ("Top paying states for medical coders\n\nState\tAnnual mean wage\tEmployment\n"
+           "New Jersey\t$55,430\t5,230\nDistrict of Columbia\t$58,100\t650\n")
+    assert wage_values(tsv) == {("us/nj", "Year", "mean", "55430"), ("us/dc", "Year", "mean", "58100")}
+    assert {(r.region.key, r.employment[0]) for r in figures(tsv, "WageStatistic")} == {
+        ("us/nj", Decimal("5230")), ("us/dc", Decimal("650"))}
+    pipes = "Pay\n\n| Area | Median |\n| Reno, NV MSA | $22.00 |\n"
+    assert wage_values(pipes) == {("us/nv/reno-nv-msa", "Hour", "median", "22.00")}
