@@ -156,3 +156,15 @@ def test_command_line(fixture_data):
     empty = subprocess.run([sys.executable, "-m", "search", "--data", str(data), ""], cwd=ROOT,
                            capture_output=True, text=True)
     assert empty.returncode == 2 and "empty" in empty.stderr
+
+
+def test_common_words_leave_the_bm25_query_on_large_indexes(searcher, monkeypatch):
+    import search.engine as engine
+
+    terms = ["coders", "texas", "ohio", "remotely"]
+    assert searcher.selective_terms(terms) == terms            # small index: every word is kept
+    monkeypatch.setattr(engine, "PRUNE_FROM_PASSAGES", 0)
+    monkeypatch.setattr(engine, "COMMON_TERM_SHARE", 0.3)
+    kept = searcher.selective_terms(terms)
+    assert "coders" not in kept and "remotely" in kept        # "coders" is in most fixture passages
+    assert len(searcher.selective_terms(["coders", "texas"])) == 2
