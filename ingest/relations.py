@@ -7,6 +7,7 @@ Each token is tagged with the part it can play (a credential, an organization, "
   issuer, "from":    CERT [and CERT] from ORG
   issuer, active:    ORG [, which] offers|awards|administers|issues [two popular credentials:] CERT [and CERT]
   issuer, genitive:  ORG's CERT
+  issuer, exam:      (to earn) CERT ... an exam (offered) from|by ORG   (one credential in the sentence)
   issuer, section:   under a heading that names a credential, "the ORG exam" or "an exam set by ORG"
   accreditation:     ... accredited|approved by [groups such as] ORG [or ORG]
 """
@@ -70,6 +71,11 @@ PATTERNS = {
         _tag("CERT", "+"), _tag(["CERT", "COORD", "CNOUN"], "*"), _tag("FILL"), _tag("DET", "?"), _tag("ORG", "+"),
         _tag("FILL", "?"), _tag("AVERB"),
     ],
+    "issuer-exam": [
+        _tag("CERT", "+"), {"_": {"rel": {"NOT_IN": ["CERT", "ORG"]}}, "OP": "*"},
+        {"LOWER": {"IN": sorted(lexicon.EXAM_NOUNS)}}, _tag("PVERB", "?"), _tag(["FROM", "BY"]), _tag("DET", "?"),
+        _tag("ORG", "+"),
+    ],
     "accreditor": [
         _tag("ACCR"), _tag("BY"), _tag(["DET", "GRP", "FILL"], "*"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
@@ -81,7 +87,7 @@ SOURCE_PATTERNS = {
 }
 CONFIDENCE = {
     "issuer-passive": 0.9, "issuer-from": 0.85, "issuer-active": 0.9, "issuer-genitive": 0.8, "issuer-relative": 0.85,
-    "section-exam-issuer": 0.7, "accreditor": 0.8,
+    "section-exam-issuer": 0.7, "accreditor": 0.8, "issuer-exam": 0.75,
 }
 
 
@@ -164,7 +170,7 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
             relations.extend(_accreditation(doc, covering, start, end))
             continue
         pivot_tags = {"issuer-passive": {"BY"}, "issuer-from": {"FROM"}, "issuer-active": {"AVERB"},
-                      "issuer-genitive": {"POSS"}, "issuer-relative": {"FILL"}}[rule]
+                      "issuer-genitive": {"POSS"}, "issuer-relative": {"FILL"}, "issuer-exam": {"FROM", "BY"}}[rule]
         pivot = _first_tag(doc, start, end, pivot_tags)
         if rule in ("issuer-active", "issuer-genitive"):
             organizations = _mentions_in(covering, start, pivot, "Organization")
@@ -172,6 +178,8 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
         else:
             certifications = _mentions_in(covering, start, pivot, "Certification")
             organizations = _mentions_in(covering, pivot, end, "Organization")
+        if rule == "issuer-exam" and len({c.key for c in certifications}) != 1:
+            continue   # "the CPC and the CCS both need an exam from ..." does not say whose exam
         for certification in certifications:
             for organization in organizations:
                 if not _same_unit([certification, organization]):

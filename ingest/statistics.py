@@ -176,6 +176,8 @@ def _is_pay(text: str, figure: Figure, context_text: str = "") -> bool:
         return False
     if _STARTING_PAY.search(before):   # "entry-level coders start near $36,000"
         return True
+    if _PERIOD_AFTER.match(text[figure.end:figure.end + 30]):
+        return True                    # "$47,000 a year", "$19 hourly": an amount per period is pay
     haystack = (text + " " + context_text).lower()
     return any(re.search(r"\b" + re.escape(w) + r"\b", haystack) for w in lexicon.PAY_WORDS)
 
@@ -444,8 +446,8 @@ class FigureExtractor:
                     extractor="employment-sentence", confidence=CONFIDENCE["employment-sentence"], role=role,
                     reference_year=find_reference_year(text), source=_source(self.context, unit)))
 
-    _OPENINGS_AFTER = re.compile(r"^\s*(?:new\s+|job\s+)*openings\b.*?\b(?:per year|a year|annually|each year|every year)\b",
-                                 re.IGNORECASE)
+    _OPENINGS_AFTER = re.compile(r"^\s*(?:new\s+|job\s+|additional\s+)*(?:openings|positions|jobs)\b.*?"
+                                 r"\b(?:per year|a year|annually|each year|every year)\b", re.IGNORECASE)
 
     def _openings(self, unit, text: str, figure: Figure, roles: list[Mention]) -> bool:
         """'About 3,400 openings are projected each year': a count right before 'openings', per year."""

@@ -138,3 +138,19 @@ def test_tab_separated_table_and_pipe_table_without_separator():
         ("us/nj", Decimal("5230")), ("us/dc", Decimal("650"))}
     pipes = "Pay\n\n| Area | Median |\n| Reno, NV MSA | $22.00 |\n"
     assert wage_values(pipes) == {("us/nv/reno-nv-msa", "Hour", "median", "22.00")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pay in Colorado\nBilling specialists in Denver, CO average $47,000 a year.\n",
+     {("us/co/denver-co", "Year", "mean", "47000")}),
+    ("Pay in Idaho\nCoders in Boise, ID can expect roughly $19 hourly.\n", {("us/id/boise-id", "Hour", "mean", "19")}),
+    ("Costs\nTuition runs about $3,000 a year at most community colleges.\n", set()),
+])
+def test_an_amount_per_period_is_pay_unless_it_is_a_cost(text, expected):
+    assert wage_values(text) == expected
+
+
+def test_openings_in_other_words():
+    growth = figures("Outlook\nThe BLS predicts 2,300 new positions annually through 2032 for medical records "
+                     "specialists.\n", "GrowthProjection")
+    assert [(g.annual_openings, g.end_year, g.source.key) for g in growth] == [(Decimal("2300"), 2032, "bls")]

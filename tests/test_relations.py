@@ -50,3 +50,10 @@ def test_accreditation_of_programs():
 ])
 def test_issuer_patterns_in_other_phrasings_and_layouts(text, expected):
     assert issuers("Credentials\n" + text + "\n") == expected
+
+
+def test_the_exam_of_the_one_credential_in_a_sentence():
+    assert issuers("Credentials\nTo earn the Registered Health Information Administrator (RHIA), you must pass an "
+                   "exam from AHIMA.\n") == {("rhia", "ahima")}
+    assert issuers("Credentials\nThe CPC and the CCS both require an exam from an approved testing center run by "
+                   "AHIMA.\n") == set()
