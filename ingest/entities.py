@@ -14,6 +14,7 @@ Acronyms a document defines are then found wherever else it uses them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -471,8 +472,6 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
 
 
 def _unit_at(unit_spans, starts, nstart: int, nend: int):
-    from bisect import bisect_right
-
     index = bisect_right(starts, nstart) - 1
     if index < 0:
         return None

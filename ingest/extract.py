@@ -91,10 +91,8 @@ def analyse(text: str, vocabulary: Vocabulary | None = None) -> Analysis:
     mentions = sorted(mentions + context.extra_mentions, key=lambda m: m.start)
     durations = []
     for unit, (start, end) in unit_spans:
-        programs = [m for m in context.mentions(unit, "EducationProgram")]
-        durations += find_program_durations(normalized.text[start:end], unit, programs, start)
+        durations += find_program_durations(normalized.text[start:end], unit,
+                                            context.mentions(unit, "EducationProgram"), start)
     analysis = Analysis(text, normalized, layout, units, passages, document_state, mentions, relations, figures,
                         durations)
-    analysis.doc = doc
-    analysis.unit_spans = unit_spans
     return analysis

@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from ingest.entities import Mention
 from ingest.extract import Analysis
 from ingest.relations import Relation
+from ingest.segments import PassageLocator
 from ingest.statistics import GrowthRecord, RegionRef, WageRecord
 from kg.namespaces import (MBC, OA, SCHEMA, bind_prefixes, claim_iri, claim_part_iri, document_iri, entity_iri,
                            passage_iri, statistic_iri)
@@ -49,19 +50,13 @@ class ClaimWriter:
         self.source_file = source_file
         self.text = text
         self.document = document_iri(source_file)
-        self.passages = sorted(passages, key=lambda p: p.start)
-        self._passage_starts = [p.start for p in self.passages]
+        self.locator = PassageLocator(passages)
 
     def passage_of(self, start: int, end: int):
-        from bisect import bisect_right
-
-        index = bisect_right(self._passage_starts, start) - 1
-        while index >= 0:
-            passage = self.passages[index]
-            if passage.contains(start, end):
-                return passage
-            index -= 1
-        raise ValueError(f"{self.source_file}: no passage holds the evidence at {start}-{end}")
+        passage = self.locator.find(start, end)
+        if passage is None:
+            raise ValueError(f"{self.source_file}: no passage holds the evidence at {start}-{end}")
+        return passage
 
     def assert_(self, subject, predicate, obj, unit, extractor: str, confidence: float) -> URIRef:
         """Add the triple and a claim citing `unit` (a sentence, list item, table row or heading)."""
@@ -114,16 +109,15 @@ def _document_triples(graph: Graph, source_file: str, sha256: str, analysis: Ana
     graph.add((document, MBC.characters, integer(len(analysis.text))))
 
 
-def _passage_triples(graph: Graph, source_file: str, analysis: Analysis, mentions: list[Mention]) -> None:
+def _passage_triples(graph: Graph, source_file: str, locator: PassageLocator, text: str,
+                     mentions: list[Mention]) -> None:
     document = document_iri(source_file)
     by_passage: dict[int, set[URIRef]] = {}
-    starts = sorted((p.start, index) for index, p in enumerate(analysis.passages))
     for mention in mentions:
-        for index, passage in enumerate(analysis.passages):
-            if passage.contains(mention.start, mention.end):
-                by_passage.setdefault(index, set()).add(entity_iri(mention.kind, mention.key))
-                break
-    for index, passage in enumerate(analysis.passages):
+        index = locator.index_of(mention.start, mention.end)
+        if index is not None:
+            by_passage.setdefault(index, set()).add(entity_iri(mention.kind, mention.key))
+    for index, passage in enumerate(locator.passages):
         iri = passage_iri(source_file, passage.start, passage.end)
         selector = URIRef(f"{iri}/position")
         graph.add((iri, RDF.type, MBC.Passage))
@@ -131,7 +125,7 @@ def _passage_triples(graph: Graph, source_file: str, analysis: Analysis, mention
         graph.add((iri, OA.hasSource, document))
         graph.add((iri, MBC.start, integer(passage.start)))
         graph.add((iri, MBC.end, integer(passage.end)))
-        graph.add((iri, MBC.text, Literal(analysis.text[passage.start:passage.end])))
+        graph.add((iri, MBC.text, Literal(text[passage.start:passage.end])))
         graph.add((iri, MBC.passageKind, Literal(passage.kind)))
         if passage.section:
             graph.add((iri, MBC.section, Literal(passage.section)))
@@ -141,7 +135,6 @@ def _passage_triples(graph: Graph, source_file: str, analysis: Analysis, mention
         graph.add((selector, OA.end, integer(passage.end)))
         for entity in sorted(by_passage.get(index, ())):
             graph.add((iri, MBC.mentions, entity))
-    del starts
 
 
 # ---------------------------------------------------------------- entities
@@ -372,7 +365,7 @@ def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary
     writer = ClaimWriter(graph, source_file, analysis.text, analysis.passages)
     mentions = [m for m in analysis.mentions if _in_a_passage(writer, m)]
     _document_triples(graph, source_file, sha256, analysis)
-    _passage_triples(graph, source_file, analysis, mentions)
+    _passage_triples(graph, source_file, writer.locator, analysis.text, mentions)
     _entity_triples(writer, mentions)
     _parent_region_types(writer, mentions, vocabulary)
     _relation_triples(writer, analysis.relations)
@@ -382,8 +375,4 @@ def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary
 
 
 def _in_a_passage(writer: ClaimWriter, mention: Mention) -> bool:
-    try:
-        writer.passage_of(mention.unit.start, mention.unit.end)
-        return True
-    except ValueError:
-        return False
+    return writer.locator.find(mention.unit.start, mention.unit.end) is not None

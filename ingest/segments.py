@@ -6,6 +6,7 @@ into the document text.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -186,3 +187,22 @@ def _lead_in(layout: Layout, passages: list[Passage]) -> str:
         return ""
     last = passages[-1].units[-1]
     return layout.text[last.start:last.end]
+
+
+class PassageLocator:
+    """Which passage holds a span: a binary search over passage starts (passages never overlap)."""
+
+    def __init__(self, passages: list[Passage]):
+        self.passages = sorted(passages, key=lambda p: p.start)
+        self._starts = [p.start for p in self.passages]
+
+    def index_of(self, start: int, end: int) -> int | None:
+        """Position in `passages` (sorted by start) of the passage holding [start, end), or None."""
+        index = bisect_right(self._starts, start) - 1
+        if index >= 0 and self.passages[index].contains(start, end):
+            return index
+        return None
+
+    def find(self, start: int, end: int) -> Passage | None:
+        index = self.index_of(start, end)
+        return None if index is None else self.passages[index]
