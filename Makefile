@@ -29,11 +29,10 @@ ingest: install
 # Ingest exits 3 when it skipped a bad file but ingested the rest: serve anyway.
 run: install
 	$(PY) -m ingest --corpus $(CORPUS) --data $(DATA) || [ $$? -eq 3 ]
-	MBC_DATA_DIR=$(DATA) $(VENV)/bin/gunicorn --config service/gunicorn_conf.py \
-		--bind $(HOST):$(PORT) --workers $(WORKERS) 'server:create_app_from_env()'
+	$(PY) server.py --data $(DATA) --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 serve: install
-	$(PY) server.py --data $(DATA) --host $(HOST) --port $(PORT)
+	$(PY) server.py --data $(DATA) --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 # Debian's Chromium for the browser tests (never `playwright install`).
 browser:

@@ -1,10 +1,11 @@
 """The mbc-kg service: SPARQL endpoint, search page and API, provenance and linked data.
 
-    python server.py --data DIR --host H --port P     # one process, for development
-    make run                                          # gunicorn on http://127.0.0.1:5000
+    python server.py --data DIR --host H --port P --workers N
+    make run                                          # the same, on http://127.0.0.1:5000
 
-The app comes from `create_app(config)`; gunicorn calls `create_app_from_env()` in each worker,
-so the embedding model loads once per worker.
+The app comes from `create_app(config)`. `main()` serves it with granian behind the buffering
+front of service.asgi: each of the N worker processes calls `create_asgi_app_from_env()`, so the
+embedding model loads once per worker, and settings reach the workers as MBC_* variables.
 """
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ class Config:
     max_query_string_bytes: int = 16_384
     load_search: bool = True              # load the search index and model at start-up
     check_interval: float = 1.0           # how often to look for a newly ingested generation
+    header_timeout: float = 10.0          # seconds a client has to send its request headers
+    body_timeout: float = 20.0            # seconds a client has to send its request body
+    server_threads: int = 16              # threads per worker process that run the Flask app
 
     @classmethod
     def from_env(cls, **overrides) -> "Config":
@@ -110,29 +114,46 @@ def create_app(config: Config | dict | None = None) -> Flask:
     return app
 
 
-def create_app_from_env() -> Flask:
-    """For gunicorn: configuration from MBC_* environment variables (MBC_DATA_DIR, ...)."""
+def configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def create_app_from_env() -> Flask:
+    """Configuration from MBC_* environment variables (MBC_DATA_DIR, ...), for any WSGI server."""
+    configure_logging()
     return create_app(Config.from_env())
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python server.py", description="Serve mbc-kg (development server).")
+    parser = argparse.ArgumentParser(prog="python server.py", description="Serve mbc-kg.")
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("MBC_DATA_DIR", "data")),
                         help="data directory written by ingest (default: $MBC_DATA_DIR or data)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("MBC_WORKERS", "2")),
+                        help="server processes (default: $MBC_WORKERS or 2)")
     parser.add_argument("--sparql-timeout", type=float, default=None, help="seconds (default 10)")
     parser.add_argument("--sparql-max-results", type=int, default=None)
+    parser.add_argument("--access-log", action="store_true", help="log every request")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    overrides = {"data_dir": args.data}
-    if args.sparql_timeout is not None:
-        overrides["sparql_timeout"] = args.sparql_timeout
-    if args.sparql_max_results is not None:
-        overrides["sparql_max_results"] = args.sparql_max_results
-    app = create_app(Config.from_env(**overrides))
-    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    overrides = {"data_dir": args.data.resolve(), "sparql_timeout": args.sparql_timeout,
+                 "sparql_max_results": args.sparql_max_results}
+    for name, value in overrides.items():
+        if value is not None:   # the worker processes read their settings from the environment
+            os.environ[f"MBC_{name.upper()}"] = str(value)
+    config = Config.from_env()
+    return serve(args.host, args.port, args.workers, config, access_log=args.access_log)
+
+
+def serve(host: str, port: int, workers: int, config: Config, access_log: bool = False) -> int:
+    from granian import Granian
+    from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
+
+    Granian("service.asgi:create_asgi_app_from_env", factory=True, interface=Interfaces.ASGI,
+            http=HTTPModes.http1, address=host, port=port, workers=workers, respawn_failed_workers=True,
+            http1_settings=HTTP1Settings(header_read_timeout=int(config.header_timeout * 1000)),
+            log_access=access_log, working_dir=Path(__file__).resolve().parent).serve()
     return 0
 
 

@@ -1,5 +1,5 @@
-"""Throughput at concurrency 8 with locust (headless) against gunicorn as `make run` starts it,
-search and SPARQL separately; errors counted; RSS of each gunicorn worker.
+"""Throughput at concurrency 8 with locust (headless) against the server as `make run` starts it,
+search and SPARQL separately; errors counted; RSS of each server worker.
 
     python -m bench.load_bench --data data [--seconds 30]
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -19,15 +20,18 @@ import requests
 
 from bench.common import ROOT, report
 
-sys.path.insert(0, str(ROOT / "tests"))
-from serving import free_port  # noqa: E402
 
 
-def start_gunicorn(data: Path, port: int, workers: int) -> subprocess.Popen:
-    command = [str(Path(sys.executable).parent / "gunicorn"), "--config", str(ROOT / "service" / "gunicorn_conf.py"),
-               "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--access-logfile", "/dev/null",
-               "server:create_app_from_env()"]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "MBC_DATA_DIR": str(data)},
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(data: Path, port: int, workers: int) -> subprocess.Popen:
+    command = [sys.executable, str(ROOT / "server.py"), "--data", str(data), "--port", str(port),
+               "--workers", str(workers)]
+    process = subprocess.Popen(command, cwd=ROOT, env=dict(os.environ),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -38,7 +42,7 @@ def start_gunicorn(data: Path, port: int, workers: int) -> subprocess.Popen:
         except requests.RequestException:   # a worker still loading its model
             time.sleep(0.5)
     process.kill()
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError("the server did not start")
 
 
 def run_locust(base: str, user_class: str, users: int, seconds: int) -> dict:
@@ -62,19 +66,19 @@ def main(argv=None) -> dict:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
     port = free_port()
-    process = start_gunicorn(args.data.resolve(), port, args.workers)
+    process = start_server(args.data.resolve(), port, args.workers)
     try:
         base = f"http://127.0.0.1:{port}"
         search = run_locust(base, "SearchUser", args.users, args.seconds)
         sparql = run_locust(base, "SparqlUser", args.users, args.seconds)
         master = psutil.Process(process.pid)
-        workers = [w for w in master.children() if "gunicorn" in " ".join(w.cmdline())]
+        workers = master.children()
         memory = {
-            "gunicorn_worker_rss_mb": [round(w.memory_info().rss / 2**20, 1) for w in workers],
+            "server_worker_rss_mb": [round(w.memory_info().rss / 2**20, 1) for w in workers],
             "sparql_query_process_rss_mb": [round(c.memory_info().rss / 2**20, 1)
                                             for w in workers for c in w.children(recursive=True)],
         }
-        return report("load", {"concurrency": args.users, "seconds": args.seconds, "gunicorn_workers": args.workers,
+        return report("load", {"concurrency": args.users, "seconds": args.seconds, "server_workers": args.workers,
                                "search": search, "sparql": sparql, **memory})
     finally:
         process.terminate()

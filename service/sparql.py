@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, render_template, request
 from service.errors import ApiError
 from service.sparql_examples import EXAMPLES
 from service.sparql_executor import GRAPH_FORMATS, SOLUTION_FORMATS, QueryFailed, QueryTimeout
-from service.sparql_query import looks_like_update, syntax_position, uses_service
+from service.sparql_query import looks_like_update, syntax_position
 
 bp = Blueprint("sparql", __name__)
 
@@ -88,9 +88,6 @@ def _check(query: str) -> None:
         raise ApiError(413, "query too long", f"the query is {len(query)} characters; the limit is {limit}")
     if looks_like_update(query):
         raise ApiError(403, "updates are not allowed", READ_ONLY)
-    if uses_service(query):
-        raise ApiError(403, "SERVICE is disabled",
-                       "federated queries are refused: this endpoint never sends requests to other services")
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -118,8 +115,11 @@ def sparql():
         if error.kind == "syntax":
             line, column = syntax_position(error.message)
             raise ApiError(400, "malformed query", error.message, line=line, column=column) from None
-        if error.kind == "busy":
-            raise ApiError(503, "server busy", error.message) from None
+        if error.kind == "service":
+            raise ApiError(403, "SERVICE is disabled", error.message) from None
+        if error.kind in ("busy", "sandbox"):
+            raise ApiError(503, "server busy" if error.kind == "busy" else "queries unavailable",
+                           error.message) from None
         if error.kind == "evaluation":
             raise ApiError(400, "query failed", error.message) from None
         raise ApiError(500, "query failed", "the query could not be completed") from None

@@ -15,6 +15,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from service.sandbox import SandboxUnavailable, forbid_network, is_network_refusal
+
 SOLUTION_FORMATS = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -36,13 +38,17 @@ TURTLE_PREFIXES = {
 }
 
 
+SERVICE_REFUSED = ("SERVICE is disabled: this endpoint never sends requests to other servers "
+                   "(federated queries are refused)")
+
+
 class QueryTimeout(Exception):
     pass
 
 
 class QueryFailed(Exception):
     def __init__(self, kind: str, message: str):
-        self.kind = kind          # syntax | evaluation | internal | busy
+        self.kind = kind          # syntax | evaluation | service | sandbox | internal | busy
         self.message = message
         super().__init__(message)
 
@@ -152,10 +158,19 @@ def execute(stores: dict, job: dict) -> dict:
     except SyntaxError as error:
         return {"ok": False, "kind": "syntax", "message": str(error)}
     except (OSError, RuntimeError, ValueError, TypeError) as error:
+        if is_network_refusal(str(error)):
+            return {"ok": False, "kind": "service", "message": SERVICE_REFUSED}
         return {"ok": False, "kind": "evaluation", "message": str(error)}
 
 
 def worker_main(connection) -> None:
+    """A query worker: no network from its first instruction on, then jobs until told to stop."""
+    try:
+        forbid_network()
+        refusal = None
+    except SandboxUnavailable as error:
+        # Fail closed: without the sandbox a query could reach the network, so none is run.
+        refusal = {"ok": False, "kind": "sandbox", "message": f"queries are disabled: {error}"}
     stores: dict = {}
     while True:
         try:
@@ -165,7 +180,7 @@ def worker_main(connection) -> None:
         if job is None:
             return
         try:
-            connection.send(execute(stores, job))
+            connection.send(refusal or execute(stores, job))
         except Exception as error:  # noqa: BLE001 - a worker reports every failure rather than die silently
             connection.send({"ok": False, "kind": "internal", "message": f"{type(error).__name__}: {error}"})
 

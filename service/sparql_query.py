@@ -1,10 +1,11 @@
-"""What the endpoint needs to know about a query string before running it.
+"""What the endpoint tells a client about a query string before running it.
 
-A small lexer strips comments, strings and IRIs so that keywords can be looked for safely:
-SERVICE (never allowed: the server must not send requests anywhere), update operations
-(refused: the endpoint is read-only). Written by hand because no maintained Python SPARQL lexer
-exposes tokens; rdflib's parser builds a full algebra at several milliseconds a query, and
-pyoxigraph parses without exposing the parse tree.
+A small lexer strips comments, strings and IRIs so that an update operation can be named in a
+clear 403. It is a courtesy, not the guard: queries run on a read-only store through
+`Store.query`, which cannot parse an update, and in worker processes that cannot open a socket
+(service.sandbox), so nothing here decides what a query may do. Written by hand because no
+maintained Python SPARQL lexer exposes tokens; rdflib's parser builds a full algebra at several
+milliseconds a query, and pyoxigraph parses without exposing the parse tree.
 """
 from __future__ import annotations
 
@@ -16,24 +17,15 @@ _LEXEME = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"'                     # short strings
     r"|'(?:[^'\\\n]|\\.)*'"
     r"|<[^<>\"{}|^`\\\s]*>"                     # IRIs
-    r"|#[^\n]*",                                # comments
+    r"|#[^\r\n]*",                              # comments end at a line feed or a carriage return
     re.DOTALL,
 )
-_KEYWORD = r"(?<![\w:?$\-]){word}(?![\w:\-])"
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
 
 def strip_lexemes(query: str) -> str:
     """The query with strings, IRIs and comments blanked out (same length, so positions hold)."""
     return _LEXEME.sub(lambda m: " " * len(m.group()), query)
-
-
-def has_keyword(query: str, word: str) -> bool:
-    return re.search(_KEYWORD.format(word=word), strip_lexemes(query), re.IGNORECASE) is not None
-
-
-def uses_service(query: str) -> bool:
-    return has_keyword(query, "SERVICE")
 
 
 def looks_like_update(query: str) -> bool:

@@ -79,52 +79,6 @@ def test_a_runaway_query_is_stopped_while_others_are_served(server):
     assert requests.get(server + "/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 200
 
 
-class Listener:
-    """A TCP listener that records every connection made to it."""
-
-    def __init__(self):
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen()
-        self.socket.settimeout(0.2)
-        self.port = self.socket.getsockname()[1]
-        self.connections = 0
-        self.running = True
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while self.running:
-            try:
-                connection, _ = self.socket.accept()
-                self.connections += 1
-                connection.close()
-            except OSError:
-                continue
-
-    def close(self):
-        self.running = False
-        self.thread.join()
-        self.socket.close()
-
-
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
-    "select * where {{ service silent <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
-    "PREFIX x: <http://127.0.0.1:{port}/> SELECT * WHERE {{ SERVICE#comment\n x:sparql {{ ?s ?p ?o }} }}",
-    "SELECT * WHERE {{ BIND(<http://127.0.0.1:{port}/> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
-])
-def test_service_never_sends_a_request(server, template):
-    listener = Listener()
-    try:
-        response = requests.post(server + "/sparql", data={"query": template.format(port=listener.port)}, timeout=10)
-        time.sleep(0.5)
-        assert response.status_code == 403
-        assert listener.connections == 0
-    finally:
-        listener.close()
-
-
 def test_gzip_over_http(server):
     response = requests.get(server + "/download/kg.ttl", headers={"Accept-Encoding": "gzip"}, timeout=30)
     assert response.headers.get("Content-Encoding") == "gzip" and len(response.content) > 100000

@@ -105,7 +105,7 @@ def test_updates_are_refused_and_change_nothing(client, request_kwargs):
 
 
 def test_service_is_refused(client):
-    response = sparql(client, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    response = sparql(client, "SELECT * WHERE { SERVICE <http://127.0.0.1:65001/sparql> { ?s ?p ?o } }")
     assert response.status_code == 403 and "SERVICE" in response.get_json()["error"]
 
 
