@@ -23,10 +23,10 @@ QUESTIONS = json.loads((ROOT / "tests" / "search" / "dev_set.json").read_text())
 
 
 def corpus_latency(data: Path, rounds: int) -> dict:
-    from ingest.embedding import encode
+    from common.embedding import encode
     from search import Searcher
 
-    searcher = Searcher(data)
+    searcher = Searcher.open(data)
     questions = [q["q"] for q in QUESTIONS]
     for question in questions:                                   # warm-up (model, caches, pages)
         searcher.search(question, k=10)
@@ -42,14 +42,11 @@ def corpus_latency(data: Path, rounds: int) -> dict:
 
 
 def http_latency(data: Path, rounds: int) -> dict:
-    import sys
-
     import requests
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from serving import live_server
+    from service.process import running_server
 
-    with live_server(data) as base, requests.Session() as session:
+    with running_server(data) as (base, _), requests.Session() as session:
         for q in QUESTIONS:
             session.get(base + "/api/search", params={"q": q["q"], "k": 10})
         samples = []
@@ -85,8 +82,8 @@ def synthetic_passages(count: int, seed: int = 11) -> list[str]:
 def scale(passages: int) -> dict:
     import faiss
 
-    from ingest.embedding import encode
-    from ingest.index import SCHEMA, vector_blob
+    from common.embedding import encode
+    from search.index.schema import SCHEMA, vector_blob
 
     texts = synthetic_passages(passages)
     embedded = min(passages, EMBEDDED)
@@ -151,13 +148,17 @@ def _end_to_end(texts, vectors, schema, vector_blob) -> dict:
     """A real Searcher over an index of these passages (each passage its own sentence unit)."""
     import faiss
 
-    from ingest.embedding import model_id
-    from ingest.index import DATABASE, DENSE, DENSE_UNITS, INDEX_FORMAT, IndexStep
+    from common.embedding import model_id
+    from kg.datadir import DataDir
     from search import Searcher
+    from search.index.schema import DATABASE, DENSE, DENSE_UNITS, INDEX_FORMAT
+    from search.index.writer import write_faiss
 
     root = Path(tempfile.mkdtemp(prefix="mbc-bench-100k-"))
     try:
-        index_dir = root / "generations" / "g" / "index"
+        data = DataDir(root)
+        generation = data.new_generation()
+        index_dir = generation.index_dir
         index_dir.mkdir(parents=True)
         connection = sqlite3.connect(index_dir / DATABASE)
         connection.executescript(schema)
@@ -173,21 +174,20 @@ def _end_to_end(texts, vectors, schema, vector_blob) -> dict:
                                                                    "dimension": str(vectors.shape[1])}.items())
         connection.commit()
         fts_seconds = time.perf_counter() - started
-        IndexStep._write_faiss(connection, "SELECT id, vector FROM passages ORDER BY id", index_dir / DENSE,
-                               vectors.shape[1])
-        IndexStep._write_faiss(connection, "SELECT rowid, vector FROM units ORDER BY rowid", index_dir / DENSE_UNITS,
-                               vectors.shape[1])
+        write_faiss(connection, "SELECT id, vector FROM passages ORDER BY id", index_dir / DENSE, vectors.shape[1])
+        write_faiss(connection, "SELECT rowid, vector FROM units ORDER BY rowid", index_dir / DENSE_UNITS,
+                    vectors.shape[1])
         connection.close()
-        (root / "current").symlink_to(Path("generations") / "g")
+        live = data.publish(generation)
         before = rss_mb()
-        searcher = Searcher(root)
+        searcher = Searcher(live)
         loaded = rss_mb() - before
         questions = [q["q"] for q in QUESTIONS]
         for q in questions:
             searcher.search(q, k=10)
         samples = [timed(searcher.search, q, k=10)[1] for _ in range(3) for q in questions]
         return {"sqlite_and_fts5_build_seconds": round(fts_seconds, 1), "searcher_rss_mb": round(loaded, 1),
-                "index_type": type(faiss.downcast_index(searcher.index.index)).__name__,
+                "index_type": type(faiss.downcast_index(searcher.index.dense)).__name__,
                 "search_k10_query_vector_cached": percentiles(samples)}
     finally:
         shutil.rmtree(root, ignore_errors=True)

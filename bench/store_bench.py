@@ -25,9 +25,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--data", type=Path, default=Path("data"))
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args(argv)
-    from kg.store import open_current
+    from kg.datadir import DataDir
 
-    store, manifest, generation = open_current(args.data)
+    store = DataDir(args.data).require_current().open_store()
     triples = [ox.Triple(q.subject, q.predicate, q.object)
                for q in store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())]
     memory = Graph()

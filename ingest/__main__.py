@@ -24,7 +24,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def default_steps(with_index: bool) -> list:
     if not with_index:
         return []
-    from ingest.index import IndexStep
+    from ingest.indexing import IndexStep
 
     return [IndexStep()]
 
@@ -32,11 +32,12 @@ def default_steps(with_index: bool) -> list:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from ingest.pipeline import run_ingest
+    from kg.datadir import DataDirError
 
     progress = not args.no_progress and sys.stderr.isatty()
     try:
         report = run_ingest(args.corpus, args.data, progress=progress, steps=default_steps(not args.no_index))
-    except (FileNotFoundError, RuntimeError) as error:
+    except (FileNotFoundError, DataDirError) as error:
         print(f"ingest: {error}", file=sys.stderr)
         return 1
     for problem in report.problems:

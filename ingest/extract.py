@@ -9,7 +9,7 @@ from ingest.nlp import pipeline
 from ingest.relations import find_relations, find_sources, tag_tokens
 from ingest.programs import find_program_durations
 from ingest.statistics import Context, find_figures
-from ingest.normalize import Normalized, normalize
+from common.normalize import Normalized, normalize
 from ingest.segments import Passage, Unit, build_passages, units_of
 from ingest.structure import Layout, parse_layout
 from kg.vocabulary import Concept, Vocabulary, load_vocabulary

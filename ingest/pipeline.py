@@ -8,33 +8,32 @@ renaming the `current` symlink, so an interrupted ingest leaves the previous dat
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import json
-import os
-import shutil
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.reader import SourceDocument, UnreadableDocument, corpus_files, file_sha256, read_document
+from kg.datadir import DataDir, Generation
 from kg.namespaces import document_graph_iri, document_iri
-from kg.store import (DOCUMENTS_DIR, DUMP_FILE, MANIFEST, STORE_DIR, GraphStore, current_generation,
-                      read_manifest)
 
 MANIFEST_FORMAT = 1
 KEEP_GENERATIONS = 2
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+# The code and reference data that shape the graph and the index.
+FINGERPRINTED = ("ingest", "kg", "common", "search/index")
+
+
 def pipeline_fingerprint(extra: str = "") -> str:
     """Changes whenever the code or reference data that shapes the graph changes."""
     digest = hashlib.sha256(f"format={MANIFEST_FORMAT};{extra}".encode())
-    for folder in ("ingest", "kg"):
-        for path in sorted((PROJECT_ROOT / folder).glob("*")):
+    for folder in FINGERPRINTED:
+        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
             if path.suffix in (".py", ".ttl"):
-                digest.update(path.name.encode())
+                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
 
@@ -66,7 +65,7 @@ class Report:
     unchanged: list[str]
     removed: list[str]
     problems: list[UnreadableDocument]
-    generation: Path | None
+    generation: Generation | None
     seconds: float
     triples: int = 0
 
@@ -101,83 +100,6 @@ def plan_ingest(corpus_dir: Path, previous: dict, fingerprint: str) -> Plan:
     return plan
 
 
-class _Lock:
-    """One ingest at a time per data directory."""
-
-    def __init__(self, data_dir: Path):
-        self.path = data_dir / ".ingest.lock"
-
-    def __enter__(self):
-        self.handle = open(self.path, "w")
-        try:
-            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RuntimeError(f"another ingest is running on {self.path.parent}; wait for it to finish") from None
-        return self
-
-    def __exit__(self, *exc):
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
-
-
-def _new_generation_dir(data_dir: Path) -> Path:
-    generations = data_dir / "generations"
-    generations.mkdir(parents=True, exist_ok=True)
-    # sortable and unique: pruning keeps the newest generations by name
-    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f".{time.time_ns() % 10**9:09d}-{os.getpid()}"
-    path = generations / f"{name}.partial"
-    if path.exists():
-        shutil.rmtree(path)
-    path.mkdir()
-    return path
-
-
-def _clean_partial_generations(data_dir: Path) -> None:
-    for leftover in (data_dir / "generations").glob("*.partial"):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _swap_in(data_dir: Path, partial: Path) -> Path:
-    final = partial.with_name(partial.name.removesuffix(".partial"))
-    partial.rename(final)
-    temporary_link = data_dir / "current.new"
-    if temporary_link.is_symlink() or temporary_link.exists():
-        temporary_link.unlink()
-    temporary_link.symlink_to(Path("generations") / final.name)
-    os.replace(temporary_link, data_dir / "current")  # atomic on POSIX
-    dump_link = data_dir / DUMP_FILE
-    if not dump_link.is_symlink():
-        if dump_link.exists():
-            dump_link.unlink()
-        dump_link.symlink_to(Path("current") / DUMP_FILE)
-    return final
-
-
-def _prune_generations(data_dir: Path, live: Path) -> None:
-    generations = sorted(p for p in (data_dir / "generations").iterdir() if not p.name.endswith(".partial"))
-    for old in generations[:-KEEP_GENERATIONS]:
-        if old.resolve() != live.resolve():
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def _snapshot(source: SourceDocument, generation: Path) -> None:
-    """The ingested text, so offsets keep pointing at what was ingested even if corpus/ moves on."""
-    documents = generation / DOCUMENTS_DIR
-    documents.mkdir(exist_ok=True)
-    (documents / source.source_file).write_bytes(source.text.encode("utf-8"))
-
-
-def _carry_snapshot(name: str, previous: Path, generation: Path) -> None:
-    documents = generation / DOCUMENTS_DIR
-    documents.mkdir(exist_ok=True)
-    source = previous / DOCUMENTS_DIR / name
-    target = documents / name
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
 def _progress(iterable, total: int, description: str, enabled: bool):
     if not enabled:
         return iterable
@@ -197,38 +119,38 @@ def extract_document(source: SourceDocument):
     return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary)
 
 
-def run_ingest(corpus_dir: Path, data_dir: Path, progress: bool = True, steps: list | None = None) -> Report:
+def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True, steps: list | None = None) -> Report:
     """Ingest `corpus_dir` into `data_dir`. `steps` are extra per-generation builders (the search index)."""
     started = time.perf_counter()
-    corpus_dir, data_dir = Path(corpus_dir), Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    corpus_dir = Path(corpus_dir)
+    data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)
     steps = steps or []
-    with _Lock(data_dir):
-        _clean_partial_generations(data_dir)
-        previous_generation = current_generation(data_dir)
-        previous = read_manifest(previous_generation)
+    with data.lock():
+        data.clean_partials()
+        previous_generation = data.current()
+        previous = previous_generation.manifest if previous_generation is not None else {}
         fingerprint = pipeline_fingerprint(";".join(step.fingerprint() for step in steps))
         plan = plan_ingest(corpus_dir, previous, fingerprint)
         if not plan.changes and previous_generation is not None:
             return Report([], sorted(plan.unchanged), [], plan.problems, None, time.perf_counter() - started)
-        generation = _new_generation_dir(data_dir)
+        generation = data.new_generation()
         try:
-            manifest = _build_generation(plan, previous, previous_generation, generation, progress, steps)
+            manifest = _build_generation(data, plan, previous_generation, generation, progress, steps)
         except BaseException:
-            shutil.rmtree(generation, ignore_errors=True)
+            data.discard(generation)
             raise
-        live = _swap_in(data_dir, generation)
-        _prune_generations(data_dir, live)
+        live = data.publish(generation)
+        data.prune(KEEP_GENERATIONS, live)
         return Report(sorted(d.source_file for d in plan.to_extract), sorted(plan.unchanged), plan.removed,
                       plan.problems, live, time.perf_counter() - started, manifest["triples"])
 
 
-def _build_generation(plan: Plan, previous: dict, previous_generation: Path | None, generation: Path,
+def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation | None, generation: Generation,
                       progress: bool, steps: list) -> dict:
     incremental = previous_generation is not None and not plan.rebuild
     if incremental:
-        GraphStore(previous_generation / STORE_DIR, read_only=True).backup(generation / STORE_DIR)
-    store = GraphStore(generation / STORE_DIR)
+        previous_generation.open_store().backup(generation.store_path)
+    store = generation.open_store(read_only=False)
     if not incremental:
         store.load_reference_graphs()
     for name in plan.removed + [d.source_file for d in plan.to_extract]:
@@ -237,11 +159,12 @@ def _build_generation(plan: Plan, previous: dict, previous_generation: Path | No
     extracted: dict[str, Extracted] = {}
     for name, entry in plan.unchanged.items():
         documents[name] = entry
-        _carry_snapshot(name, previous_generation, generation)
+        generation.carry_document_text(name, previous_generation)
     for source in _progress(plan.to_extract, len(plan.to_extract), "documents", progress):
         analysis, graph = extract_document(source)
         triples = store.replace_graph(str(document_graph_iri(source.source_file)), graph)
-        _snapshot(source, generation)
+        # the text as ingested, so offsets keep pointing at it even if corpus/ moves on
+        generation.write_document_text(source.source_file, source.text)
         extracted[source.source_file] = Extracted(analysis, graph)
         documents[source.source_file] = {
             "sha256": source.sha256,
@@ -255,8 +178,9 @@ def _build_generation(plan: Plan, previous: dict, previous_generation: Path | No
     store.rebuild_default_graph()
     store.flush()
     for step in steps:
-        step.build(generation, previous_generation if incremental else None, plan, extracted, documents, progress)
-    store.dump_trig(generation / DUMP_FILE)
+        step.build(data, generation, previous_generation if incremental else None, plan, extracted, documents,
+                   progress)
+    store.dump_trig(generation.dump_path)
     manifest = {
         "format": MANIFEST_FORMAT,
         "fingerprint": plan.fingerprint,
@@ -267,6 +191,6 @@ def _build_generation(plan: Plan, previous: dict, previous_generation: Path | No
     }
     for step in steps:
         manifest.update(step.manifest_entries())
-    (generation / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    generation.write_manifest(manifest)
     del store
     return manifest

@@ -50,7 +50,7 @@ def _segmenter() -> pysbd.Segmenter:
 def split_sentences(text: str, start: int, end: int, normalized=None) -> list[tuple[int, int]]:
     """Sentence spans of text[start:end] as document offsets, trimmed of surrounding whitespace.
 
-    With `normalized` (ingest.normalize), sentences are found in the matching copy, where
+    With `normalized` (common.normalize), sentences are found in the matching copy, where
     "theU.S. Bureau" reads "the U.S. Bureau" and is not cut after "U.S.", then mapped back.
     """
     if normalized is not None:

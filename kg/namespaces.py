@@ -14,29 +14,17 @@ from urllib.parse import quote
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-MBC = Namespace("https://w3id.org/mbc-kg/ontology#")
-ID_BASE = "https://w3id.org/mbc-kg/id/"
+from kg.prefixes import ID_BASE, PREFIX_IRIS, SPARQL_PROLOGUE, compact, sparql_prologue  # noqa: F401 - re-exported
+
+MBC = Namespace(PREFIX_IRIS["mbc"])
 ID = Namespace(ID_BASE)
-SCHEMA = Namespace("https://schema.org/")
-OA = Namespace("http://www.w3.org/ns/oa#")
-VOID = Namespace("http://rdfs.org/ns/void#")
+SCHEMA = Namespace(PREFIX_IRIS["schema"])
+OA = Namespace(PREFIX_IRIS["oa"])
+VOID = Namespace(PREFIX_IRIS["void"])
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
-PREFIXES: dict[str, Namespace] = {
-    "mbc": MBC,
-    "id": ID,
-    "schema": SCHEMA,
-    "oa": OA,
-    "prov": PROV,
-    "skos": SKOS,
-    "dcterms": DCTERMS,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "owl": OWL,
-    "xsd": XSD,
-    "void": VOID,
-}
-
+PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
+assert {str(n) for n in (PROV, SKOS, DCTERMS, RDF, RDFS, OWL, XSD)} <= set(PREFIX_IRIS.values())
 # The entity kinds the extractor produces, with the path segment of their IRIs.
 KIND_SEGMENTS: dict[str, str] = {
     "Role": "role",

@@ -1,33 +1,20 @@
-"""The graph store: rdflib's Dataset API over an on-disk Oxigraph store (oxrdflib).
+"""The graph store: an on-disk Oxigraph store (pyoxigraph), one named graph per document.
 
-Bulk work (loading a document's graph, dumping TriG, SPARQL for the endpoint) goes to the
-same pyoxigraph store directly, which is what oxrdflib wraps: rdflib's in-memory store took
-about 450 ms for an aggregate query on an 8k-triple graph where Oxigraph takes a few.
-
-A data directory holds generations of the store; `current` points at the live one, so an
-interrupted ingest never leaves a half-written store in use (see ingest.pipeline).
+Ingest writes it; the service opens it read-only. Everything goes to pyoxigraph directly:
+rdflib's in-memory store took about 450 ms for an aggregate query on an 8k-triple graph where
+Oxigraph takes a few (bench/store_bench.py). Ingest still builds each document's graph with
+rdflib (its Graph API is what the claim writer uses) and hands it over as N-Triples.
+Where a store lives is the data directory's business (kg.datadir).
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from rdflib import Dataset, Graph
 
-from kg.namespaces import ID_BASE, ONTOLOGY_GRAPH, PREFIXES, VOCABULARY_GRAPH
+from kg.datadir import DataDirError
+from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, VOCABULARY_GRAPH
 from kg.vocabulary import ONTOLOGY_FILE, VOCABULARY_FILE
-
-MANIFEST = "manifest.json"
-STORE_DIR = "store"
-DUMP_FILE = "kg.trig"
-DOCUMENTS_DIR = "documents"
-INDEX_DIR = "index"
-
-
-class DataDirError(Exception):
-    """The data directory is missing or not ingested; the message says what to run."""
 
 
 class GraphStore:
@@ -40,12 +27,9 @@ class GraphStore:
         else:
             self.path.mkdir(parents=True, exist_ok=True)
             self.oxigraph = ox.Store(str(self.path))
-        self.dataset = Dataset(store=OxigraphStore(store=self.oxigraph), default_union=True)
-        for prefix, namespace in PREFIXES.items():
-            self.dataset.bind(prefix, namespace, override=True)
 
     # -- writing (ingest only)
-    def replace_graph(self, graph_iri: str, graph: Graph) -> int:
+    def replace_graph(self, graph_iri: str, graph) -> int:
         """Put `graph` in the named graph `graph_iri`, replacing what was there. Returns its size."""
         name = ox.NamedNode(str(graph_iri))
         self.remove_graph(graph_iri)
@@ -60,6 +44,8 @@ class GraphStore:
 
     def load_reference_graphs(self) -> None:
         """The ontology and the reference vocabulary, each in its own named graph."""
+        from rdflib import Graph
+
         for graph_iri, path in ((ONTOLOGY_GRAPH, ONTOLOGY_FILE), (VOCABULARY_GRAPH, VOCABULARY_FILE)):
             graph = Graph()
             graph.parse(path, format="turtle")
@@ -101,29 +87,4 @@ class GraphStore:
         return sorted(g.value for g in self.oxigraph.named_graphs())
 
 
-def current_generation(data_dir: Path) -> Path | None:
-    """The live generation of a data directory, or None if nothing was ingested yet."""
-    link = Path(data_dir) / "current"
-    if not link.exists():
-        return None
-    return link.resolve()
-
-
-def read_manifest(generation: Path | None) -> dict:
-    if generation is None:
-        return {}
-    path = generation / MANIFEST
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def open_current(data_dir: Path) -> tuple[GraphStore, dict, Path]:
-    """The live store (read-only), its manifest and its generation directory."""
-    generation = current_generation(data_dir)
-    if generation is None:
-        raise DataDirError(f"{data_dir} holds no ingested graph; run `make ingest` (python -m ingest --data {data_dir})")
-    return GraphStore(generation / STORE_DIR, read_only=True), read_manifest(generation), generation
-
-
-__all__ = ["GraphStore", "DataDirError", "open_current", "current_generation", "read_manifest", "ID_BASE"]
+__all__ = ["GraphStore", "DataDirError"]

@@ -53,10 +53,10 @@ def render(response: dict, bold: bool) -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv if argv is not None else sys.argv[1:])
-    from search.engine import IndexUnavailable, SearchError, Searcher
+    from search import IndexUnavailable, SearchError, Searcher
 
     try:
-        searcher = Searcher(args.data)
+        searcher = Searcher.open(args.data)
         response = searcher.search(args.query, k=args.k, document=args.document, entity=args.entity,
                                    entity_type=args.entity_type, mode=args.mode)
     except (SearchError, IndexUnavailable) as error:

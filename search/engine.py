@@ -1,13 +1,12 @@
 """Semantic search over passages: dense (MiniLM + faiss), lexical (SQLite FTS5 BM25) and graph
 signals (entities named in the question lift the passages that mention them), fused.
 
-The index is built by ingest (ingest/index.py) into the live generation of the data directory;
-this module only reads it.
+Ingest writes each generation's index (search.index.writer); a Searcher reads one generation's
+(search.index.reader) and answers from it alone.
 """
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -15,9 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.index import DATABASE, DENSE, DENSE_UNITS, INDEX_FORMAT, blob_vector
-from ingest.normalize import normalize
-from kg.store import INDEX_DIR, current_generation
+from common.normalize import normalize
+from kg.datadir import DataDir, DataDirError, Generation
+from search.index.reader import IndexReader, IndexUnavailable
+from search.index.schema import blob_vector
 
 MAX_QUERY_CHARS = 500
 MAX_K = 50
@@ -33,10 +33,6 @@ class SearchError(ValueError):
 
 class UnknownFilter(SearchError):
     """A filter names something the index does not hold (a document that was never ingested)."""
-
-
-class IndexUnavailable(RuntimeError):
-    """No usable index: missing, from another model or format. The message says what to run."""
 
 
 @dataclass(frozen=True)
@@ -103,124 +99,23 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
 class Searcher:
     """Loaded once per process (the model, the faiss index and the passage table stay in memory)."""
 
-    def __init__(self, data_dir: Path | str, fusion: Fusion = DEFAULT_FUSION, query_cache: int = 1024):
-        self.data_dir = Path(data_dir)
-        generation = current_generation(self.data_dir)
-        if generation is None:
-            raise IndexUnavailable(f"{self.data_dir} holds no ingested data; run `make ingest` "
-                                   f"(python -m ingest --data {self.data_dir})")
+    def __init__(self, generation: Generation, fusion: Fusion = DEFAULT_FUSION, query_cache: int = 1024):
         self.generation = generation
-        index_dir = generation / INDEX_DIR
-        if not (index_dir / DATABASE).exists() or not (index_dir / DENSE).exists():
-            raise IndexUnavailable(f"no search index in {index_dir}; it was ingested with --no-index. "
-                                   f"Run `python -m ingest --data {self.data_dir}` to build it")
+        self.index = IndexReader(generation)
         self.fusion = fusion
-        self._local = threading.local()
-        self._database_path = index_dir / DATABASE
-        self._check_meta()
-        self._load_passages()
-        self._load_dense(index_dir / DENSE, index_dir / DENSE_UNITS)
-        self._load_aliases()
         self._stop = _stop_words()
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_cache_size = query_cache
         self._cache_lock = threading.Lock()
 
-    # ------------------------------------------------------------ loading
-    @property
-    def db(self) -> sqlite3.Connection:
-        """One read-only connection per thread (sqlite connections are not shared across threads)."""
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(f"file:{self._database_path}?mode=ro", uri=True, check_same_thread=False)
-            # How many passages each indexed term occurs in (FTS5's own vocabulary, read live), and a
-            # scratch FTS5 table with the same tokenizer that turns a question's words into indexed terms.
-            connection.execute("CREATE VIRTUAL TABLE temp.passage_terms USING fts5vocab(main, passages_fts, 'row')")
-            connection.execute("CREATE VIRTUAL TABLE temp.question USING fts5(text, tokenize='porter unicode61')")
-            connection.execute("CREATE VIRTUAL TABLE temp.question_terms USING fts5vocab(temp, question, 'instance')")
-            self._local.connection = connection
-        return connection
-
-    def _check_meta(self) -> None:
-        from ingest.embedding import model_id
-
-        meta = dict(self.db.execute("SELECT key, value FROM meta"))
-        if meta.get("format") != str(INDEX_FORMAT):
-            raise IndexUnavailable(f"the index in {self.generation} has format {meta.get('format')}, this code reads "
-                                   f"format {INDEX_FORMAT}; re-run `make ingest` to rebuild it")
-        if meta.get("model") != model_id():
-            raise IndexUnavailable(f"the index was built with the model {meta.get('model')}, but this installation has "
-                                   f"{model_id()}; re-run `make ingest` to rebuild it")
-        self.meta = meta
-
-    def _load_passages(self) -> None:
-        self.passages: dict[int, dict] = {}
-        rows = self.db.execute('SELECT id, iri, document, source_file, title, section, kind, start, "end", text '
-                               "FROM passages")
-        for pid, iri, document, source_file, title, section, kind, start, end, text in rows:
-            self.passages[pid] = {"passage": iri, "document": document, "source_file": source_file, "title": title,
-                                  "section": section, "kind": kind, "start": start, "end": end, "text": text}
-        self._by_file: dict[str, set[int]] = {}
-        self._by_document: dict[str, set[int]] = {}
-        for pid, row in self.passages.items():
-            self._by_file.setdefault(row["source_file"], set()).add(pid)
-            self._by_document.setdefault(row["document"], set()).add(pid)
-        self._by_entity: dict[str, set[int]] = {}
-        self._by_kind: dict[str, set[int]] = {}
-        self._defined_in: dict[str, set[int]] = {}     # passages that spell an entity out: "Name (ACR)"
-        self._documents_about = self._document_regions()
-        self._predicates: dict[int, set[str]] = {}
-        for pid, predicate in self.db.execute("SELECT DISTINCT passage_id, predicate FROM claims"):
-            self._predicates.setdefault(pid, set()).add(predicate)
-        for pid, entity, kind, defines in self.db.execute(
-                "SELECT DISTINCT passage_id, entity, kind, defines FROM mentions"):
-            self._by_entity.setdefault(entity, set()).add(pid)
-            self._by_kind.setdefault(kind, set()).add(pid)
-            if defines:
-                self._defined_in.setdefault(entity, set()).add(pid)
-
-    def _document_regions(self) -> dict[str, set[str]]:
-        """Region -> documents about it: the region named in a quarter or more of a document's passages."""
-        rows = self.db.execute(
-            "SELECT p.source_file, m.entity, COUNT(DISTINCT m.passage_id) FROM mentions m "
-            "JOIN passages p ON p.id = m.passage_id WHERE m.kind = 'Region' GROUP BY p.source_file, m.entity")
-        about: dict[str, set[str]] = {}
-        for source_file, entity, count in rows:
-            if count >= 0.25 * len(self._by_file[source_file]):
-                about.setdefault(entity, set()).add(source_file)
-        return about
-
-    def _load_dense(self, path: Path, units_path: Path) -> None:
-        import faiss
-
-        if not units_path.exists():
-            raise IndexUnavailable(f"{units_path} is missing; re-run `make ingest` to rebuild the index")
-        self.index = faiss.read_index(str(path))
-        self.unit_index = faiss.read_index(str(units_path))
-        for index, where in ((self.index, path), (self.unit_index, units_path)):
-            if index.d != int(self.meta["dimension"]):
-                raise IndexUnavailable(f"{where} has dimension {index.d}, the index says {self.meta['dimension']}; "
-                                       "re-run `make ingest`")
-        self.unit_passage = np.zeros(0, dtype=np.int64)
-        rows = list(self.db.execute("SELECT rowid, passage_id FROM units"))
-        if rows:
-            size = max(r[0] for r in rows) + 1
-            self.unit_passage = np.full(size, -1, dtype=np.int64)
-            for rowid, passage_id in rows:
-                self.unit_passage[rowid] = passage_id
-
-    def _load_aliases(self) -> None:
-        """Names of the graph's entities, for recognising them in questions."""
-        self.aliases: dict[str, set[str]] = {}     # lower-cased alias -> entity IRIs
-        self.entity_labels: dict[str, tuple[str, str]] = {}
-        for entity, kind, label, alias in self.db.execute("SELECT DISTINCT entity, kind, label, alias FROM aliases"):
-            self.entity_labels[entity] = (label, kind)
-            if kind == "Role":
-                continue   # "coders" is in nearly every passage: no signal
-            key = " ".join(_TOKEN.findall(alias.lower()))
-            if key and (len(key) >= 3 or alias.isupper()):
-                self.aliases.setdefault(key, set()).add(entity)
-        self._max_alias_words = max((len(a.split()) for a in self.aliases), default=1)
+    @classmethod
+    def open(cls, data_dir: Path | str, **options) -> "Searcher":
+        """A searcher over the live generation of a data directory (for the CLI and scripts)."""
+        try:
+            generation = DataDir(data_dir).require_current()
+        except DataDirError as error:
+            raise IndexUnavailable(str(error)) from None
+        return cls(generation, **options)
 
     # ------------------------------------------------------------ query analysis
     def validate(self, query: str, k: int) -> str:
@@ -238,14 +133,14 @@ class Searcher:
         words = _TOKEN.findall(normalize(query).text.lower())
         found: list[str] = []
         used = [False] * len(words)
-        for size in range(min(self._max_alias_words, len(words)), 0, -1):
+        for size in range(min(self.index.max_alias_words, len(words)), 0, -1):
             for start in range(0, len(words) - size + 1):
                 if any(used[start:start + size]):
                     continue
                 key = " ".join(words[start:start + size])
-                if key in self._stop or key not in self.aliases:
+                if key in self._stop or key not in self.index.aliases:
                     continue
-                for entity in sorted(self.aliases[key]):
+                for entity in sorted(self.index.aliases[key]):
                     if entity not in found:
                         found.append(entity)
                 for i in range(start, start + size):
@@ -263,7 +158,7 @@ class Searcher:
             if cached is not None:
                 self._query_vectors.move_to_end(query)
                 return cached
-        from ingest.embedding import encode
+        from common.embedding import encode
 
         vector = encode([query])[0]
         with self._cache_lock:
@@ -276,16 +171,16 @@ class Searcher:
     def allowed(self, document: str | None, entity: str | None, entity_type: str | None) -> set[int] | None:
         sets: list[set[int]] = []
         if document:
-            ids = self._by_file.get(document) or self._by_document.get(document)
+            ids = self.index.by_file.get(document) or self.index.by_document.get(document)
             if ids is None:
                 raise UnknownFilter(f"no document {document!r}; give a source file name or a document IRI")
             sets.append(ids)
         if entity:
-            sets.append(self._by_entity.get(entity, set()))
+            sets.append(self.index.by_entity.get(entity, set()))
         if entity_type:
             if entity_type not in ENTITY_KINDS:
                 raise SearchError(f"entity type must be one of {', '.join(ENTITY_KINDS)}, not {entity_type!r}")
-            sets.append(self._by_kind.get(entity_type, set()))
+            sets.append(self.index.by_kind.get(entity_type, set()))
         if not sets:
             return None
         result = set(sets[0])
@@ -314,18 +209,18 @@ class Searcher:
         """Passages by cosine similarity, blending the whole passage with its best-matching sentence."""
         query = vector.reshape(1, -1).astype(np.float32)
         allowed_ids = np.fromiter(allowed, dtype=np.int64) if allowed is not None else None
-        passage_scores = dict(self._faiss_search(self.index, query, limit, allowed_ids))
+        passage_scores = dict(self._faiss_search(self.index.dense, query, limit, allowed_ids))
         unit_allowed = None
         if allowed is not None:
-            unit_allowed = np.nonzero(np.isin(self.unit_passage, allowed_ids))[0].astype(np.int64)
+            unit_allowed = np.nonzero(np.isin(self.index.unit_passage, allowed_ids))[0].astype(np.int64)
         best_unit: dict[int, float] = {}
-        for unit_id, score in self._faiss_search(self.unit_index, query, limit * 3, unit_allowed):
-            passage_id = int(self.unit_passage[unit_id])
+        for unit_id, score in self._faiss_search(self.index.unit_dense, query, limit * 3, unit_allowed):
+            passage_id = int(self.index.unit_passage[unit_id])
             if score > best_unit.get(passage_id, -1.0):
                 best_unit[passage_id] = score
         missing = [pid for pid in best_unit if pid not in passage_scores]
         if missing:
-            vectors = np.stack([self.index.reconstruct(pid) for pid in missing])
+            vectors = np.stack([self.index.dense.reconstruct(pid) for pid in missing])
             passage_scores.update(zip(missing, (vectors @ query[0]).tolist()))
         floor = min(best_unit.values(), default=0.0)
         blended = {pid: (1 - sentence_weight) * score + sentence_weight * best_unit.get(pid, min(score, floor))
@@ -341,9 +236,9 @@ class Searcher:
         The two rarest words are always kept.
         """
         terms = list(dict.fromkeys(terms))
-        if len(terms) <= 2 or len(self.passages) < PRUNE_FROM_PASSAGES:
+        if len(terms) <= 2 or len(self.index.passages) < PRUNE_FROM_PASSAGES:
             return terms
-        db = self.db
+        db = self.index.db
         db.execute("DELETE FROM temp.question")
         db.executemany("INSERT INTO temp.question(rowid, text) VALUES (?, ?)", list(enumerate(terms, start=1)))
         stems = dict(db.execute("SELECT doc, term FROM temp.question_terms"))      # rowid -> indexed term
@@ -351,7 +246,7 @@ class Searcher:
         frequency = dict(db.execute(f"SELECT term, doc FROM temp.passage_terms WHERE term IN ({marks})",
                                     list(stems.values()))) if stems else {}
         counts = [(frequency.get(stems.get(i + 1), 0), term) for i, term in enumerate(terms)]
-        limit = COMMON_TERM_SHARE * len(self.passages)
+        limit = COMMON_TERM_SHARE * len(self.index.passages)
         kept = [term for count, term in counts if count <= limit]
         rarest = [term for _, term in sorted(counts)[:2]]
         return [term for term in terms if term in kept or term in rarest]
@@ -360,7 +255,7 @@ class Searcher:
         if not terms:
             return []
         expression = " OR ".join('"' + t.replace('"', '""') + '"' for t in self.selective_terms(terms))
-        rows = self.db.execute("SELECT rowid, -bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? "
+        rows = self.index.db.execute("SELECT rowid, -bm25(passages_fts) FROM passages_fts WHERE passages_fts MATCH ? "
                                "ORDER BY rank LIMIT ?", (expression, limit if allowed is None else limit * 5))
         ranking = [(int(pid), float(score)) for pid, score in rows if allowed is None or pid in allowed]
         return ranking[:limit]
@@ -370,7 +265,7 @@ class Searcher:
             return []
         counts: dict[int, float] = {}
         for entity in entities:
-            defined = self._defined_in.get(entity, ())
+            defined = self.index.defined_in.get(entity, ())
             for pid in self._passages_about(entity):
                 if allowed is None or pid in allowed:
                     # a passage that spells the name out answers "what is X?" and "who awards X?" best
@@ -381,9 +276,9 @@ class Searcher:
     def _passages_about(self, entity: str) -> set[int]:
         """Passages that mention the entity; for a region, also every passage of a document about it
         (a Texas guide's passage on certificate programs is about Texas without saying so)."""
-        passages = set(self._by_entity.get(entity, ()))
-        for source_file in self._documents_about.get(entity, ()):
-            passages |= self._by_file[source_file]
+        passages = set(self.index.by_entity.get(entity, ()))
+        for source_file in self.index.documents_about.get(entity, ()):
+            passages |= self.index.by_file[source_file]
         return passages
 
     def fuse(self, dense, lexical, entity, fusion: Fusion, intents: set[str] = frozenset()) -> list[Candidate]:
@@ -406,7 +301,7 @@ class Searcher:
             if pid in candidates or rank < CANDIDATES:
                 get(pid).entity, get(pid).entity_rank = score, rank
         for candidate in candidates.values():
-            if intents and self._predicates.get(candidate.passage_id, set()) & intents:
+            if intents and self.index.predicates.get(candidate.passage_id, set()) & intents:
                 candidate.intent = 1.0
             if fusion.method == "rrf":
                 candidate.score = sum(weight / (fusion.rrf_k + rank + 1) for weight, rank in (
@@ -443,12 +338,12 @@ class Searcher:
             ranked = self.fuse(dense, lexical, entities_ranked, fusion, question_intents(query))
         results = [self._hit(c, query, vector, named) for c in ranked[:k]]
         return {"query": query, "results": results,
-                "entities": [{"iri": e, "label": self.entity_labels.get(e, (e, ""))[0],
-                              "type": self.entity_labels.get(e, ("", ""))[1]} for e in named]}
+                "entities": [{"iri": e, "label": self.index.entity_labels.get(e, (e, ""))[0],
+                              "type": self.index.entity_labels.get(e, ("", ""))[1]} for e in named]}
 
     # ------------------------------------------------------------ one hit
     def _hit(self, candidate: Candidate, query: str, vector: np.ndarray | None, named: list[str]) -> dict:
-        row = self.passages[candidate.passage_id]
+        row = self.index.passages[candidate.passage_id]
         entities, mention_spans = self._entities(candidate.passage_id)
         hit = dict(row)
         hit["highlight"] = self._highlight(candidate.passage_id, row, query, vector, mention_spans, named)
@@ -460,7 +355,7 @@ class Searcher:
     def _entities(self, passage_id: int) -> tuple[list[dict], list[tuple[int, int, str]]]:
         entities: dict[str, dict] = {}
         spans = []
-        for entity, kind, label, start, end in self.db.execute(
+        for entity, kind, label, start, end in self.index.db.execute(
                 'SELECT entity, kind, label, start, "end" FROM mentions WHERE passage_id = ? ORDER BY start',
                 (passage_id,)):
             spans.append((start, end, entity))
@@ -469,7 +364,7 @@ class Searcher:
         return list(entities.values()), spans
 
     def _claims(self, passage_id: int) -> list[dict]:
-        rows = self.db.execute('SELECT claim, subject, predicate, object, object_is_iri, quote, start, "end", '
+        rows = self.index.db.execute('SELECT claim, subject, predicate, object, object_is_iri, quote, start, "end", '
                                "extractor, confidence FROM claims WHERE passage_id = ? ORDER BY start, claim",
                                (passage_id,))
         return [{"claim": claim, "subject": s, "predicate": p, "object": o, "object_is_iri": bool(is_iri),
@@ -479,7 +374,7 @@ class Searcher:
     def _highlight(self, passage_id: int, row: dict, query: str, vector: np.ndarray | None,
                    mention_spans: list[tuple[int, int, str]], named: list[str]) -> dict:
         """The unit (sentence, list item, row) of the passage that best matches the question."""
-        units = list(self.db.execute('SELECT start, "end", vector FROM units WHERE passage_id = ? ORDER BY start',
+        units = list(self.index.db.execute('SELECT start, "end", vector FROM units WHERE passage_id = ? ORDER BY start',
                                      (passage_id,)))
         if not units:
             return {"start": row["start"], "end": row["end"], "text": row["text"]}

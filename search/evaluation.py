@@ -42,7 +42,7 @@ def main(argv=None) -> int:
                         default=Path(__file__).resolve().parent.parent / "tests" / "search" / "dev_set.json")
     parser.add_argument("--misses", action="store_true", help="list the questions each ranking misses at 5")
     args = parser.parse_args(argv)
-    searcher = Searcher(args.data)
+    searcher = Searcher.open(args.data)
     questions = load_questions(args.questions)
     print(f"{len(questions)} questions ({args.questions})")
     print(f"{'ranking':<28} {'recall@5':>9} {'MRR@10':>8}")

@@ -1,0 +1,110 @@
+"""The mbc-kg web service: `create_app(config)` builds the Flask app from its blueprints.
+
+The server never writes the graph: it reads the live generation of the data directory
+(service.state) and runs SPARQL in sandboxed worker processes (service.sparql_executor).
+"""
+from __future__ import annotations
+
+import atexit
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from flask import Flask, request
+
+from service.errors import ApiError, register_error_handlers
+
+
+@dataclass
+class Config:
+    data_dir: Path = Path("data")
+    sparql_timeout: float = 10.0          # seconds before a query is stopped
+    sparql_max_results: int = 10000       # rows or triples; a capped result says so
+    sparql_workers: int = 2               # query worker processes kept ready per server process
+    sparql_max_workers: int = 4
+    max_query_chars: int = 100_000
+    max_body_bytes: int = 1_000_000
+    max_query_string_bytes: int = 16_384
+    load_search: bool = True              # load the search index and model at start-up
+    check_interval: float = 1.0           # how often to look for a newly ingested generation
+    header_timeout: float = 10.0          # seconds a client has to send its request headers
+    body_timeout: float = 20.0            # seconds a client has to send its request body
+    server_threads: int = 16              # threads per worker process that run the Flask app
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Config":
+        """Settings from MBC_<NAME> environment variables (MBC_DATA_DIR, MBC_SPARQL_TIMEOUT, ...)."""
+        values = {}
+        for spec in fields(cls):
+            raw = os.environ.get(f"MBC_{spec.name.upper()}")
+            if raw is not None:
+                kind = type(spec.default)
+                values[spec.name] = (raw.lower() in ("1", "true", "yes")) if kind is bool else kind(raw)
+        values.update({name: value for name, value in overrides.items() if value is not None})
+        return cls(**values)
+
+
+COMPRESSED_TYPES = [
+    "text/html", "text/css", "application/javascript", "application/json", "text/csv",
+    "text/tab-separated-values", "text/turtle", "application/n-triples", "application/trig",
+    "application/ld+json", "application/rdf+xml", "application/sparql-results+json",
+    "application/sparql-results+xml", "image/svg+xml",
+]
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                           "frame-ancestors 'none'")
+
+
+def create_app(config: Config | dict | None = None) -> Flask:
+    if isinstance(config, dict):
+        config = Config(**config)
+    config = config or Config()
+    config.data_dir = Path(config.data_dir)
+
+    app = Flask(__name__)
+    app.config["MBC"] = config
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.json.sort_keys = False
+    app.config.update(COMPRESS_ALGORITHM="gzip", COMPRESS_MIN_SIZE=1024, COMPRESS_MIMETYPES=COMPRESSED_TYPES)
+
+    from flask_compress import Compress
+    from flask_cors import CORS
+
+    from service import state
+    from service.sparql_executor import QueryPool
+
+    Compress(app)
+    CORS(app, resources={r"/sparql*": {"origins": "*"}}, methods=["GET", "POST", "OPTIONS"],
+         allow_headers=["Content-Type", "Accept"], expose_headers=["X-SPARQL-Truncated", "X-SPARQL-Limit",
+                                                                    "X-SPARQL-Results"])
+    pool = QueryPool(config.sparql_workers, config.sparql_max_workers, config.sparql_timeout)
+    atexit.register(pool.close)     # the worker processes stop with the server
+    state.install(app, state.LiveData(config.data_dir, load_search=config.load_search,
+                                      check_interval=config.check_interval), pool)
+    register_error_handlers(app)
+
+    @app.before_request
+    def _limit_query_string():
+        if len(request.query_string) > config.max_query_string_bytes:
+            raise ApiError(414, "query string too long",
+                           f"the query string is {len(request.query_string)} bytes; the limit is "
+                           f"{config.max_query_string_bytes}. POST long SPARQL queries instead")
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+    from service import charts, documents, downloads, health, openapi, provenance, resources, search_views, sparql
+
+    for module in (sparql, search_views, documents, resources, charts, provenance, downloads, health, openapi):
+        if hasattr(module, "bp"):
+            app.register_blueprint(module.bp)
+
+    try:
+        state.live_data(app).current()   # open the store and load the model now, not on the first request
+    except Exception as error:  # noqa: BLE001 - the app still starts; /healthz reports the problem
+        app.logger.warning("data not ready: %s", error)
+    return app

@@ -101,9 +101,11 @@ async def _error(send, status: int, error: str, detail: str) -> None:
 
 def create_asgi_app_from_env():
     """For granian's workers: the Flask app from MBC_* settings, behind the buffering front."""
-    from server import Config, configure_logging, create_app
+    import logging
 
-    configure_logging()
+    from service import Config, create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = Config.from_env()
     return BufferedWSGI(create_app(config), threads=config.server_threads, body_timeout=config.body_timeout,
                         max_body_bytes=config.max_body_bytes)

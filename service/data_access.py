@@ -8,16 +8,9 @@ import re
 
 import pyoxigraph as ox
 
+from kg.prefixes import SPARQL_PROLOGUE
 from service.errors import ApiError
 
-PREFIXES = """PREFIX mbc: <https://w3id.org/mbc-kg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
 IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`\x7f-\x9f]*$"
 _IRI = re.compile(IRI_PATTERN)
 
@@ -55,7 +48,7 @@ def literal_term(value: str) -> str:
 
 def select(store, query: str) -> list[dict]:
     """Rows as {variable: pyoxigraph term} for a SELECT over the default graph (the merge of all graphs)."""
-    solutions = store.oxigraph.query(PREFIXES + query)
+    solutions = store.oxigraph.query(SPARQL_PROLOGUE + query)
     names = [v.value for v in solutions.variables]
     return [{name: solution[name] for name in names} for solution in solutions]
 

@@ -1,10 +1,11 @@
 """/documents/<name>: the source text of a document, with a cited span highlighted."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup, escape
 
 from kg.namespaces import document_iri
+from service import state
 
 bp = Blueprint("documents", __name__)
 
@@ -21,7 +22,7 @@ def _span(text: str) -> tuple[int, int] | None:
 
 @bp.route("/documents/<string:name>")
 def document_page(name: str):
-    generation = current_app.extensions["mbc_state"].current()
+    generation = state.served()
     text = generation.document_text(name)   # only names the manifest lists; anything else is a 404
     if text is None:
         abort(404, description=f"no document named {name!r}")

@@ -20,12 +20,9 @@ class ApiError(Exception):
         super().__init__(f"{status} {error}: {detail}")
 
 
-def wants_html() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"], default="application/json")
-    return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
-
-
 def error_response(status: int, error: str, detail: str = "", **extra):
+    from service.negotiation import wants_html
+
     if wants_html():
         body = render_template("error.html", status=status, error=error, detail=detail, extra=extra)
         return body, status, {"Content-Type": "text/html; charset=utf-8"}

@@ -1,21 +1,15 @@
 """/ and /search: the search page; /api/search: the same as JSON."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 from markupsafe import Markup, escape
 
 from search import MAX_K, MAX_QUERY_CHARS, SearchError, UnknownFilter
+from service import state
 from service.errors import ApiError
 
 bp = Blueprint("search", __name__)
 DEFAULT_K = 10
-
-
-def _searcher():
-    generation = current_app.extensions["mbc_state"].current()
-    if generation.searcher is None:
-        raise ApiError(503, "search is not available", generation.search_problem or "no search index")
-    return generation.searcher
 
 
 def _k(raw: str | None) -> int:
@@ -29,7 +23,7 @@ def _k(raw: str | None) -> int:
 
 def run_search(args) -> dict:
     try:
-        return _searcher().search(args.get("q", ""), k=_k(args.get("k")), document=args.get("document") or None,
+        return state.searcher().search(args.get("q", ""), k=_k(args.get("k")), document=args.get("document") or None,
                                   entity=args.get("entity") or None, entity_type=args.get("type") or None,
                                   mode=args.get("mode") or "hybrid")
     except UnknownFilter as error:
@@ -62,7 +56,7 @@ def search_page():
             response = run_search(request.args)
         except ApiError as problem:
             error, status = problem.detail, problem.status
-    generation = current_app.extensions["mbc_state"].current()
+    generation = state.served()
     documents = sorted((name, entry.get("title", name)) for name, entry in generation.documents.items())
     body = render_template("search.html", query=query, response=response, error=error, documents=documents,
                            selected_document=request.args.get("document", ""),

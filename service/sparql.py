@@ -1,46 +1,19 @@
 """/sparql: a read-only SPARQL 1.1 Protocol endpoint, its query page and its service description."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 
+from service import state
 from service.errors import ApiError
+from service.negotiation import FORMAT_IRIS, RDF_FORMATS, prefers_html_to_rdf, rdf_media, sparql_formats
 from service.sparql_examples import EXAMPLES
 from service.sparql_executor import GRAPH_FORMATS, SOLUTION_FORMATS, QueryFailed, QueryTimeout
 from service.sparql_query import looks_like_update, syntax_position
 
 bp = Blueprint("sparql", __name__)
 
-SOLUTION_MEDIA = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
-}
-GRAPH_MEDIA = {
-    "text/turtle": "turtle", "application/x-turtle": "turtle", "application/n-triples": "ntriples",
-    "text/plain": "ntriples", "application/ld+json": "jsonld", "application/rdf+xml": "rdfxml",
-    "application/xml": "rdfxml",
-}
-FORMAT_PARAMETER = {
-    "json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", "turtle"), "tsv": ("tsv", "turtle"),
-    "turtle": ("json", "turtle"), "ttl": ("json", "turtle"), "ntriples": ("json", "ntriples"),
-    "nt": ("json", "ntriples"), "jsonld": ("json", "jsonld"), "json-ld": ("json", "jsonld"),
-    "rdfxml": ("xml", "rdfxml"), "rdf": ("xml", "rdfxml"),
-}
 READ_ONLY = ("this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) is refused; "
              "the graph changes only when documents are re-ingested")
-
-
-def _negotiate() -> tuple[str, str]:
-    """The (results format, graph format) the client asked for by ?format= or Accept."""
-    requested = request.values.get("format")
-    if requested:
-        if requested.lower() not in FORMAT_PARAMETER:
-            raise ApiError(400, "unknown format", f"format must be one of {', '.join(sorted(FORMAT_PARAMETER))}")
-        return FORMAT_PARAMETER[requested.lower()]
-    accept = request.accept_mimetypes
-    solution = SOLUTION_MEDIA[accept.best_match(list(SOLUTION_MEDIA), default="application/sparql-results+json")]
-    graph = GRAPH_MEDIA[accept.best_match(list(GRAPH_MEDIA), default="text/turtle")]
-    return solution, graph
 
 
 def _single(values: list[str], name: str) -> str:
@@ -81,7 +54,7 @@ def _read_request() -> tuple[str | None, list[str], list[str]]:
 
 
 def _check(query: str) -> None:
-    limit = current_app.config["MBC"].max_query_chars
+    limit = state.config().max_query_chars
     if not query.strip():
         raise ApiError(400, "empty query", "the query parameter is empty")
     if len(query) > limit:
@@ -97,9 +70,9 @@ def sparql():
     if query is None:
         return _landing()
     _check(query)
-    solution_format, graph_format = _negotiate()
-    config = current_app.config["MBC"]
-    generation = current_app.extensions["mbc_state"].current()
+    solution_format, graph_format = sparql_formats()
+    config = state.config()
+    generation = state.served()
     dataset_given = bool(default_graphs or named_graphs)
     job = {
         "query": query, "store": str(generation.store.path), "limit": config.sparql_max_results,
@@ -108,7 +81,7 @@ def sparql():
         "named_graphs": named_graphs if dataset_given else None,
     }
     try:
-        result = current_app.extensions["mbc_sparql_pool"].run(job)
+        result = state.query_pool().run(job)
     except QueryTimeout as error:
         raise ApiError(503, "query timeout", str(error), limit_seconds=config.sparql_timeout) from None
     except QueryFailed as error:
@@ -135,9 +108,8 @@ def sparql():
 
 def _landing():
     """No query: the query page for a browser, the service description for other clients."""
-    accept = request.accept_mimetypes
-    if "text/html" in accept.values() and accept["text/html"] >= accept["text/turtle"]:
-        config = current_app.config["MBC"]
+    if prefers_html_to_rdf():
+        config = state.config()
         return render_template("sparql.html", examples=EXAMPLES, limit=config.sparql_max_results,
                                timeout=config.sparql_timeout)
     return service_description()
@@ -165,28 +137,12 @@ def service_description():
         (dataset, ox.NamedNode(str(VOID) + "sparqlEndpoint"), endpoint),
     ]
     for media in list(SOLUTION_FORMATS.values()) + list(GRAPH_FORMATS.values()):
-        triples.append((endpoint, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(_format_iri(media))))
-    generation = current_app.extensions["mbc_state"].current()
+        triples.append((endpoint, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(FORMAT_IRIS[media])))
+    generation = state.served()
     for graph_name in generation.store.named_graphs():
         named = ox.BlankNode()
         triples.append((dataset, ox.NamedNode(sd + "namedGraph"), named))
         triples.append((named, ox.NamedNode(sd + "name"), ox.NamedNode(graph_name)))
-    media = request.accept_mimetypes.best_match(["text/turtle", "application/ld+json", "application/rdf+xml",
-                                                 "application/n-triples"], default="text/turtle")
-    rdf_format = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
-                  "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/n-triples": ox.RdfFormat.N_TRIPLES}[media]
-    body = ox.serialize([ox.Triple(*t) for t in triples], format=rdf_format)
+    media = rdf_media()
+    body = ox.serialize([ox.Triple(*t) for t in triples], format=RDF_FORMATS[media])
     return Response(body, content_type=f"{media}; charset=utf-8")
-
-
-def _format_iri(media: str) -> str:
-    return {
-        "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-        "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-        "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-        "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-        "text/turtle": "http://www.w3.org/ns/formats/Turtle",
-        "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
-        "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
-        "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
-    }[media]

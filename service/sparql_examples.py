@@ -1,10 +1,7 @@
 """Ready-made queries for the query page: what researchers ask first."""
-PREFIXES = """PREFIX mbc: <https://w3id.org/mbc-kg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
+from kg.prefixes import sparql_prologue
+
+PREFIXES = sparql_prologue("mbc", "rdf", "rdfs", "prov", "dcterms")
 
 EXAMPLES = [
     {

@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 
+from kg.prefixes import PREFIX_IRIS
 from service.sandbox import SandboxUnavailable, forbid_network, is_network_refusal
 
 SOLUTION_FORMATS = {
@@ -29,15 +30,6 @@ GRAPH_FORMATS = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
-TURTLE_PREFIXES = {
-    "mbc": "https://w3id.org/mbc-kg/ontology#", "id": "https://w3id.org/mbc-kg/id/", "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#", "prov": "http://www.w3.org/ns/prov#",
-    "oa": "http://www.w3.org/ns/oa#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "dcterms": "http://purl.org/dc/terms/",
-}
-
-
 SERVICE_REFUSED = ("SERVICE is disabled: this endpoint never sends requests to other servers "
                    "(federated queries are refused)")
 
@@ -117,7 +109,7 @@ def _serialize_graph(triples, form: str, limit: int) -> tuple[bytes, bool, int]:
     collected, truncated = _take(triples, limit)
     rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                   "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[form]
-    prefixes = TURTLE_PREFIXES if form in ("turtle", "rdfxml", "jsonld") else None
+    prefixes = PREFIX_IRIS if form in ("turtle", "rdfxml", "jsonld") else None
     body = ox.serialize(collected, format=rdf_format, prefixes=prefixes) if prefixes else \
         ox.serialize(collected, format=rdf_format)
     return body, truncated, len(collected)

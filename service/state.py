@@ -1,98 +1,135 @@
 """What the server reads: the live generation of the data directory, opened read-only.
 
-The server never writes the graph. When ingest swaps in a new generation, the next request
-notices the `current` link has moved and reopens the store and the index.
+The server never writes the graph. When ingest publishes a new generation, the next request
+notices that `current` has moved and opens it: its store, its index and its documents, all from
+that one generation. A request keeps the generation it started with (flask.g), so the pages,
+the search and the SPARQL endpoint never mix two generations in one answer.
+
+Views use the accessors at the bottom (`served()`, `store()`, `searcher()`, `query_pool()`,
+`config()`) rather than reaching into `current_app.extensions`.
 """
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.store import DOCUMENTS_DIR, DUMP_FILE, DataDirError, GraphStore, current_generation, read_manifest
+from flask import Flask, current_app, g
+
+from kg.datadir import DataDir, DataDirError, Generation
+from service.errors import ApiError
 
 log = logging.getLogger(__name__)
+EXTENSION = "mbc"
 
 
-@dataclass
-class Generation:
-    path: Path
-    store: GraphStore
-    manifest: dict
-    searcher: object | None
-    search_problem: str | None
-    _downloads: dict = field(default_factory=dict)
+class ServedGeneration:
+    """A generation opened for serving: its store, its searcher (or why there is none), caches."""
 
-    @property
-    def documents(self) -> dict[str, dict]:
-        return self.manifest.get("documents", {})
-
-    def document_text(self, source_file: str) -> str | None:
-        """The ingested text of a document, only for names the manifest lists (never a raw path)."""
-        if source_file not in self.documents:
-            return None
-        path = self.path / DOCUMENTS_DIR / source_file
-        if path.parent != self.path / DOCUMENTS_DIR or not path.is_file():
-            return None
-        return path.read_text(encoding="utf-8")
-
-    @property
-    def dump_path(self) -> Path:
-        return self.path / DUMP_FILE
-
-    def cached_download(self, key: str, build) -> bytes:
-        if key not in self._downloads:
-            self._downloads[key] = build()
-        return self._downloads[key]
-
-
-class DataState:
-    """Thread-safe access to the current generation, reopened when ingest publishes a new one."""
-
-    def __init__(self, data_dir: Path, load_search: bool = True, check_interval: float = 1.0):
-        self.data_dir = Path(data_dir)
-        self.load_search = load_search
-        self.check_interval = check_interval
-        self._lock = threading.Lock()
-        self._generation: Generation | None = None
-        self._link: str | None = None
-        self._checked = 0.0
-
-    def _link_target(self) -> str | None:
-        try:
-            return os.readlink(self.data_dir / "current")
-        except OSError:
-            return None
-
-    def _open(self) -> Generation:
-        path = current_generation(self.data_dir)
-        if path is None:
-            raise DataDirError(f"{self.data_dir} holds no ingested data; run `make ingest` "
-                               f"(python -m ingest --data {self.data_dir})")
-        store = GraphStore(path / "store", read_only=True)
-        searcher, problem = None, None
-        if self.load_search:
+    def __init__(self, generation: Generation, load_search: bool):
+        self.generation = generation
+        self.store = generation.open_store(read_only=True)
+        self.searcher, self.search_problem = None, None
+        if load_search:
             from search import IndexUnavailable, Searcher
 
             try:
-                searcher = Searcher(self.data_dir)
-                searcher.embed("warm up")  # the model loads now, not on the first user's request
+                self.searcher = Searcher(generation)
+                self.searcher.embed("warm up")  # the model loads now, not on the first user's request
             except IndexUnavailable as error:
-                problem = str(error)
-        log.info("serving generation %s", path.name)
-        return Generation(path, store, read_manifest(path), searcher, problem)
+                self.search_problem = str(error)
+        self._downloads: dict[str, bytes] = {}
+        self._downloads_lock = threading.Lock()
 
-    def current(self) -> Generation:
+    @property
+    def name(self) -> str:
+        return self.generation.name
+
+    @property
+    def manifest(self) -> dict:
+        return self.generation.manifest
+
+    @property
+    def documents(self) -> dict[str, dict]:
+        return self.generation.documents
+
+    def document_text(self, source_file: str) -> str | None:
+        return self.generation.document_text(source_file)
+
+    @property
+    def dump_path(self) -> Path:
+        return self.generation.dump_path
+
+    def cached_download(self, key: str, build) -> bytes:
+        with self._downloads_lock:
+            if key not in self._downloads:
+                self._downloads[key] = build()
+            return self._downloads[key]
+
+
+class LiveData:
+    """Thread-safe access to the live generation, reopened when ingest publishes a new one."""
+
+    def __init__(self, data_dir: Path, load_search: bool = True, check_interval: float = 1.0):
+        self.data_dir = DataDir(data_dir)
+        self.load_search = load_search
+        self.check_interval = check_interval
+        self._lock = threading.Lock()
+        self._served: ServedGeneration | None = None
+        self._link: str | None = None
+        self._checked = 0.0
+
+    def current(self) -> ServedGeneration:
         now = time.monotonic()
-        if self._generation is not None and now - self._checked < self.check_interval:
-            return self._generation
+        if self._served is not None and now - self._checked < self.check_interval:
+            return self._served
         with self._lock:
             self._checked = now
-            link = self._link_target()
-            if self._generation is None or link != self._link:
-                self._generation = self._open()
+            link = self.data_dir.current_name()
+            if self._served is None or link != self._link:
+                generation = self.data_dir.require_current()
+                self._served = ServedGeneration(generation, self.load_search)
                 self._link = link
-            return self._generation
+                log.info("serving generation %s", generation.name)
+            return self._served
+
+
+def install(app: Flask, live: LiveData, pool) -> None:
+    app.extensions[EXTENSION] = {"live": live, "pool": pool}
+
+
+def live_data(app: Flask | None = None) -> LiveData:
+    return (app or current_app).extensions[EXTENSION]["live"]
+
+
+# ---------------------------------------------------------------- accessors for views
+
+def config():
+    return current_app.config["MBC"]
+
+
+def served() -> ServedGeneration:
+    """The generation this request reads (chosen once per request)."""
+    if "mbc_served" not in g:
+        g.mbc_served = live_data().current()
+    return g.mbc_served
+
+
+def store():
+    return served().store
+
+
+def searcher():
+    generation = served()
+    if generation.searcher is None:
+        raise ApiError(503, "search is not available", generation.search_problem or "no search index")
+    return generation.searcher
+
+
+def query_pool(app: Flask | None = None):
+    return (app or current_app).extensions[EXTENSION]["pool"]
+
+
+__all__ = ["ServedGeneration", "LiveData", "DataDirError", "install", "live_data", "config", "served", "store",
+           "searcher", "query_pool"]

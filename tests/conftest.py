@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed corpus ingested once per test session."""
+"""Shared fixtures: the seed corpus ingested once per test session, the app over it, and one real
+server over it (as `make run` starts it) for every test that needs a live one."""
 from __future__ import annotations
 
 import os
@@ -18,7 +19,7 @@ CORPUS = ROOT / "corpus"
 @pytest.fixture(scope="session")
 def graph_data_dir(tmp_path_factory) -> Path:
     """The seed corpus ingested as `make ingest` does: graph store, dump and search index."""
-    from ingest.index import IndexStep
+    from ingest.indexing import IndexStep
     from ingest.pipeline import run_ingest
 
     data = tmp_path_factory.mktemp("seed-data")
@@ -28,10 +29,40 @@ def graph_data_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def app(graph_data_dir):
+    """The Flask app over the seed corpus (small limits, so tests can reach them)."""
+    from service import Config, create_app, state
+
+    application = create_app(Config(data_dir=graph_data_dir, sparql_timeout=3, sparql_max_results=50,
+                                    sparql_workers=1))
+    yield application
+    state.query_pool(application).close()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+# What the shared live server is started with; tests that depend on a limit read it from here.
+LIVE_SETTINGS = {"MBC_HEADER_TIMEOUT": "4", "MBC_BODY_TIMEOUT": "4", "MBC_SPARQL_TIMEOUT": "3"}
+LIVE_WORKERS = 2
+
+
+@pytest.fixture(scope="session")
+def live_server_url(graph_data_dir):
+    """One real server (granian, two worker processes) over the seed corpus for the whole session."""
+    from serving import live_server
+
+    with live_server(graph_data_dir, env=LIVE_SETTINGS, workers=LIVE_WORKERS) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
 def seed_searcher(graph_data_dir):
     from search import Searcher
 
-    return Searcher(graph_data_dir)
+    return Searcher.open(graph_data_dir)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """The search page in headless Chromium: ask, see cited results, follow a citation to the source."""
 import pytest
 
-from serving import live_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 CHROMIUM = "/usr/bin/chromium"
@@ -9,9 +8,8 @@ SCREENSHOTS = None  # set to a Path to keep screenshots while working on the pag
 
 
 @pytest.fixture(scope="module")
-def server(graph_data_dir):
-    with live_server(graph_data_dir) as base:
-        yield base
+def server(live_server_url):
+    return live_server_url
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import time
 import pytest
 import requests
 
-from serving import live_server
 
 pytestmark = pytest.mark.server
 
@@ -59,9 +58,8 @@ class Listener:
 
 
 @pytest.fixture(scope="module")
-def server(graph_data_dir):
-    with live_server(graph_data_dir, "--workers", "1") as base:
-        yield base
+def server(live_server_url):
+    return live_server_url
 
 
 @pytest.fixture()

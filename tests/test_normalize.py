@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.normalize import normalize
+from common.normalize import normalize
 
 
 @pytest.mark.parametrize("raw, expected", [

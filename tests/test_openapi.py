@@ -4,14 +4,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from server import Config, create_app
 
 
 @pytest.fixture(scope="module")
-def api_schema(graph_data_dir):
-    app = create_app(Config(data_dir=graph_data_dir, sparql_workers=1))
-    yield schemathesis.openapi.from_wsgi("/openapi.json", app)
-    app.extensions["mbc_sparql_pool"].close()
+def api_schema(app):
+    return schemathesis.openapi.from_wsgi("/openapi.json", app)
 
 
 def operations(schema):

@@ -1,5 +1,4 @@
 """The ingest pipeline as a user runs it: incremental, safe on bad input and on interruption."""
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -8,14 +7,18 @@ import pytest
 
 from ingest.pipeline import run_ingest
 from kg.namespaces import document_graph_iri
-from kg.store import open_current
+from kg.datadir import DataDir
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def graph_sizes(data: Path) -> dict[str, int]:
-    manifest = json.loads((data / "current" / "manifest.json").read_text())
-    return {name: entry["triples"] for name, entry in manifest["documents"].items()}
+    return {name: entry["triples"] for name, entry in DataDir(data).require_current().documents.items()}
+
+
+def open_current(data: Path):
+    generation = DataDir(data).require_current()
+    return generation.open_store(), generation.manifest, generation
 
 
 def test_cli_ingests_and_a_second_run_rewrites_nothing(tmp_path, corpus_copy):
@@ -23,13 +26,13 @@ def test_cli_ingests_and_a_second_run_rewrites_nothing(tmp_path, corpus_copy):
     command = [sys.executable, "-m", "ingest", "--corpus", str(corpus_copy), "--data", str(data), "--no-index"]
     first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
-    assert (data / "kg.trig").exists() and (data / "current" / "store").is_dir()
-    generation = (data / "current").resolve()
-    stamp = (generation / "kg.trig").stat().st_mtime_ns
+    generation = DataDir(data).require_current()
+    assert DataDir(data).dump_link.exists() and generation.store_path.is_dir()
+    stamp = generation.dump_path.stat().st_mtime_ns
     second = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     assert second.returncode == 0 and "up to date" in second.stdout
-    assert (data / "current").resolve() == generation
-    assert (generation / "kg.trig").stat().st_mtime_ns == stamp
+    assert DataDir(data).require_current() == generation
+    assert generation.dump_path.stat().st_mtime_ns == stamp
 
 
 def test_a_changed_document_changes_only_its_own_graph(tmp_path, corpus_copy):
@@ -79,8 +82,8 @@ def test_bad_files_are_named_and_skipped_and_the_rest_ingests(tmp_path, corpus_c
 def test_an_interrupted_ingest_leaves_the_previous_data_usable(tmp_path, corpus_copy):
     data = tmp_path / "data"
     run_ingest(corpus_copy, data, progress=False)
-    live = (data / "current").resolve()
-    trig = (data / "kg.trig").read_bytes()
+    live = DataDir(data).require_current()
+    trig = DataDir(data).dump_link.read_bytes()
     changed = sorted(corpus_copy.iterdir())[1]
     changed.write_text(changed.read_text() + "\nMore text about coders.\n")
 
@@ -96,9 +99,9 @@ def test_an_interrupted_ingest_leaves_the_previous_data_usable(tmp_path, corpus_
 
     with pytest.raises(KeyboardInterrupt):
         run_ingest(corpus_copy, data, progress=False, steps=[Interrupt()])
-    assert (data / "current").resolve() == live
-    assert (data / "kg.trig").read_bytes() == trig
-    assert not list((data / "generations").glob("*.partial"))
+    assert DataDir(data).require_current() == live
+    assert DataDir(data).dump_link.read_bytes() == trig
+    assert [g.name for g in DataDir(data).generations()] == [live.name]
     store, manifest, _ = open_current(data)
     assert len(store) > 0 and len(manifest["documents"]) == 4
 

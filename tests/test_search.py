@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.index import IndexStep
+from ingest.indexing import IndexStep
 from ingest.pipeline import run_ingest
+from kg.datadir import DataDir
 from search import IndexUnavailable, SearchError, Searcher
+from search.index import DATABASE
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = {
@@ -32,13 +34,13 @@ def fixture_data(tmp_path_factory):
     for name, text in FIXTURE.items():
         (corpus / name).write_text(text, encoding="utf-8")
     data = tmp_path_factory.mktemp("search-data")
-    run_ingest(corpus, data, progress=False, steps=[IndexStep(cache_dir=data / "cache")])
+    run_ingest(corpus, data, progress=False, steps=[IndexStep()])
     return data, corpus
 
 
 @pytest.fixture(scope="module")
 def searcher(fixture_data):
-    return Searcher(fixture_data[0])
+    return Searcher.open(fixture_data[0])
 
 
 def top(searcher, query, **filters):
@@ -112,19 +114,19 @@ def test_bad_requests_are_rejected_with_a_clear_error(searcher, query, k, messag
 
 def test_missing_index_and_other_model_are_detected(tmp_path, fixture_data):
     with pytest.raises(IndexUnavailable, match="run `make ingest`"):
-        Searcher(tmp_path / "nothing-here")
+        Searcher.open(tmp_path / "nothing-here")
     data, corpus = fixture_data
     graph_only = tmp_path / "graph-only"
     run_ingest(corpus, graph_only, progress=False)
     with pytest.raises(IndexUnavailable, match="--no-index"):
-        Searcher(graph_only)
+        Searcher.open(graph_only)
     copy = tmp_path / "copy"
     subprocess.run(["cp", "-r", str(data), str(copy)], check=True)
-    database = copy / "current" / "index" / "search.sqlite"
+    database = DataDir(copy).require_current().index_dir / DATABASE
     with sqlite3.connect(database) as connection:
         connection.execute("UPDATE meta SET value = 'some-other-model@9' WHERE key = 'model'")
     with pytest.raises(IndexUnavailable, match="some-other-model@9"):
-        Searcher(copy)
+        Searcher.open(copy)
 
 
 def test_the_index_follows_document_changes(tmp_path, fixture_data):
@@ -132,13 +134,13 @@ def test_the_index_follows_document_changes(tmp_path, fixture_data):
     work = tmp_path / "corpus"
     subprocess.run(["cp", "-r", str(corpus), str(work)], check=True)
     data = tmp_path / "data"
-    step = IndexStep(cache_dir=tmp_path / "cache")
+    step = IndexStep(cache_path=tmp_path / "cache" / "embeddings.sqlite")
     run_ingest(work, data, progress=False, steps=[step])
     (work / "ohio.txt").unlink()
     (work / "utah.txt").write_text("Coding in Utah\nCoders in Provo earn $19.40 an hour on average.\n")
-    run_ingest(work, data, progress=False, steps=[IndexStep(cache_dir=tmp_path / "cache")])
-    searcher = Searcher(data)
-    files = {row["source_file"] for row in searcher.passages.values()}
+    run_ingest(work, data, progress=False, steps=[IndexStep(cache_path=tmp_path / "cache" / "embeddings.sqlite")])
+    searcher = Searcher.open(data)
+    files = {row["source_file"] for row in searcher.index.passages.values()}
     assert files == {"texas.md", "ccs.txt", "utah.txt"}
     assert searcher.search("pay in Provo", k=1)["results"][0]["source_file"] == "utah.txt"
 

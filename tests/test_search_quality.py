@@ -34,13 +34,13 @@ def test_questions_on_documents_in_other_layouts(tmp_path_factory):
     """The same ranking, no retuning, on the markdown, wrapped-FAQ and fact-sheet documents."""
     from gold_scoring import OTHER_LAYOUTS_DIR
 
-    from ingest.index import IndexStep
+    from ingest.indexing import IndexStep
     from ingest.pipeline import run_ingest
     from search import Searcher
 
     data = tmp_path_factory.mktemp("other-layouts-search")
-    run_ingest(OTHER_LAYOUTS_DIR, data, progress=False, steps=[IndexStep(cache_dir=data / "cache")])
+    run_ingest(OTHER_LAYOUTS_DIR, data, progress=False, steps=[IndexStep()])
     questions = load_questions(Path(__file__).parent / "search" / "other_layouts_questions.json")
-    result = evaluate(Searcher(data), questions, "hybrid")
+    result = evaluate(Searcher.open(data), questions, "hybrid")
     print("other layouts:", round(result["recall@5"], 3), round(result["mrr@10"], 3))
     assert result["recall@5"] >= 0.9, result["misses@5"]

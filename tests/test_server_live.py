@@ -1,5 +1,4 @@
 """A real server on a loopback port, used by real clients."""
-import socket
 import threading
 import time
 
@@ -9,16 +8,14 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-from serving import live_server
 
 pytestmark = pytest.mark.server
 CPC = "https://w3id.org/mbc-kg/id/certification/cpc"
 
 
 @pytest.fixture(scope="module")
-def server(graph_data_dir):
-    with live_server(graph_data_dir, "--sparql-timeout", "3") as base:
-        yield base
+def server(live_server_url):
+    return live_server_url
 
 
 def test_sparqlwrapper_select_ask_and_construct(server):

@@ -5,23 +5,10 @@ import json
 import pytest
 from rdflib import Graph
 
-from server import Config, create_app
 
 CPC = "https://w3id.org/mbc-kg/id/certification/cpc"
 AAPC = "https://w3id.org/mbc-kg/id/organization/aapc"
 HTML = {"Accept": "text/html"}
-
-
-@pytest.fixture(scope="module")
-def app(graph_data_dir):
-    app = create_app(Config(data_dir=graph_data_dir, sparql_timeout=3, sparql_max_results=50, sparql_workers=1))
-    yield app
-    app.extensions["mbc_sparql_pool"].close()
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
 
 
 def sparql(client, query, **kwargs):

@@ -6,17 +6,14 @@ import time
 import pytest
 import requests
 
-from serving import live_server
 
 pytestmark = pytest.mark.server
 SLOW_CLIENTS = 200
 
 
 @pytest.fixture(scope="module")
-def server(graph_data_dir):
-    env = {"MBC_HEADER_TIMEOUT": "4", "MBC_BODY_TIMEOUT": "4"}
-    with live_server(graph_data_dir, "--workers", "2", env=env) as base:
-        yield base
+def server(live_server_url):
+    return live_server_url
 
 
 class Trickle:

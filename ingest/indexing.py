@@ -1,0 +1,143 @@
+"""The search index of a generation, from ingest's side: each document's analysis and graph turned
+into the plain records search.index.writer stores (passages with the text they are searched by,
+mentions, claims, aliases). Search owns the index's format; this module only fills it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.namespace import PROV, RDF, RDFS
+
+from ingest.segments import PassageLocator
+from ingest.tables import read_cell_row, read_columns, read_packed_row
+from kg.namespaces import MBC, document_iri, entity_iri, passage_iri
+from search.index import AliasRecord, ClaimRecord, MentionRecord, PassageRecord
+from search.index.writer import DocumentRecords, model_fingerprint, write_index
+
+
+# ---------------------------------------------------------------- rows from one document
+
+def _normalized(analysis, start: int, end: int) -> str:
+    normalized = analysis.normalized
+    return normalized.text[normalized.to_normalized(start):normalized.to_normalized(end, "end")]
+
+
+def _rendered_rows(analysis) -> dict[int, str]:
+    """Table rows as 'Column: value; ...' text, by row start offset, so that both BM25 and the
+    embedding see 'Median: $20.54' instead of '$12.45$20.54$31.39'."""
+    rendered: dict[int, str] = {}
+    for block in analysis.layout.blocks:
+        if block.kind != "table":
+            continue
+        header = next((line for line in block.lines if line.kind == "table_header"), None)
+        if header is None:
+            continue
+        header_cells = [analysis.text[s:e] for s, e in header.cells] if header.cells else None
+        columns = read_columns(analysis.text[header.start:header.end], header_cells)
+        for line in block.lines:
+            if line.kind != "table_row":
+                continue
+            row = (read_cell_row(analysis.text, line.cells) if line.cells
+                   else read_packed_row(analysis.text[line.start:line.end], line.start, columns))
+            if row is None:
+                continue
+            rendered[line.start] = "; ".join(f"{c.header}: {v}" for c, v in zip(columns, row.cells) if v)
+    return rendered
+
+
+def _context(analysis, passage) -> str:
+    """What a passage is indexed with besides its own text: its section heading (unless the passage
+    starts with it) and, for a table row, the sentence that introduces the table. The document
+    title is left out: it is the same for every passage of a document, and measured on the
+    development questions it drowned the passages that answer in those that merely share a title."""
+    text = analysis.text[passage.start:passage.end]
+    heading = passage.section if passage.section and not text.startswith(passage.section) else ""
+    return "\n".join(part for part in (heading, passage.lead_in) if part)
+
+
+def passage_rows(source_file: str, analysis) -> list[PassageRecord]:
+    rendered = _rendered_rows(analysis)
+    rows = []
+    for passage in analysis.passages:
+        body = rendered.get(passage.start) if passage.kind == "table-row" else None
+        body = body or _normalized(analysis, passage.start, passage.end)
+        search_text = "\n".join(part for part in (_context(analysis, passage), body) if part)
+        units = [(u.start, u.end, rendered.get(u.start) or _normalized(analysis, u.start, u.end)) for u in passage.units]
+        rows.append(PassageRecord(str(passage_iri(source_file, passage.start, passage.end)), passage.kind,
+                               passage.section, passage.start, passage.end, analysis.text[passage.start:passage.end],
+                               search_text, units))
+    return rows
+
+
+def claim_records(graph) -> list[ClaimRecord]:
+    claims = []
+    for claim in graph.subjects(RDF.type, MBC.Claim):
+        fields = {p: o for p, o in graph.predicate_objects(claim)}
+        obj = fields[RDF.object]
+        claims.append(ClaimRecord(
+            str(fields[PROV.wasDerivedFrom]), str(claim), str(fields[RDF.subject]), str(fields[RDF.predicate]),
+            str(obj), isinstance(obj, URIRef), str(fields[MBC.quote]), int(fields[MBC.start]), int(fields[MBC.end]),
+            str(fields[MBC.extractor]), float(fields[MBC.confidence])))
+    return claims
+
+
+def _labels(graph) -> dict[str, str]:
+    return {str(s): str(o) for s, o in graph.subject_objects(RDFS.label)}
+
+
+def _aliases(mention) -> set[str]:
+    names = {mention.name, mention.canonical_name, mention.acronym}
+    if mention.kind == "Region" and mention.place is not None:
+        # "Stockton, CA MSA" is also found by "Stockton", "San Jose-Sunnyvale-Santa Clara" by "Sunnyvale"
+        core = mention.place.name.split(",")[0].removesuffix(" area").removesuffix(" Region (BOS)").strip()
+        names.add(core)
+        if mention.place.region_class == "MetropolitanArea":
+            names.update(part.strip() for part in core.split("-") if part.strip())
+    return {n.strip() for n in names if n and len(n.strip()) >= 2}
+
+
+def mention_records(source_file: str, analysis, labels: dict[str, str]) -> tuple[list[MentionRecord], list[AliasRecord]]:
+    locator = PassageLocator(analysis.passages)
+    mentions, aliases = [], set()
+    for mention in analysis.mentions:
+        passage = locator.find(mention.start, mention.end)
+        if passage is None:
+            continue
+        entity = str(entity_iri(mention.kind, mention.key))
+        label = labels.get(entity, mention.canonical_name or mention.name)
+        defines = bool(mention.acronym) and mention.name != mention.acronym  # "Name (ACR)"
+        mentions.append(MentionRecord(str(passage_iri(source_file, passage.start, passage.end)), entity, mention.kind,
+                                      label, mention.start, mention.end, defines))
+        aliases |= {AliasRecord(entity, mention.kind, label, alias) for alias in _aliases(mention)}
+    return mentions, sorted(aliases, key=lambda a: (a.entity, a.kind, a.label, a.alias))
+
+
+def document_records(source_file: str, title: str, analysis, graph) -> DocumentRecords:
+    mentions, aliases = mention_records(source_file, analysis, _labels(graph))
+    return DocumentRecords(source_file, str(document_iri(source_file)), title, passage_rows(source_file, analysis),
+                           mentions, claim_records(graph), aliases)
+
+
+# ---------------------------------------------------------------- the step
+
+class IndexStep:
+    """Builds the index of a new generation (see ingest.pipeline.run_ingest's `steps`)."""
+
+    def __init__(self, cache_path: Path | None = None):
+        self.cache_path = cache_path
+        self._entries: dict = {}
+
+    def fingerprint(self) -> str:
+        return model_fingerprint()
+
+    def manifest_entries(self) -> dict:
+        return {"index": self._entries}
+
+    def build(self, data_dir, generation, previous_generation, plan, extracted: dict, documents: dict,
+              progress: bool) -> None:
+        records = [document_records(name, documents[name]["title"], extracted[name].analysis, extracted[name].graph)
+                   for name in sorted(extracted)]
+        self._entries = write_index(
+            generation.index_dir, previous_generation.index_dir if previous_generation is not None else None,
+            self.cache_path or data_dir.embedding_cache_path, plan.removed, records, plan.fingerprint, progress)

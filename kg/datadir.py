@@ -1,0 +1,243 @@
+"""The data directory: the one module that knows where ingest's output lives.
+
+    data/
+      .ingest.lock                one ingest at a time
+      cache/embeddings.sqlite     vectors by (model, text), shared by every generation
+      generations/<name>/         one complete ingest:
+        store/                      the Oxigraph store
+        index/                      the search index (search.index)
+        documents/<file>            the text every offset of that document indexes
+        manifest.json               what was ingested, counts, fingerprints
+        kg.trig                     the dump
+      generations/<name>.partial/ an ingest under way (never served)
+      current -> generations/<name>   the live generation, swapped atomically
+      kg.trig -> current/kg.trig
+
+A reader picks a `Generation` once and reads everything from it, so the store, the index and the
+documents it sees always belong together, even while ingest publishes the next one. Imports
+nothing heavy: the search side uses it without loading rdflib or the ingest package.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+CURRENT = "current"
+GENERATIONS = "generations"
+PARTIAL_SUFFIX = ".partial"
+LOCK_FILE = ".ingest.lock"
+DUMP_FILE = "kg.trig"
+MANIFEST_FILE = "manifest.json"
+
+
+class DataDirError(Exception):
+    """The data directory is missing, not ingested or not usable; the message says what to do."""
+
+
+class IngestRunning(DataDirError):
+    """Another ingest holds the lock of this data directory."""
+
+
+class Generation:
+    """One complete ingest (or one being written, while `partial`)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._manifest: dict | None = None
+
+    def __repr__(self) -> str:
+        return f"Generation({self.path})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Generation) and self.path.resolve() == other.path.resolve()
+
+    def __hash__(self) -> int:
+        return hash(self.path.resolve())
+
+    @property
+    def name(self) -> str:
+        return self.path.name.removesuffix(PARTIAL_SUFFIX)
+
+    @property
+    def partial(self) -> bool:
+        return self.path.name.endswith(PARTIAL_SUFFIX)
+
+    # -- what a generation holds
+    @property
+    def store_path(self) -> Path:
+        return self.path / "store"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.path / "index"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.path / "documents"
+
+    @property
+    def dump_path(self) -> Path:
+        return self.path / DUMP_FILE
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.path / MANIFEST_FILE
+
+    # -- the manifest
+    @property
+    def manifest(self) -> dict:
+        if self._manifest is None:
+            self._manifest = (json.loads(self.manifest_path.read_text(encoding="utf-8"))
+                              if self.manifest_path.exists() else {})
+        return self._manifest
+
+    def write_manifest(self, manifest: dict) -> None:
+        self.manifest_path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        self._manifest = manifest
+
+    @property
+    def documents(self) -> dict[str, dict]:
+        return self.manifest.get("documents", {})
+
+    # -- the store
+    def open_store(self, read_only: bool = True):
+        from kg.store import GraphStore
+
+        return GraphStore(self.store_path, read_only=read_only)
+
+    # -- document texts: only names the manifest lists are ever read, so no request can name a path
+    def document_text(self, source_file: str) -> str | None:
+        """The text a document's offsets index, exactly as ingested (no newline translation)."""
+        if source_file not in self.documents:
+            return None
+        path = self.documents_dir / source_file
+        if path.parent != self.documents_dir or not path.is_file():
+            return None
+        return path.read_bytes().decode("utf-8")
+
+    def write_document_text(self, source_file: str, text: str) -> None:
+        self.documents_dir.mkdir(exist_ok=True)
+        (self.documents_dir / source_file).write_bytes(text.encode("utf-8"))
+
+    def carry_document_text(self, source_file: str, previous: "Generation") -> None:
+        """An unchanged document's text from the previous generation (a hard link where possible)."""
+        self.documents_dir.mkdir(exist_ok=True)
+        source, target = previous.documents_dir / source_file, self.documents_dir / source_file
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+
+class DataDir:
+    """A data directory written by ingest and read by search and the service."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"DataDir({self.root})"
+
+    @property
+    def generations_dir(self) -> Path:
+        return self.root / GENERATIONS
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / "cache"
+
+    @property
+    def embedding_cache_path(self) -> Path:
+        return self.cache_dir / "embeddings.sqlite"
+
+    @property
+    def dump_link(self) -> Path:
+        return self.root / DUMP_FILE
+
+    # -- reading
+    def current_name(self) -> str | None:
+        """Where `current` points (cheap: one readlink), to notice a newly published generation."""
+        try:
+            return os.readlink(self.root / CURRENT)
+        except OSError:
+            return None
+
+    def current(self) -> Generation | None:
+        link = self.root / CURRENT
+        if not link.exists():
+            return None
+        return Generation(link.resolve())
+
+    def require_current(self) -> Generation:
+        generation = self.current()
+        if generation is None:
+            raise DataDirError(f"{self.root} holds no ingested data; run `make ingest` "
+                               f"(python -m ingest --data {self.root})")
+        return generation
+
+    def generations(self) -> list[Generation]:
+        """Complete generations, oldest first (names sort by creation time)."""
+        if not self.generations_dir.is_dir():
+            return []
+        return [Generation(p) for p in sorted(self.generations_dir.iterdir())
+                if p.is_dir() and not p.name.endswith(PARTIAL_SUFFIX)]
+
+    # -- writing (ingest only)
+    @contextmanager
+    def lock(self):
+        """One ingest at a time per data directory."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / LOCK_FILE, "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise IngestRunning(f"another ingest is running on {self.root}; wait for it to finish") from None
+            try:
+                yield self
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def clean_partials(self) -> None:
+        """Leftovers of an interrupted ingest."""
+        if self.generations_dir.is_dir():
+            for leftover in self.generations_dir.glob("*" + PARTIAL_SUFFIX):
+                shutil.rmtree(leftover, ignore_errors=True)
+
+    def new_generation(self) -> Generation:
+        self.generations_dir.mkdir(parents=True, exist_ok=True)
+        # sortable and unique: pruning keeps the newest generations by name
+        name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f".{time.time_ns() % 10**9:09d}-{os.getpid()}"
+        path = self.generations_dir / f"{name}{PARTIAL_SUFFIX}"
+        if path.exists():
+            shutil.rmtree(path)
+        path.mkdir()
+        return Generation(path)
+
+    def publish(self, generation: Generation) -> Generation:
+        """Make a complete partial generation the live one (an atomic rename of the `current` link)."""
+        final = generation.path.with_name(generation.name)
+        generation.path.rename(final)
+        temporary_link = self.root / (CURRENT + ".new")
+        if temporary_link.is_symlink() or temporary_link.exists():
+            temporary_link.unlink()
+        temporary_link.symlink_to(Path(GENERATIONS) / final.name)
+        os.replace(temporary_link, self.root / CURRENT)  # atomic on POSIX
+        if not self.dump_link.is_symlink():
+            if self.dump_link.exists():
+                self.dump_link.unlink()
+            self.dump_link.symlink_to(Path(CURRENT) / DUMP_FILE)
+        return Generation(final)
+
+    def prune(self, keep: int, live: Generation) -> None:
+        """Delete all but the newest `keep` complete generations; never the live one."""
+        for old in self.generations()[:-keep] if keep > 0 else self.generations():
+            if old != live:
+                shutil.rmtree(old.path, ignore_errors=True)
+
+    def discard(self, generation: Generation) -> None:
+        shutil.rmtree(generation.path, ignore_errors=True)

@@ -1,0 +1,130 @@
+"""Reading a generation's passage index into memory (once per process and generation)."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+import re
+from pathlib import Path
+
+import numpy as np
+
+from search.index.schema import DATABASE, DENSE, DENSE_UNITS, INDEX_FORMAT
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
+
+
+class IndexUnavailable(RuntimeError):
+    """No usable index: missing, from another model or format. The message says what to run."""
+
+
+class IndexReader:
+    """The passages, their entities and claims, and the dense indexes of one generation."""
+
+    def __init__(self, generation):
+        self.generation = generation
+        index_dir = generation.index_dir
+        if not (index_dir / DATABASE).exists() or not (index_dir / DENSE).exists():
+            raise IndexUnavailable(f"no search index in {index_dir}; it was ingested with --no-index. "
+                                   f"Run `python -m ingest` to build it")
+        self._local = threading.local()
+        self._database_path = index_dir / DATABASE
+        self._check_meta()
+        self._load_passages()
+        self._load_dense(index_dir / DENSE, index_dir / DENSE_UNITS)
+        self._load_aliases()
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """One read-only connection per thread (sqlite connections are not shared across threads)."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(f"file:{self._database_path}?mode=ro", uri=True, check_same_thread=False)
+            # How many passages each indexed term occurs in (FTS5's own vocabulary, read live), and a
+            # scratch FTS5 table with the same tokenizer that turns a question's words into indexed terms.
+            connection.execute("CREATE VIRTUAL TABLE temp.passage_terms USING fts5vocab(main, passages_fts, 'row')")
+            connection.execute("CREATE VIRTUAL TABLE temp.question USING fts5(text, tokenize='porter unicode61')")
+            connection.execute("CREATE VIRTUAL TABLE temp.question_terms USING fts5vocab(temp, question, 'instance')")
+            self._local.connection = connection
+        return connection
+
+    def _check_meta(self) -> None:
+        from common.embedding import model_id
+
+        meta = dict(self.db.execute("SELECT key, value FROM meta"))
+        if meta.get("format") != str(INDEX_FORMAT):
+            raise IndexUnavailable(f"the index in {self.generation.path} has format {meta.get('format')}, this code reads "
+                                   f"format {INDEX_FORMAT}; re-run `make ingest` to rebuild it")
+        if meta.get("model") != model_id():
+            raise IndexUnavailable(f"the index was built with the model {meta.get('model')}, but this installation has "
+                                   f"{model_id()}; re-run `make ingest` to rebuild it")
+        self.meta = meta
+
+    def _load_passages(self) -> None:
+        self.passages: dict[int, dict] = {}
+        rows = self.db.execute('SELECT id, iri, document, source_file, title, section, kind, start, "end", text '
+                               "FROM passages")
+        for pid, iri, document, source_file, title, section, kind, start, end, text in rows:
+            self.passages[pid] = {"passage": iri, "document": document, "source_file": source_file, "title": title,
+                                  "section": section, "kind": kind, "start": start, "end": end, "text": text}
+        self.by_file: dict[str, set[int]] = {}
+        self.by_document: dict[str, set[int]] = {}
+        for pid, row in self.passages.items():
+            self.by_file.setdefault(row["source_file"], set()).add(pid)
+            self.by_document.setdefault(row["document"], set()).add(pid)
+        self.by_entity: dict[str, set[int]] = {}
+        self.by_kind: dict[str, set[int]] = {}
+        self.defined_in: dict[str, set[int]] = {}     # passages that spell an entity out: "Name (ACR)"
+        self.documents_about = self._document_regions()
+        self.predicates: dict[int, set[str]] = {}
+        for pid, predicate in self.db.execute("SELECT DISTINCT passage_id, predicate FROM claims"):
+            self.predicates.setdefault(pid, set()).add(predicate)
+        for pid, entity, kind, defines in self.db.execute(
+                "SELECT DISTINCT passage_id, entity, kind, defines FROM mentions"):
+            self.by_entity.setdefault(entity, set()).add(pid)
+            self.by_kind.setdefault(kind, set()).add(pid)
+            if defines:
+                self.defined_in.setdefault(entity, set()).add(pid)
+
+    def _document_regions(self) -> dict[str, set[str]]:
+        """Region -> documents about it: the region named in a quarter or more of a document's passages."""
+        rows = self.db.execute(
+            "SELECT p.source_file, m.entity, COUNT(DISTINCT m.passage_id) FROM mentions m "
+            "JOIN passages p ON p.id = m.passage_id WHERE m.kind = 'Region' GROUP BY p.source_file, m.entity")
+        about: dict[str, set[str]] = {}
+        for source_file, entity, count in rows:
+            if count >= 0.25 * len(self.by_file[source_file]):
+                about.setdefault(entity, set()).add(source_file)
+        return about
+
+    def _load_dense(self, path: Path, units_path: Path) -> None:
+        import faiss
+
+        if not units_path.exists():
+            raise IndexUnavailable(f"{units_path} is missing; re-run `make ingest` to rebuild the index")
+        self.dense = faiss.read_index(str(path))
+        self.unit_dense = faiss.read_index(str(units_path))
+        for index, where in ((self.dense, path), (self.unit_dense, units_path)):
+            if index.d != int(self.meta["dimension"]):
+                raise IndexUnavailable(f"{where} has dimension {index.d}, the index says {self.meta['dimension']}; "
+                                       "re-run `make ingest`")
+        self.unit_passage = np.zeros(0, dtype=np.int64)
+        rows = list(self.db.execute("SELECT rowid, passage_id FROM units"))
+        if rows:
+            size = max(r[0] for r in rows) + 1
+            self.unit_passage = np.full(size, -1, dtype=np.int64)
+            for rowid, passage_id in rows:
+                self.unit_passage[rowid] = passage_id
+
+    def _load_aliases(self) -> None:
+        """Names of the graph's entities, for recognising them in questions."""
+        self.aliases: dict[str, set[str]] = {}     # lower-cased alias -> entity IRIs
+        self.entity_labels: dict[str, tuple[str, str]] = {}
+        for entity, kind, label, alias in self.db.execute("SELECT DISTINCT entity, kind, label, alias FROM aliases"):
+            self.entity_labels[entity] = (label, kind)
+            if kind == "Role":
+                continue   # "coders" is in nearly every passage: no signal
+            key = " ".join(_TOKEN.findall(alias.lower()))
+            if key and (len(key) >= 3 or alias.isupper()):
+                self.aliases.setdefault(key, set()).add(entity)
+        self.max_alias_words = max((len(a.split()) for a in self.aliases), default=1)
+

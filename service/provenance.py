@@ -1,0 +1,53 @@
+"""Provenance: a claim's page (/claims/<id>) with its quote in context, and /api/provenance, the
+claims behind any triple."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from markupsafe import Markup, escape
+
+from kg.namespaces import ID_BASE, compact
+from service import state
+from service.data_access import claim_rows, labels
+from service.errors import ApiError
+from service.negotiation import rdf_response, resource_media
+from service.resources import MAX_CLAIMS, describe, local_href
+
+bp = Blueprint("provenance", __name__)
+
+MAX_OFFSET = 1_000_000
+
+
+@bp.route("/claims/<string:claim_id>")
+def claim_page(claim_id: str):
+    iri = f"{ID_BASE}claim/{claim_id}"
+    store = state.store()
+    rows = claim_rows(store, claim=iri, limit=1)
+    if not rows:
+        abort(404, description=f"no claim {claim_id!r}")
+    claim = rows[0]
+    media = resource_media()
+    if media != "text/html":
+        return rdf_response(describe(store, iri), media)
+    text = state.served().document_text(claim["source_file"]) or claim["passage_text"]
+    start, end = claim["start"], claim["end"]
+    window_start, window_end = max(0, start - 400), min(len(text), end + 400)
+    context = Markup("{}<mark id=\"highlight\">{}</mark>{}").format(
+        escape(text[window_start:start]), escape(text[start:end]), escape(text[end:window_end]))
+    names = labels(store, {claim["subject"], claim["predicate"]} | ({claim["object"]} if claim["object_type"] == "iri" else set()))
+    return render_template("claim.html", claim=claim, iri=iri, context=context, names=names, href=local_href,
+                           short=compact, document_href=url_for("documents.document_page", name=claim["source_file"],
+                                                             start=start, end=end) + "#highlight")
+
+
+@bp.route("/api/provenance")
+def provenance():
+    subject, predicate, obj = (request.args.get(k) or None for k in ("s", "p", "o"))
+    try:
+        limit = int(request.args.get("limit", 100))
+        offset = int(request.args.get("offset", 0))
+    except ValueError:
+        raise ApiError(400, "bad limit or offset", "limit and offset must be whole numbers") from None
+    if not 1 <= limit <= MAX_CLAIMS or not 0 <= offset <= MAX_OFFSET:
+        raise ApiError(400, "bad limit or offset", f"limit must be 1 to {MAX_CLAIMS} and offset 0 to {MAX_OFFSET}")
+    claims = claim_rows(state.store(), subject, predicate, obj, limit=limit, offset=offset)
+    return jsonify({"s": subject, "p": predicate, "o": obj, "limit": limit, "offset": offset, "claims": claims})
