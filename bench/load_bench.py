@@ -21,7 +21,6 @@ import requests
 from bench.common import ROOT, report
 
 
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

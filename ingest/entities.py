@@ -22,24 +22,14 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from ingest import lexicon
+from ingest.confidence import MENTIONS
 from ingest.regions import Place, country_place, find_places_in_prose, state_place
 from kg.namespaces import slug
-from kg.vocabulary import Concept, Vocabulary, normalize_name, singular
+from kg.vocabulary import REGION_CLASSES, Concept, Vocabulary, normalize_name, singular
 
 ACRONYM_SHAPE = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z0-9&/\-.*]{1,11}$")
-REGION_CLASSES = ("Country", "State", "MetropolitanArea", "NonmetropolitanArea", "City")
 
-CONFIDENCE = {
-    "vocabulary-name": 0.95,
-    "vocabulary-acronym": 0.9,
-    "acronym-definition": 0.9,
-    "acronym-definition-untyped-name": 0.75,
-    "defined-acronym": 0.85,
-    "capitalised-name": 0.8,
-    "role-phrase": 0.8,
-    "place-name": 0.9,
-    "state-abbreviation": 0.85,
-}
+CONFIDENCE = MENTIONS
 
 
 @dataclass

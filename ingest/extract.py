@@ -4,15 +4,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.entities import Mention, find_mentions
-from ingest.nlp import pipeline
-from ingest.relations import find_relations, find_sources, tag_tokens
-from ingest.programs import find_program_durations
-from ingest.statistics import Context, find_figures
 from common.normalize import Normalized, normalize
+from ingest.entities import Mention, find_mentions
+from ingest.figures import Context, find_figures
+from ingest.nlp import pipeline
+from ingest.programs import find_program_durations
+from ingest.relations import find_relations, find_sources, tag_tokens
 from ingest.segments import Passage, Unit, build_passages, units_of
 from ingest.structure import Layout, parse_layout
-from kg.vocabulary import Concept, Vocabulary, load_vocabulary
+from ingest.tables import parse_tables
+from kg.vocabulary import Concept, Vocabulary
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Analysis:
     relations: list = field(default_factory=list)
     statistics: list = field(default_factory=list)
     durations: list = field(default_factory=list)      # ingest.programs.ProgramDuration
+    tables: dict = field(default_factory=dict)          # block index -> ingest.tables.ParsedTable
 
     @property
     def title(self) -> str:
@@ -62,13 +64,13 @@ def _document_state(doc, layout: Layout, normalized: Normalized, vocabulary: Voc
     return None, named
 
 
-def analyse(text: str, vocabulary: Vocabulary | None = None) -> Analysis:
-    vocabulary = vocabulary or load_vocabulary()
+def analyse(text: str, vocabulary: Vocabulary) -> Analysis:
     normalized = normalize(text)
     layout = parse_layout(text)
+    tables = parse_tables(layout, text)
     units = units_of(layout, normalized)
     passages = build_passages(layout, units)
-    doc = pipeline()(normalized.text)
+    doc = pipeline(vocabulary)(normalized.text)
     document_state, named_states = _document_state(doc, layout, normalized, vocabulary)
     unit_spans = [(u, (normalized.to_normalized(u.start), normalized.to_normalized(u.end, "end"))) for u in units]
     mentions = find_mentions(vocabulary, doc, normalized, unit_spans, document_state, named_states)
@@ -86,6 +88,7 @@ def analyse(text: str, vocabulary: Vocabulary | None = None) -> Analysis:
         text=text, normalized=normalized, layout=layout, units=units,
         unit_spans={id(u): span for u, span in unit_spans}, mentions_by_unit=mentions_by_unit,
         sources_by_unit=find_sources(doc, covering), vocabulary=vocabulary, document_state=document_state,
+        tables=tables,
     )
     figures = find_figures(context)
     mentions = sorted(mentions + context.extra_mentions, key=lambda m: m.start)
@@ -94,5 +97,5 @@ def analyse(text: str, vocabulary: Vocabulary | None = None) -> Analysis:
         durations += find_program_durations(normalized.text[start:end], unit,
                                             context.mentions(unit, "EducationProgram"), start)
     analysis = Analysis(text, normalized, layout, units, passages, document_state, mentions, relations, figures,
-                        durations)
+                        durations, tables)
     return analysis

@@ -12,17 +12,27 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from ingest.confidence import GRAPH, REGION_HOW
 from ingest.entities import Mention
 from ingest.extract import Analysis
+from ingest.figures import GrowthRecord, RegionRef, WageRecord
 from ingest.relations import Relation
 from ingest.segments import PassageLocator
-from ingest.statistics import GrowthRecord, RegionRef, WageRecord
-from kg.namespaces import (MBC, OA, SCHEMA, bind_prefixes, claim_iri, claim_part_iri, document_iri, entity_iri,
-                           passage_iri, statistic_iri)
+from kg.namespaces import (
+    MBC,
+    OA,
+    SCHEMA,
+    bind_prefixes,
+    claim_iri,
+    claim_part_iri,
+    document_iri,
+    entity_iri,
+    passage_iri,
+    statistic_iri,
+)
 
 QUOTE_CONTEXT = 32                  # characters of prefix and suffix in a TextQuoteSelector
 ENTITY_CLAIMS_PER_DOCUMENT = 3      # an entity's name and type are evidenced by its first few mentions
-REGION_CLASSES = {"Country", "State", "MetropolitanArea", "NonmetropolitanArea", "City"}
 SCHEMA_TYPES = {
     "Certification": SCHEMA.Certification, "Role": SCHEMA.Occupation, "Organization": SCHEMA.Organization,
     "Region": SCHEMA.Place, "EducationProgram": SCHEMA.EducationalOccupationalProgram,
@@ -139,12 +149,6 @@ def _passage_triples(graph: Graph, source_file: str, locator: PassageLocator, te
 
 # ---------------------------------------------------------------- entities
 
-def _class_of(mention: Mention) -> URIRef:
-    if mention.kind == "Region":
-        return MBC[mention.region_class]
-    return MBC[mention.kind]
-
-
 def _evidence_order(mention: Mention) -> tuple:
     """Defining mentions ('Name (ACR)') first, then document order."""
     return (0 if mention.acronym and mention.name != mention.acronym else 1, mention.start)
@@ -167,16 +171,15 @@ def _entity_triples(writer: ClaimWriter, mentions: list[Mention]) -> None:
         canonical = first.canonical_name or first.name
         for mention in evidence:
             unit, rule, confidence = mention.unit, mention.extractor, mention.confidence
-            writer.assert_(entity, RDF.type, _class_of(mention), unit, rule, confidence)
             if kind == "Region":
-                writer.assert_(entity, RDF.type, MBC.Region, unit, rule, confidence)
-            writer.assert_(entity, RDF.type, SCHEMA_TYPES[kind], unit, rule, confidence)
-            writer.assert_(entity, RDFS.label, Literal(canonical, lang="en"), unit, rule, confidence)
-            writer.assert_(entity, SKOS.prefLabel, Literal(canonical, lang="en"), unit, rule, confidence)
-            if mention.concept is not None:
-                writer.assert_(entity, SKOS.exactMatch, mention.concept.iri, unit, "vocabulary-link", confidence)
-            if mention.place is not None:
-                _region_triples(writer, entity, mention)
+                _region_of_mention(writer, mention, canonical)
+            else:
+                writer.assert_(entity, RDF.type, MBC[kind], unit, rule, confidence)
+                writer.assert_(entity, RDF.type, SCHEMA_TYPES[kind], unit, rule, confidence)
+                writer.assert_(entity, RDFS.label, Literal(canonical, lang="en"), unit, rule, confidence)
+                writer.assert_(entity, SKOS.prefLabel, Literal(canonical, lang="en"), unit, rule, confidence)
+                if mention.concept is not None:
+                    writer.assert_(entity, SKOS.exactMatch, mention.concept.iri, unit, "vocabulary-link", confidence)
             if mention.concept is not None and mention.concept.occupational_category:
                 writer.assert_(entity, SCHEMA.occupationalCategory, Literal(mention.concept.occupational_category),
                                unit, "vocabulary-occupation-code", confidence)
@@ -190,20 +193,44 @@ def _entity_triples(writer: ClaimWriter, mentions: list[Mention]) -> None:
                                mention.confidence)
 
 
-def _region_triples(writer: ClaimWriter, entity: URIRef, mention: Mention) -> None:
+# ---------------------------------------------------------------- regions
+
+def _region_entity(writer: ClaimWriter, key: str, region_class: str, name: str, code: str | None, concept,
+                   parents: tuple[str, ...], unit, rule: str, confidence: float, parent_rule: str,
+                   parent_confidence: float) -> None:
+    """The one writer of a region's type, names, code, vocabulary link and parents."""
+    entity = entity_iri("Region", key)
+    writer.assert_(entity, RDF.type, MBC[region_class], unit, rule, confidence)
+    writer.assert_(entity, RDF.type, MBC.Region, unit, rule, confidence)
+    writer.assert_(entity, RDF.type, SCHEMA.Place, unit, rule, confidence)
+    writer.assert_(entity, RDFS.label, Literal(name, lang="en"), unit, rule, confidence)
+    writer.assert_(entity, SKOS.prefLabel, Literal(name, lang="en"), unit, rule, confidence)
+    if code:
+        writer.assert_(entity, MBC.regionCode, Literal(code), unit, rule, confidence)
+    if concept is not None:
+        writer.assert_(entity, SKOS.exactMatch, concept.iri, unit, "vocabulary-link", confidence)
+    for parent in parents:
+        writer.assert_(entity, MBC.partOf, entity_iri("Region", parent), unit, parent_rule, parent_confidence)
+
+
+def _region_of_mention(writer: ClaimWriter, mention: Mention, name: str) -> None:
+    """A region named in the text; its parents come from its name or the document's state."""
     place = mention.place
-    if place.code:
-        writer.assert_(entity, MBC.regionCode, Literal(place.code), mention.unit, mention.extractor, mention.confidence)
-    rule = "region-in-document-state" if place.from_context else (
-        "state-of-the-country" if place.region_class == "State" else "place-name-state")
-    confidence = 0.8 if place.from_context else 0.95
-    for parent in place.parents:
-        writer.assert_(entity, MBC.partOf, entity_iri("Region", parent), mention.unit, rule, confidence)
+    if place is not None and place.from_context:
+        parent_rule, parent_confidence = "region-in-document-state", GRAPH["place-in-document-state"]
+    elif place is not None and place.region_class == "State":
+        parent_rule, parent_confidence = "state-of-the-country", GRAPH["place-in-its-state"]
+    else:
+        parent_rule, parent_confidence = "place-name-state", GRAPH["place-in-its-state"]
+    _region_entity(writer, mention.key, mention.region_class, name, place.code if place else None, mention.concept,
+                   place.parents if place else (), mention.unit, mention.extractor, mention.confidence,
+                   parent_rule, parent_confidence)
 
 
 def _parent_region_types(writer: ClaimWriter, mentions: list[Mention], vocabulary) -> None:
     """Parents named only by their children ('Stockton, CA MSA' names CA) still get a type and a name."""
     present = {m.key for m in mentions if m.kind == "Region"}
+    confidence = GRAPH["parent-of-named-place"]
     for mention in mentions:
         if mention.place is None:
             continue
@@ -211,52 +238,41 @@ def _parent_region_types(writer: ClaimWriter, mentions: list[Mention], vocabular
             if parent in present:
                 continue
             present.add(parent)
-            code = parent.split("/")[-1].upper()
-            concept = vocabulary.by_region_code.get(code)
+            concept = vocabulary.by_region_code.get(parent.split("/")[-1].upper())
             if concept is None:
                 continue
-            entity = entity_iri("Region", parent)
-            rule = "parent-of-named-place"
-            writer.assert_(entity, RDF.type, MBC[concept.entity_class], mention.unit, rule, 0.9)
-            writer.assert_(entity, RDF.type, MBC.Region, mention.unit, rule, 0.9)
-            writer.assert_(entity, RDF.type, SCHEMA.Place, mention.unit, rule, 0.9)
-            writer.assert_(entity, RDFS.label, Literal(concept.pref_label, lang="en"), mention.unit, rule, 0.9)
-            writer.assert_(entity, SKOS.prefLabel, Literal(concept.pref_label, lang="en"), mention.unit, rule, 0.9)
-            writer.assert_(entity, MBC.regionCode, Literal(concept.region_code), mention.unit, rule, 0.9)
-            writer.assert_(entity, SKOS.exactMatch, concept.iri, mention.unit, "vocabulary-link", 0.9)
-            if concept.entity_class == "State":
-                writer.assert_(entity, MBC.partOf, entity_iri("Region", "us"), mention.unit, "state-of-the-country", 0.9)
+            _region_entity(writer, parent, concept.entity_class, concept.pref_label, concept.region_code, concept,
+                           ("us",) if concept.entity_class == "State" else (), mention.unit, "parent-of-named-place",
+                           confidence, "state-of-the-country", confidence)
 
 
-def _relation_triples(writer: ClaimWriter, relations: list[Relation]) -> None:
+def _relation_triples(writer: ClaimWriter, relations: list[Relation], vocabulary) -> None:
     for relation in relations:
         predicate = MBC[relation.predicate]
         subject = (entity_iri(relation.subject.kind, relation.subject.key) if relation.subject is not None
                    else entity_iri("EducationProgram", "training-program"))
         if relation.subject is None:
-            _generic_program(writer, subject, relation.unit)
+            _generic_program(writer, subject, relation.unit, vocabulary)
         writer.assert_(subject, predicate, entity_iri(relation.object.kind, relation.object.key), relation.unit,
                        relation.extractor, relation.confidence)
 
 
-def _generic_program(writer: ClaimWriter, subject: URIRef, unit) -> None:
+def _generic_program(writer: ClaimWriter, subject: URIRef, unit, vocabulary) -> None:
     """'Attend training that is accredited by ...': the document's programs in general."""
-    from kg.vocabulary import load_vocabulary
-
-    concept = load_vocabulary().concepts["training-program"]
+    concept = vocabulary.concepts["training-program"]
     for predicate, obj in ((RDF.type, MBC.EducationProgram), (RDF.type, SCHEMA.EducationalOccupationalProgram),
                            (RDFS.label, Literal(concept.pref_label, lang="en")),
                            (SKOS.prefLabel, Literal(concept.pref_label, lang="en")),
                            (SKOS.exactMatch, concept.iri)):
-        writer.assert_(subject, predicate, obj, unit, "program-in-general", 0.7)
+        writer.assert_(subject, predicate, obj, unit, "program-in-general", GRAPH["program-in-general"])
 
 
 # ---------------------------------------------------------------- figures
 
 def _region_claim(writer: ClaimWriter, statistic: URIRef, region: RegionRef, unit, extractor: str, confidence: float):
     rule = extractor if region.how == "named" else f"{extractor}-region-{region.how}"
-    factor = {"named": 1.0, "national-word": 0.95, "state-word": 0.9, "carried": 0.8, "document": 0.75}[region.how]
-    writer.assert_(statistic, MBC.region, entity_iri("Region", region.key), unit, rule, round(confidence * factor, 3))
+    writer.assert_(statistic, MBC.region, entity_iri("Region", region.key), unit, rule,
+                   round(confidence * REGION_HOW[region.how], 3))
 
 
 def _ensure_region_entity(writer: ClaimWriter, region: RegionRef, unit, named_keys: set[str]) -> None:
@@ -264,20 +280,9 @@ def _ensure_region_entity(writer: ClaimWriter, region: RegionRef, unit, named_ke
     if region.key in named_keys:
         return
     named_keys.add(region.key)
-    place = region.place
-    entity = entity_iri("Region", place.key)
-    rule = f"region-{region.how}"
-    writer.assert_(entity, RDF.type, MBC[place.region_class], unit, rule, 0.8)
-    writer.assert_(entity, RDF.type, MBC.Region, unit, rule, 0.8)
-    writer.assert_(entity, RDF.type, SCHEMA.Place, unit, rule, 0.8)
-    writer.assert_(entity, RDFS.label, Literal(place.name, lang="en"), unit, rule, 0.8)
-    writer.assert_(entity, SKOS.prefLabel, Literal(place.name, lang="en"), unit, rule, 0.8)
-    if place.code:
-        writer.assert_(entity, MBC.regionCode, Literal(place.code), unit, rule, 0.8)
-    if place.concept is not None:
-        writer.assert_(entity, SKOS.exactMatch, place.concept.iri, unit, "vocabulary-link", 0.8)
-    for parent in place.parents:
-        writer.assert_(entity, MBC.partOf, entity_iri("Region", parent), unit, "state-of-the-country", 0.8)
+    place, confidence = region.place, GRAPH["region-of-a-figure"]
+    _region_entity(writer, place.key, place.region_class, place.name, place.code, place.concept, place.parents, unit,
+                   f"region-{region.how}", confidence, "state-of-the-country", confidence)
 
 
 def _wage_label(record: WageRecord) -> str:
@@ -368,7 +373,7 @@ def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary
     _passage_triples(graph, source_file, writer.locator, analysis.text, mentions)
     _entity_triples(writer, mentions)
     _parent_region_types(writer, mentions, vocabulary)
-    _relation_triples(writer, analysis.relations)
+    _relation_triples(writer, analysis.relations, vocabulary)
     _figure_triples(writer, analysis.statistics, {m.key for m in mentions if m.kind == "Region"})
     _duration_triples(writer, [d for d in analysis.durations if _in_a_passage(writer, d.program)])
     return graph

@@ -10,11 +10,9 @@ from rdflib import URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from ingest.segments import PassageLocator
-from ingest.tables import read_cell_row, read_columns, read_packed_row
 from kg.namespaces import MBC, document_iri, entity_iri, passage_iri
 from search.index import AliasRecord, ClaimRecord, MentionRecord, PassageRecord
 from search.index.writer import DocumentRecords, model_fingerprint, write_index
-
 
 # ---------------------------------------------------------------- rows from one document
 
@@ -27,22 +25,10 @@ def _rendered_rows(analysis) -> dict[int, str]:
     """Table rows as 'Column: value; ...' text, by row start offset, so that both BM25 and the
     embedding see 'Median: $20.54' instead of '$12.45$20.54$31.39'."""
     rendered: dict[int, str] = {}
-    for block in analysis.layout.blocks:
-        if block.kind != "table":
-            continue
-        header = next((line for line in block.lines if line.kind == "table_header"), None)
-        if header is None:
-            continue
-        header_cells = [analysis.text[s:e] for s, e in header.cells] if header.cells else None
-        columns = read_columns(analysis.text[header.start:header.end], header_cells)
-        for line in block.lines:
-            if line.kind != "table_row":
-                continue
-            row = (read_cell_row(analysis.text, line.cells) if line.cells
-                   else read_packed_row(analysis.text[line.start:line.end], line.start, columns))
-            if row is None:
-                continue
-            rendered[line.start] = "; ".join(f"{c.header}: {v}" for c, v in zip(columns, row.cells) if v)
+    for table in analysis.tables.values():
+        for line, row in table.rows:
+            if row is not None:
+                rendered[line.start] = "; ".join(f"{c.header}: {v}" for c, v in zip(table.columns, row.cells) if v)
     return rendered
 
 

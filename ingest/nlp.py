@@ -12,7 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Token
 
-from kg.vocabulary import Vocabulary, load_vocabulary
+from kg.vocabulary import Vocabulary
 
 # Kinds found by the vocabulary ruler. Roles are found by the role matcher instead, so that
 # "medical coders and billers" is read as one phrase.
@@ -56,9 +56,9 @@ def vocabulary_patterns(nlp: Language, vocabulary: Vocabulary) -> list[dict]:
     return patterns
 
 
-@lru_cache(maxsize=1)
-def pipeline() -> Language:
-    vocabulary = load_vocabulary()
+@lru_cache(maxsize=4)
+def pipeline(vocabulary: Vocabulary) -> Language:
+    """A blank English pipeline whose entity ruler knows the vocabulary's names (built once per vocabulary)."""
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     ruler.add_patterns(vocabulary_patterns(nlp, vocabulary))

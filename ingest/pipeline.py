@@ -14,9 +14,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.reader import SourceDocument, UnreadableDocument, corpus_files, file_sha256, read_document
+from ingest.reader import (
+    SourceDocument,
+    UnreadableDocument,
+    corpus_files,
+    file_sha256,
+    read_document,
+)
 from kg.datadir import DataDir, Generation
 from kg.namespaces import document_graph_iri, document_iri
+from kg.vocabulary import load_vocabulary
 
 MANIFEST_FORMAT = 1
 KEEP_GENERATIONS = 2
@@ -108,13 +115,11 @@ def _progress(iterable, total: int, description: str, enabled: bool):
     return tqdm(iterable, total=total, desc=description, unit="doc", file=sys.stderr, leave=False)
 
 
-def extract_document(source: SourceDocument):
+def extract_document(source: SourceDocument, vocabulary):
     """Text to the document's named graph (pure: no store involved)."""
     from ingest.extract import analyse
     from ingest.graph import document_graph
-    from kg.vocabulary import load_vocabulary
 
-    vocabulary = load_vocabulary()
     analysis = analyse(source.text, vocabulary)
     return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary)
 
@@ -157,11 +162,12 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
         store.remove_graph(str(document_graph_iri(name)))
     documents: dict[str, dict] = {}
     extracted: dict[str, Extracted] = {}
+    vocabulary = load_vocabulary() if plan.to_extract else None
     for name, entry in plan.unchanged.items():
         documents[name] = entry
         generation.carry_document_text(name, previous_generation)
     for source in _progress(plan.to_extract, len(plan.to_extract), "documents", progress):
-        analysis, graph = extract_document(source)
+        analysis, graph = extract_document(source, vocabulary)
         triples = store.replace_graph(str(document_graph_iri(source.source_file)), graph)
         # the text as ingested, so offsets keep pointing at it even if corpus/ moves on
         generation.write_document_text(source.source_file, source.text)

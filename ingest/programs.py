@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ingest.confidence import DURATIONS
 from ingest.entities import Mention
 from ingest.quantities import DURATION_NUMBER, NUMBER_WORDS
 
@@ -43,7 +44,7 @@ class ProgramDuration:
     max_months: Decimal | None
     unit: object
     extractor: str = "program-duration"
-    confidence: float = 0.8
+    confidence: float = DURATIONS["program-duration"]
 
 
 def _months(number: str, unit: str) -> Decimal:
@@ -98,7 +99,8 @@ def find_program_durations(text: str, unit, programs: list[Mention], unit_start:
         following = next((p for p in local if 0 <= p[0] - match.end() <= 2), None)
         if following is not None:
             months = _months(match.group("n"), match.group("u"))
-            results.append(ProgramDuration(following[2], months, months, unit, "program-duration-adjective", 0.85))
+            results.append(ProgramDuration(following[2], months, months, unit, "program-duration-adjective",
+                                           DURATIONS["program-duration-adjective"]))
             taken.add((match.start(), match.end()))
     for start, end, low, high in durations(text):
         if any(s <= start < e for s, e in taken):

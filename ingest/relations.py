@@ -19,6 +19,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from ingest import lexicon
+from ingest.confidence import RELATIONS
 from ingest.entities import Mention
 
 TAG_OF_KIND = {"Certification": "CERT", "Organization": "ORG", "EducationProgram": "PROG"}
@@ -85,10 +86,7 @@ SOURCE_PATTERNS = {
     "source-data-from": [_tag("DATA"), _tag("FROM"), _tag("DET", "?"), _tag("ORG", "+")],
     "source-verb": [_tag("ORG", "+"), _tag("SVERB")],
 }
-CONFIDENCE = {
-    "issuer-passive": 0.9, "issuer-from": 0.85, "issuer-active": 0.9, "issuer-genitive": 0.8, "issuer-relative": 0.85,
-    "section-exam-issuer": 0.7, "accreditor": 0.8, "issuer-exam": 0.75,
-}
+CONFIDENCE = RELATIONS
 
 
 @dataclass

@@ -111,6 +111,33 @@ def read_packed_row(text: str, start: int, columns: list[Column]) -> Row | None:
     return Row(cells, spans)
 
 
+@dataclass
+class ParsedTable:
+    """A table block read once: its columns and each row line with its cells (None when unreadable)."""
+    block: int
+    columns: list[Column]
+    rows: list[tuple[object, Row | None]]    # (ingest.structure.Line, Row)
+
+
+def parse_tables(layout, text: str) -> dict[int, ParsedTable]:
+    """Every table of a document that has a header, by block index. The figure rules and the search
+    index rendering both read these, so a table is parsed once."""
+    tables: dict[int, ParsedTable] = {}
+    for index, block in enumerate(layout.blocks):
+        if block.kind != "table":
+            continue
+        header = next((line for line in block.lines if line.kind == "table_header"), None)
+        if header is None:
+            continue
+        header_cells = [text[s:e] for s, e in header.cells] if header.cells else None
+        columns = read_columns(text[header.start:header.end], header_cells)
+        rows = [(line, read_cell_row(text, line.cells) if line.cells
+                 else read_packed_row(text[line.start:line.end], line.start, columns))
+                for line in block.lines if line.kind == "table_row"]
+        tables[index] = ParsedTable(index, columns, rows)
+    return tables
+
+
 def read_cell_row(text: str, cell_spans: list[tuple[int, int]]) -> Row:
     return Row([text[s:e] for s, e in cell_spans], list(cell_spans))
 

@@ -69,7 +69,7 @@ def singular(word: str) -> str:
     return word
 
 
-@dataclass
+@dataclass(eq=False)   # compared (and cached on) by identity
 class Vocabulary:
     concepts: dict[str, Concept] = field(default_factory=dict)
     by_name: dict[str, list[Concept]] = field(default_factory=dict)

@@ -53,7 +53,7 @@ def render(response: dict, bold: bool) -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv if argv is not None else sys.argv[1:])
-    from search import IndexUnavailable, SearchError, Searcher
+    from search import IndexUnavailable, Searcher, SearchError
 
     try:
         searcher = Searcher.open(args.data)

@@ -97,7 +97,17 @@ def create_app(config: Config | dict | None = None) -> Flask:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
 
-    from service import charts, documents, downloads, health, openapi, provenance, resources, search_views, sparql
+    from service import (
+        charts,
+        documents,
+        downloads,
+        health,
+        openapi,
+        provenance,
+        resources,
+        search_views,
+        sparql,
+    )
 
     for module in (sparql, search_views, documents, resources, charts, provenance, downloads, health, openapi):
         if hasattr(module, "bp"):

@@ -10,7 +10,14 @@ from flask import Blueprint, abort, render_template
 from kg.namespaces import ID_BASE, MBC, compact, is_local, local_path
 from service import state
 from service.charts import wage_charts
-from service.data_access import claim_rows, iri_term, is_iri, labels, looks_like_iri, select
+from service.data_access import (
+    claim_rows,
+    iri_term,
+    is_iri,
+    labels,
+    looks_like_iri,
+    select,
+)
 from service.negotiation import rdf_response, resource_media
 
 bp = Blueprint("resources", __name__)

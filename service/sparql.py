@@ -5,9 +5,20 @@ from flask import Blueprint, Response, render_template, request
 
 from service import state
 from service.errors import ApiError
-from service.negotiation import FORMAT_IRIS, RDF_FORMATS, prefers_html_to_rdf, rdf_media, sparql_formats
+from service.negotiation import (
+    FORMAT_IRIS,
+    RDF_FORMATS,
+    prefers_html_to_rdf,
+    rdf_media,
+    sparql_formats,
+)
 from service.sparql_examples import EXAMPLES
-from service.sparql_executor import GRAPH_FORMATS, SOLUTION_FORMATS, QueryFailed, QueryTimeout
+from service.sparql_executor import (
+    GRAPH_FORMATS,
+    SOLUTION_FORMATS,
+    QueryFailed,
+    QueryTimeout,
+)
 from service.sparql_query import looks_like_update, syntax_position
 
 bp = Blueprint("sparql", __name__)

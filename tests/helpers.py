@@ -1,7 +1,13 @@
 """Helpers for tests that run extraction on short strings."""
 from __future__ import annotations
 
-from ingest.extract import analyse
+from ingest.extract import analyse as analyse_with
+from kg.vocabulary import load_vocabulary
+
+
+def analyse(text: str):
+    """Extraction of a short string with the project's reference vocabulary."""
+    return analyse_with(text, load_vocabulary())
 
 
 def mentions(text: str, kind: str | None = None):

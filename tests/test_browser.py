@@ -1,7 +1,6 @@
 """The search page in headless Chromium: ask, see cited results, follow a citation to the source."""
 import pytest
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = None  # set to a Path to keep screenshots while working on the pages

@@ -12,7 +12,6 @@ import time
 import pytest
 import requests
 
-
 pytestmark = pytest.mark.server
 
 MARKER = "egress-marker-7f3a"

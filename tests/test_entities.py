@@ -1,6 +1,6 @@
 import pytest
-
 from helpers import mentions
+
 from ingest.entities import best_long_form, initials_long_form, type_by_heads
 
 

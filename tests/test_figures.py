@@ -1,8 +1,8 @@
 from decimal import Decimal
 
 import pytest
-
 from helpers import figures, wage_values
+
 from ingest.quantities import find_counts, find_money, find_percentages, find_year_range
 
 

@@ -1,7 +1,14 @@
 """Extraction quality against the hand-made gold annotation of the seed documents."""
 import pytest
-from gold_scoring import (OTHER_LAYOUTS_DIR, OTHER_LAYOUTS_GOLD, gold_tuples, load_gold, predicted_tuples, score,
-                          score_by_category)
+from gold_scoring import (
+    OTHER_LAYOUTS_DIR,
+    OTHER_LAYOUTS_GOLD,
+    gold_tuples,
+    load_gold,
+    predicted_tuples,
+    score,
+    score_by_category,
+)
 from rdflib import Dataset, Graph
 
 from kg.namespaces import document_graph_iri

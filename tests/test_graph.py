@@ -7,7 +7,15 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.namespaces import ID_BASE, MBC, SCHEMA, claim_iri, document_graph_iri, entity_iri, slug
+from kg.namespaces import (
+    ID_BASE,
+    MBC,
+    SCHEMA,
+    claim_iri,
+    document_graph_iri,
+    entity_iri,
+    slug,
+)
 from kg.vocabulary import SHAPES_FILE
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

@@ -5,7 +5,6 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 
 
-
 @pytest.fixture(scope="module")
 def api_schema(app):
     return schemathesis.openapi.from_wsgi("/openapi.json", app)

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import run_ingest
-from kg.namespaces import document_graph_iri
 from kg.datadir import DataDir
+from kg.namespaces import document_graph_iri
 
 ROOT = Path(__file__).resolve().parent.parent
 

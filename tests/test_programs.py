@@ -1,8 +1,7 @@
 from decimal import Decimal
 
 import pytest
-
-from ingest.extract import analyse
+from helpers import analyse
 
 
 def durations(text):

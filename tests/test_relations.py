@@ -1,7 +1,5 @@
 import pytest
-
-from helpers import issuers
-from ingest.extract import analyse
+from helpers import analyse, issuers
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -10,7 +10,7 @@ import pytest
 from ingest.indexing import IndexStep
 from ingest.pipeline import run_ingest
 from kg.datadir import DataDir
-from search import IndexUnavailable, SearchError, Searcher
+from search import IndexUnavailable, Searcher, SearchError
 from search.index import DATABASE
 
 ROOT = Path(__file__).resolve().parent.parent

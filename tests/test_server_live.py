@@ -8,7 +8,6 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-
 pytestmark = pytest.mark.server
 CPC = "https://w3id.org/mbc-kg/id/certification/cpc"
 

@@ -5,7 +5,6 @@ import json
 import pytest
 from rdflib import Graph
 
-
 CPC = "https://w3id.org/mbc-kg/id/certification/cpc"
 AAPC = "https://w3id.org/mbc-kg/id/organization/aapc"
 HTML = {"Accept": "text/html"}

@@ -6,7 +6,6 @@ import time
 import pytest
 import requests
 
-
 pytestmark = pytest.mark.server
 SLOW_CLIENTS = 200
 

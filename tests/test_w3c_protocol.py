@@ -17,7 +17,6 @@ import requests
 from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
-
 from serving import data_dir_with_graphs, live_server
 
 pytestmark = pytest.mark.server

@@ -6,7 +6,14 @@ float32 blobs) and two faiss indexes over the passage and unit vectors. Nothing 
 loading a data directory never executes code from it.
 """
 from search.index.records import AliasRecord, ClaimRecord, MentionRecord, PassageRecord
-from search.index.schema import DATABASE, DENSE, DENSE_UNITS, INDEX_FORMAT, blob_vector, vector_blob
+from search.index.schema import (
+           DATABASE,
+           DENSE,
+           DENSE_UNITS,
+           INDEX_FORMAT,
+           blob_vector,
+           vector_blob,
+)
 
 __all__ = ["INDEX_FORMAT", "DATABASE", "DENSE", "DENSE_UNITS", "blob_vector", "vector_blob", "PassageRecord",
            "MentionRecord", "ClaimRecord", "AliasRecord"]

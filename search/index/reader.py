@@ -1,9 +1,9 @@
 """Reading a generation's passage index into memory (once per process and generation)."""
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
-import re
 from pathlib import Path
 
 import numpy as np

@@ -15,7 +15,15 @@ from pathlib import Path
 import numpy as np
 
 from search.index.records import AliasRecord, ClaimRecord, MentionRecord, PassageRecord
-from search.index.schema import DATABASE, DENSE, DENSE_UNITS, INDEX_FORMAT, SCHEMA, blob_vector, vector_blob
+from search.index.schema import (
+    DATABASE,
+    DENSE,
+    DENSE_UNITS,
+    INDEX_FORMAT,
+    SCHEMA,
+    blob_vector,
+    vector_blob,
+)
 
 
 class EmbeddingCache:

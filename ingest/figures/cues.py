@@ -1,0 +1,126 @@
+"""Cue words around a figure: is it pay, per which period, which measure (median, mean, low/high),
+for which experience level and role, according to which source."""
+from __future__ import annotations
+
+import re
+
+from ingest import lexicon
+from ingest.entities import Mention
+from ingest.figures.context import Context
+from ingest.quantities import Figure
+from ingest.tables import period_of_word
+
+
+def words_before(text: str, position: int, limit: int = 80) -> str:
+    return text[max(0, position - limit):position].lower()
+
+
+def nearest_cue(text: str, position: int, cues: list[tuple[str, str]], stop: int = 0) -> str | None:
+    """The value of the cue word nearest before `position` (not before `stop`)."""
+    best, best_at = None, -1
+    lowered = text.lower()
+    for word, value in cues:
+        for match in re.finditer(r"\b" + re.escape(word) + r"\b", lowered[stop:position]):
+            if match.start() > best_at:
+                best, best_at = value, match.start()
+    return best
+
+
+_PERIOD_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?P<cue>an hour|per hour|/\s?hr|/\s?hour|hourly|a year|per year|/\s?yr|/\s?year|"
+    r"annually|per annum|yearly|a month|per month|monthly|a week|per week|weekly)\b", re.IGNORECASE)
+_PERIOD_BEFORE_CUES = [("hourly", "Hour"), ("per hour", "Hour"), ("an hour", "Hour"), ("annual", "Year"),
+                       ("annually", "Year"), ("yearly", "Year"), ("salary", "Year"), ("salaries", "Year"),
+                       ("a year", "Year"), ("per year", "Year"), ("monthly", "Month"), ("weekly", "Week")]
+
+
+def pay_period(text: str, figure: Figure) -> str | None:
+    after = _PERIOD_AFTER.match(text[figure.end:figure.end + 30])
+    if after:
+        return period_of_word(after.group("cue")) or ("Month" if "month" in after.group("cue").lower() else "Week")
+    before = nearest_cue(text, figure.start, _PERIOD_BEFORE_CUES, max(0, figure.start - 90))
+    if before:
+        return before
+    if figure.value < 500:
+        return "Hour"
+    if figure.value >= 5000:
+        return "Year"
+    return None
+
+
+_STARTING_PAY = re.compile(r"\bstart(?:s|ing)?\s+(?:out\s+)?(?:at|near|around|from|with)\s+(?:about\s+)?$")
+
+
+def is_pay(text: str, figure: Figure, context_text: str = "") -> bool:
+    before = words_before(text, figure.start, 40)
+    if any(re.search(r"\b" + re.escape(w) + r"\b", before) for w in lexicon.COST_WORDS):
+        return False
+    if _STARTING_PAY.search(before):   # "entry-level coders start near $36,000"
+        return True
+    if _PERIOD_AFTER.match(text[figure.end:figure.end + 30]):
+        return True                    # "$47,000 a year", "$19 hourly": an amount per period is pay
+    haystack = (text + " " + context_text).lower()
+    return any(re.search(r"\b" + re.escape(w) + r"\b", haystack) for w in lexicon.PAY_WORDS)
+
+
+def experience(text: str, position: int) -> str | None:
+    return nearest_cue(text, position, list(lexicon.EXPERIENCE_CUES.items()), max(0, position - 120))
+
+
+_RANGE_JOIN = re.compile(r"^\s*(?:-|to|and|through)\s*$", re.IGNORECASE)
+
+
+def ranges(text: str, figures: list[Figure]) -> list[tuple[Figure, Figure | None]]:
+    """Pair '$40,000 to $60,000' into (low, high); other figures stand alone."""
+    paired: list[tuple[Figure, Figure | None]] = []
+    skip = False
+    for index, figure in enumerate(figures):
+        if skip:
+            skip = False
+            continue
+        following = figures[index + 1] if index + 1 < len(figures) else None
+        if following is not None and _RANGE_JOIN.match(text[figure.end:following.start]) and following.value > figure.value:
+            paired.append((figure, following))
+            skip = True
+        else:
+            paired.append((figure, None))
+    return paired
+
+
+_LOWER_BOUND = {"more than", "over", "upwards of", "at least", "above", "just over"}
+_UPPER_BOUND = {"up to", "as much as", "under", "less than", "below", "just under"}
+
+
+def measure_of(text: str, figure: Figure, default: str | None, previous_end: int = 0) -> str | None:
+    """The measure word nearest before the figure, looking back to the figure before it; failing
+    that, anywhere before it in the sentence ("... mean salary is $57k, which equates to $27.00 an hour")."""
+    cue = (nearest_cue(text, figure.start, lexicon.MEASURE_CUES, previous_end)
+           or nearest_cue(text, figure.start, lexicon.MEASURE_CUES, 0))
+    if cue:
+        return cue
+    if figure.qualifier in _LOWER_BOUND:
+        return "low"
+    if figure.qualifier in _UPPER_BOUND:
+        return "high"
+    return default
+
+
+
+def nearest_mention(mentions: list[Mention], context: Context, unit, position: int) -> Mention | None:
+    if not mentions:
+        return None
+    return min(mentions, key=lambda m: (abs(context.local(unit, m) - position), context.local(unit, m) > position))
+
+
+def role_of_figure(roles: list[Mention], context: Context, unit, text: str, position: int) -> Mention | None:
+    """The role a figure is about: 'the median wage for <role>', 'outlook for <role>', else the nearest role."""
+    governed = [r for r in roles if context.local(unit, r) < position
+                and re.search(r"\b(?:for|of|among)\s+(?:the\s+|all\s+)?$", text[:context.local(unit, r)].lower())]
+    if governed:
+        return governed[0]
+    return nearest_mention(roles, context, unit, position)
+
+
+def source(context: Context, unit) -> Mention | None:
+    sources = context.sources_by_unit.get(id(unit), [])
+    return sources[0][0] if sources else None

@@ -1,0 +1,53 @@
+"""Figures in lists: "Fresno - $51,200" is a place (or role) and its pay; the lead-in and the
+sentences before it in the section say what the amounts measure ("Median pay by city:")."""
+from __future__ import annotations
+
+import re
+
+from ingest import lexicon
+from ingest.confidence import FIGURES as CONFIDENCE
+from ingest.figures.cues import nearest_cue
+from ingest.figures.records import RegionRef
+from ingest.quantities import Figure, find_money, find_reference_year
+from ingest.regions import Place, read_place
+
+
+class ListRules:
+    _ITEM = re.compile(r"^(?P<name>[^$:|]{2,120}?)\s*(?:[-:|=]|\.{2,})\s*(?P<rest>\$.*)$")
+
+    def list_item(self, unit, block_units: list) -> bool:
+        """'Fresno - $51,200': a place (or role) and its pay."""
+        text = self.context.unit_text(unit)
+        match = self._ITEM.match(text)
+        if not match:
+            return False
+        money = find_money(match.group("rest"))
+        if not money:
+            return False
+        lead = [u for u in block_units if u.kind == "sentence" and u.start < unit.start]
+        lead_text = " ".join(self.context.unit_text(u) for u in lead[-2:])
+        name = match.group("name").strip()
+        place = read_place(self.context.vocabulary, name, self.context.document_state)
+        role = next(iter(self.context.mentions(unit, "Role")), None)
+        if place is None and role is None:
+            return False
+        offset = match.start("rest")
+        # what the amounts measure comes from the lead-in ("Median pay by city:"); unqualified, they
+        # are read as averages, the usual sense of "the salary in X"
+        cue_text = lead_text + " " + unit.section
+        default_measure = nearest_cue(lead_text, len(lead_text), lexicon.MEASURE_CUES)
+        shifted = [Figure(f.start + offset, f.end + offset, f.value, f.qualifier) for f in money]
+        region = self._item_region(unit, place, name) if place is not None else None
+        records = self._wages(unit, text, shifted, default_measure, cue_text, region)
+        for record in records:
+            record.extractor, record.confidence = "wage-list-item", CONFIDENCE["wage-list-item"]
+            if record.reference_year is None:
+                record.reference_year = find_reference_year(lead_text)
+            if record.role is None:
+                record.role = next(iter(m for u in lead for m in self.context.mentions(u, "Role")), None)
+        self.records.extend(records)
+        return True
+
+    def _item_region(self, unit, place: Place, name: str) -> RegionRef:
+        mention = self._ensure_place_mention(unit, place, name)
+        return RegionRef(place.key, place, mention, "named")

@@ -1,0 +1,181 @@
+"""Figures in prose: each dollar amount in a sentence about pay is a value (its measure, period, place
+and role from the words around it), a percentage in a sentence about growth is a projection (with
+its years and source), a count before a role is employment or annual openings, and fact-sheet
+lines ("Location: Columbus, OH", "Employment: 9,870") set a place or state a count."""
+from __future__ import annotations
+
+import re
+
+from ingest import lexicon
+from ingest.confidence import FIGURES as CONFIDENCE
+from ingest.entities import Mention
+from ingest.figures.cues import (
+    experience,
+    is_pay,
+    measure_of,
+    pay_period,
+    ranges,
+    role_of_figure,
+    source,
+)
+from ingest.figures.records import (
+    EmploymentRecord,
+    GrowthRecord,
+    RegionRef,
+    Value,
+    WageRecord,
+)
+from ingest.figures.regions import region_cues
+from ingest.quantities import (
+    Figure,
+    find_counts,
+    find_money,
+    find_percentages,
+    find_reference_year,
+    find_year_range,
+)
+from ingest.regions import read_place
+
+
+class ProseRules:
+    _LOCATION_LINE = re.compile(r"^(?:location|state|region|area|city|metro(?:politan)? area|place|market)\s*:\s*(?P<place>.+?)\.?$",
+                                re.IGNORECASE)
+    _EMPLOYMENT_LINE = re.compile(r"^(?:total\s+)?(?:employment|jobs|number employed|workers employed|employed)"
+                                  r"(?:\s*\([^)]*\))?\s*:\s*(?P<count>[\d,]+)", re.IGNORECASE)
+
+    def _label_lines(self, unit, text: str) -> bool:
+        """Fact-sheet lines: "Location: Columbus, OH" sets the section's place, "Employment: 9,870" is a count."""
+        location = self._LOCATION_LINE.match(text)
+        if location:
+            cues = region_cues(self.context, unit)
+            if cues:
+                self.regions.set_section_region(unit.section, cues[0][1])
+                return True
+            place = read_place(self.context.vocabulary, location.group("place"), self.context.document_state)
+            if place is not None:
+                self.regions.set_section_region(unit.section, RegionRef(place.key, place, None, "named"))
+                return True
+        employment = self._EMPLOYMENT_LINE.match(text)
+        if employment:
+            figure = find_counts(text)
+            if figure:
+                self.records.append(EmploymentRecord(
+                    region=self.region_for(unit, 0), count=figure[0].value, qualifier=figure[0].qualifier,
+                    units=[unit], extractor="employment-sentence", confidence=CONFIDENCE["employment-sentence"],
+                    role=next(iter(self.context.mentions(unit, "Role")), None),
+                    reference_year=find_reference_year(text), source=source(self.context, unit)))
+                return True
+        return False
+
+    def sentence(self, unit) -> None:
+        text = self.context.unit_text(unit)
+        if self._label_lines(unit, text):
+            return
+        money = find_money(text)
+        wages = self._wages(unit, text, money, default_measure=None) if money else []
+        self.records.extend(wages)
+        self._growth(unit, text)
+        self._counts(unit, text, wages)
+
+    def _wages(self, unit, text: str, money: list[Figure], default_measure: str | None,
+               context_text: str = "", region: RegionRef | None = None) -> list[WageRecord]:
+        records: list[WageRecord] = []
+        roles = self.context.mentions(unit, "Role")
+        previous_end = 0
+        for low, high in ranges(text, money):
+            window_start, previous_end = previous_end, (high or low).end
+            if not is_pay(text, low, context_text):
+                continue
+            period = pay_period(text, high or low)
+            if period not in ("Hour", "Year"):
+                continue
+            if high is not None:
+                values = [Value("low", low.value, low.qualifier, unit), Value("high", high.value, None, unit)]
+            else:
+                measure = measure_of(text, low, default_measure, window_start) or "mean"
+                values = [Value(measure, low.value, low.qualifier, unit)]
+            where = region or self.region_for(unit, low.start)
+            record = WageRecord(
+                region=where, period=period, values=values, units=[unit],
+                extractor="wage-sentence", confidence=CONFIDENCE["wage-sentence"], block=unit.block,
+                role=role_of_figure(roles, self.context, unit, text, low.start),
+                reference_year=find_reference_year(text), experience=experience(text, low.start),
+                source=source(self.context, unit),
+            )
+            merged = next((r for r in records if r.region.key == record.region.key and r.period == record.period
+                           and r.experience == record.experience
+                           and not {v.measure for v in r.values} & {v.measure for v in record.values}), None)
+            if merged is not None:
+                merged.values.extend(record.values)
+            else:
+                records.append(record)
+        return records
+
+    def _growth(self, unit, text: str) -> None:
+        lowered = text.lower()
+        if not any(re.search(r"\b" + re.escape(w) + r"\b", lowered) for w in lexicon.GROWTH_WORDS):
+            return
+        start_year, end_year = find_year_range(text)
+        roles = self.context.mentions(unit, "Role")
+        for figure in find_percentages(text):
+            before = lowered[max(0, figure.start - 60):figure.start]
+            after = lowered[figure.end:figure.end + 60]
+            if not any(w in before + " " + after for w in ("grow", "growth", "increase", "outlook", "rise", "expand",
+                                                           "projected", "decline", "decrease", "change", "jobs",
+                                                           "employment", "opportunit", "demand", "faster", "slower",
+                                                           "rate")):
+                continue
+            percent = figure.value
+            if any(re.search(r"\b" + w + r"\b", before + " " + after) for w in lexicon.DECLINE_WORDS) and percent > 0:
+                percent = -percent
+            self.records.append(GrowthRecord(
+                region=self.region_for(unit, figure.start), units=[unit], extractor="growth-sentence",
+                confidence=CONFIDENCE["growth-sentence"], percent=percent, qualifier=figure.qualifier,
+                start_year=start_year, end_year=end_year,
+                role=role_of_figure(roles, self.context, unit, text, figure.start),
+                source=source(self.context, unit)))
+
+    def _counts(self, unit, text: str, wages: list[WageRecord]) -> None:
+        """'over 18,000 medical record specialists employed', '14,900 ... job openings per year'."""
+        roles = self.context.mentions(unit, "Role")
+        lowered = text.lower()
+        for figure in find_counts(text):
+            if figure.value >= 10 and self._openings(unit, text, figure, roles):
+                continue
+            role = next((r for r in roles if 0 <= self.context.local(unit, r) - figure.end <= 3), None)
+            if role is None or figure.value < 10:
+                continue
+            after = lowered[self.context.local(unit, role) + (role.nend - role.nstart):][:60]
+            if any(w in after.split()[:3] for w in lexicon.OPENINGS_WORDS) or re.match(r"^\s*(?:job\s+)?openings", after):
+                _, end_year = find_year_range(text)
+                if re.search(r"per year|a year|annually|each year|every year", after):
+                    self.records.append(GrowthRecord(
+                        region=self.region_for(unit, figure.start), units=[unit], extractor="openings-sentence",
+                        confidence=CONFIDENCE["openings-sentence"], annual_openings=figure.value,
+                        qualifier=figure.qualifier, end_year=end_year, role=role, source=source(self.context, unit)))
+                continue
+            region = self.region_for(unit, figure.start)
+            same_place = [w for w in wages if w.region.key == region.key and w.employment is None]
+            if same_place:
+                same_place[0].employment = (figure.value, figure.qualifier)
+                continue
+            if any(re.search(r"\b" + w + r"\b", lowered) for w in lexicon.EMPLOYMENT_WORDS):
+                self.records.append(EmploymentRecord(
+                    region=region, count=figure.value, qualifier=figure.qualifier, units=[unit],
+                    extractor="employment-sentence", confidence=CONFIDENCE["employment-sentence"], role=role,
+                    reference_year=find_reference_year(text), source=source(self.context, unit)))
+
+    _OPENINGS_AFTER = re.compile(r"^\s*(?:new\s+|job\s+|additional\s+)*(?:openings|positions|jobs)\b.*?"
+                                 r"\b(?:per year|a year|annually|each year|every year)\b", re.IGNORECASE)
+
+    def _openings(self, unit, text: str, figure: Figure, roles: list[Mention]) -> bool:
+        """'About 3,400 openings are projected each year': a count right before 'openings', per year."""
+        if not self._OPENINGS_AFTER.match(text[figure.end:figure.end + 80]):
+            return False
+        _, end_year = find_year_range(text)
+        self.records.append(GrowthRecord(
+            region=self.region_for(unit, figure.start), units=[unit], extractor="openings-sentence",
+            confidence=CONFIDENCE["openings-sentence"], annual_openings=figure.value, qualifier=figure.qualifier,
+            end_year=end_year, role=role_of_figure(roles, self.context, unit, text, figure.start),
+            source=source(self.context, unit)))
+        return True
