@@ -45,6 +45,12 @@ REGION_HOW = {"named": 1.0, "national-word": 0.95, "state-word": 0.9, "carried":
 # Program durations (ingest.programs)
 DURATIONS = {"program-duration": 0.8, "program-duration-adjective": 0.85}
 
+# Occupation codes (ingest.occupations)
+OCCUPATIONS = {
+    "soc-code": 0.9,                  # "Medical Records Specialists (SOC 29-2072)": the role in the same unit
+    "soc-code-nearby-role": 0.75,     # "SOC code: 29-2072" under a heading or in a block naming one role
+}
+
 # Graph-building rules (ingest.graph)
 GRAPH = {
     "parent-of-named-place": 0.9,     # a state named only by a child place ("Stockton, CA MSA" names CA)

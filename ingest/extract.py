@@ -8,6 +8,7 @@ from common.normalize import Normalized, normalize
 from ingest.entities import Mention, find_mentions
 from ingest.figures import Context, find_figures
 from ingest.nlp import pipeline
+from ingest.occupations import find_occupation_codes
 from ingest.programs import find_program_durations
 from ingest.relations import find_relations, find_sources, tag_tokens
 from ingest.segments import Passage, Unit, build_passages, units_of
@@ -30,6 +31,7 @@ class Analysis:
     statistics: list = field(default_factory=list)
     durations: list = field(default_factory=list)      # ingest.programs.ProgramDuration
     tables: dict = field(default_factory=dict)          # block index -> ingest.tables.ParsedTable
+    occupation_codes: list = field(default_factory=list)  # ingest.occupations.OccupationCode
 
     @property
     def title(self) -> str:
@@ -64,6 +66,24 @@ def _document_state(doc, layout: Layout, normalized: Normalized, vocabulary: Voc
     return None, named
 
 
+def _occupation_codes(normalized: Normalized, unit_spans, mentions: list[Mention]) -> list:
+    roles_by_unit: dict[int, list[Mention]] = {}
+    roles_by_block: dict[int, list[Mention]] = {}
+    roles_by_heading: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        if mention.kind == "Role":
+            roles_by_unit.setdefault(id(mention.unit), []).append(mention)
+            roles_by_block.setdefault(mention.unit.block, []).append(mention)
+            if mention.unit.kind in ("heading", "title"):
+                roles_by_heading.setdefault(mention.unit.section, []).append(mention)
+    codes = []
+    for unit, (start, end) in unit_spans:
+        nearby = roles_by_block.get(unit.block) or roles_by_heading.get(unit.section, [])
+        codes += find_occupation_codes(normalized.text[start:end], unit, start, roles_by_unit.get(id(unit), []),
+                                       nearby)
+    return codes
+
+
 def analyse(text: str, vocabulary: Vocabulary) -> Analysis:
     normalized = normalize(text)
     layout = parse_layout(text)
@@ -96,6 +116,7 @@ def analyse(text: str, vocabulary: Vocabulary) -> Analysis:
     for unit, (start, end) in unit_spans:
         durations += find_program_durations(normalized.text[start:end], unit,
                                             context.mentions(unit, "EducationProgram"), start)
+    codes = _occupation_codes(normalized, unit_spans, mentions)
     analysis = Analysis(text, normalized, layout, units, passages, document_state, mentions, relations, figures,
-                        durations, tables)
+                        durations, tables, codes)
     return analysis

@@ -180,9 +180,6 @@ def _entity_triples(writer: ClaimWriter, mentions: list[Mention]) -> None:
                 writer.assert_(entity, SKOS.prefLabel, Literal(canonical, lang="en"), unit, rule, confidence)
                 if mention.concept is not None:
                     writer.assert_(entity, SKOS.exactMatch, mention.concept.iri, unit, "vocabulary-link", confidence)
-            if mention.concept is not None and mention.concept.occupational_category:
-                writer.assert_(entity, SCHEMA.occupationalCategory, Literal(mention.concept.occupational_category),
-                               unit, "vocabulary-occupation-code", confidence)
         for mention in group:
             for alias in {mention.name, mention.acronym} - {None, canonical}:
                 if alias.strip():
@@ -353,6 +350,13 @@ def _figure_triples(writer: ClaimWriter, records: list, named_region_keys: set[s
                            rule, confidence)
 
 
+def _occupation_code_triples(writer: ClaimWriter, codes) -> None:
+    """'Medical Records Specialists (SOC 29-2072)': the code as the document states it."""
+    for code in codes:
+        writer.assert_(entity_iri("Role", code.role.key), SCHEMA.occupationalCategory, Literal(code.code), code.unit,
+                       code.extractor, code.confidence)
+
+
 def _duration_triples(writer: ClaimWriter, durations) -> None:
     for duration in durations:
         program = entity_iri("EducationProgram", duration.program.key)
@@ -376,6 +380,7 @@ def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary
     _relation_triples(writer, analysis.relations, vocabulary)
     _figure_triples(writer, analysis.statistics, {m.key for m in mentions if m.kind == "Region"})
     _duration_triples(writer, [d for d in analysis.durations if _in_a_passage(writer, d.program)])
+    _occupation_code_triples(writer, [c for c in analysis.occupation_codes if _in_a_passage(writer, c.role)])
     return graph
 
 

@@ -120,9 +120,17 @@ def test_growth_figures_that_disagree_are_both_kept(union_graph):
     assert (7.0, "000_79f5a7983566f278.txt") in found and (8.0, "002_62df25396eb30289.txt") in found
 
 
-def test_occupation_code_and_schema_alignment(union_graph):
+def test_occupation_code_is_reference_data_unless_a_document_states_it(union_graph):
     specialist = entity_iri("Role", "medical-records-specialist")
-    assert (specialist, SCHEMA.occupationalCategory, Literal("29-2072")) in union_graph
+    concept = union_graph.value(specialist, SKOS.exactMatch)
+    assert (concept, SCHEMA.occupationalCategory, Literal("29-2072")) in union_graph   # the vocabulary's
+    # no seed document states a SOC code, so no claim asserts one
+    claimed = set(union_graph.subjects(RDF.predicate, SCHEMA.occupationalCategory))
+    assert not claimed and (specialist, SCHEMA.occupationalCategory, None) not in union_graph
+
+
+def test_schema_alignment(union_graph):
+    specialist = entity_iri("Role", "medical-records-specialist")
     assert (specialist, RDF.type, SCHEMA.Occupation) in union_graph
     ontology = Graph().parse(Path(__file__).resolve().parent.parent / "kg" / "ontology.ttl")
     assert (MBC.issuedBy, RDFS.subPropertyOf, SCHEMA.issuedBy) in ontology
