@@ -1,6 +1,5 @@
 """Occupation (SOC) codes are facts only where a document states them."""
 import pytest
-
 from helpers import analyse
 
 
@@ -30,10 +29,11 @@ def test_no_code_without_one_stated_for_a_role(text):
 
 
 def test_the_code_is_a_claim_quoting_the_sentence():
+    from rdflib.namespace import RDF
+
     from ingest.graph import document_graph
     from kg.namespaces import MBC, SCHEMA
     from kg.vocabulary import load_vocabulary
-    from rdflib.namespace import RDF
 
     text = "Medical records specialists (SOC 29-2072) keep patient files in order."
     vocabulary = load_vocabulary()
