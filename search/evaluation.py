@@ -1,4 +1,11 @@
-"""Retrieval quality on a question set: recall@5 and MRR@10 per ranking mode."""
+"""Retrieval quality on a question set: recall@5 and MRR@10 per ranking mode, answer accuracy, and
+the calibration of "no results" on questions the corpus cannot answer.
+
+A question set is a JSON file: {"questions": [{"q", "gold": [snippets], "answer": [strings] | null}]}
+(or a bare list of such questions). A result is relevant when its passage text contains a gold
+snippet. Sets written over other documents are scored only on the questions whose gold text the
+index holds (`covered`), so a set can be run before all of its documents can be read.
+"""
 from __future__ import annotations
 
 import json
@@ -6,9 +13,25 @@ from pathlib import Path
 
 from search.engine import Fusion, Searcher
 
+QUESTIONS_DIR = Path(__file__).resolve().parent.parent / "tests" / "search"
+
 
 def load_questions(path: Path) -> list[dict]:
-    return json.loads(Path(path).read_text(encoding="utf-8"))["questions"]
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    questions = data["questions"] if isinstance(data, dict) else data
+    return [q if isinstance(q, dict) else {"q": q, "gold": [], "answer": None} for q in questions]
+
+
+def halves(questions: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The tuning half (even positions) and the held-back half (odd positions) of a question set.
+    Ranking changes are judged on the tuning half; the held-back half is only reported."""
+    return questions[0::2], questions[1::2]
+
+
+def covered(searcher: Searcher, questions: list[dict]) -> list[dict]:
+    """The questions whose gold text some passage of the index contains."""
+    texts = [row["text"] for row in searcher.index.passages.values()]
+    return [q for q in questions if any(snippet in text for snippet in q["gold"] for text in texts)]
 
 
 def first_relevant_rank(results: list[dict], gold: list[str]) -> int | None:
@@ -18,43 +41,76 @@ def first_relevant_rank(results: list[dict], gold: list[str]) -> int | None:
     return None
 
 
-def evaluate(searcher: Searcher, questions: list[dict], mode: str = "hybrid", fusion: Fusion | None = None) -> dict:
-    ranks = []
+def evaluate(searcher: Searcher, questions: list[dict], mode: str = "hybrid", fusion: Fusion | None = None,
+             answer_floor: bool = False) -> dict:
+    """recall@5 and MRR@10 (ranking alone unless `answer_floor`: then a question the search refuses
+    as out of scope counts as a miss), and how many answers carry an expected string."""
+    ranks, answered, expected = [], 0, 0
     for question in questions:
-        results = searcher.search(question["q"], k=10, mode=mode, fusion=fusion)["results"]
-        ranks.append(first_relevant_rank(results, question["gold"]))
-    count = len(questions)
+        response = searcher.search(question["q"], k=10, mode=mode, fusion=fusion, refuse=answer_floor)
+        ranks.append(first_relevant_rank(response["results"], question["gold"]))
+        if question.get("answer"):
+            expected += 1
+            texts = " ".join(a["text"] for a in response.get("answers", [])[:1])
+            if any(s.lower() in texts.lower() for s in question["answer"]):
+                answered += 1
+    count = len(questions) or 1
     return {
+        "questions": len(questions),
         "recall@5": sum(1 for r in ranks if r is not None and r <= 5) / count,
         "mrr@10": sum(1 / r for r in ranks if r is not None) / count,
+        "answers_right": answered, "answers_expected": expected,
         "misses@5": [q["q"] for q, r in zip(questions, ranks) if r is None or r > 5],
         "ranks": ranks,
     }
 
 
+def refusals(searcher: Searcher, queries: list[str]) -> int:
+    """How many of the queries get no results (the search judged nothing close enough)."""
+    return sum(1 for q in queries if not searcher.search(q, k=10)["results"])
+
+
 def main(argv=None) -> int:
-    """python -m search.evaluation [--data data]: recall@5 and MRR@10 by ranking, side by side."""
+    """python -m search.evaluation [--data data] [--questions FILE ...] [--rankings]"""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m search.evaluation")
     parser.add_argument("--data", type=Path, default=Path("data"))
-    parser.add_argument("--questions", type=Path,
-                        default=Path(__file__).resolve().parent.parent / "tests" / "search" / "dev_set.json")
-    parser.add_argument("--misses", action="store_true", help="list the questions each ranking misses at 5")
+    parser.add_argument("--questions", type=Path, nargs="*",
+                        default=[QUESTIONS_DIR / "user_questions.json", QUESTIONS_DIR / "dev_set.json"])
+    parser.add_argument("--unanswerable", type=Path, default=QUESTIONS_DIR / "unanswerable.json")
+    parser.add_argument("--rankings", action="store_true", help="also lexical, dense and reciprocal-rank fusion")
+    parser.add_argument("--misses", action="store_true", help="list the questions missed at 5")
     args = parser.parse_args(argv)
     searcher = Searcher.open(args.data)
-    questions = load_questions(args.questions)
-    print(f"{len(questions)} questions ({args.questions})")
-    print(f"{'ranking':<28} {'recall@5':>9} {'MRR@10':>8}")
-    rankings = (("lexical (FTS5 BM25)", "lexical", None), ("dense (MiniLM + faiss)", "dense", None),
-                ("hybrid, reciprocal rank", "hybrid", Fusion(method="rrf", dense=1, lexical=1, entity=1)),
-                ("hybrid, weighted (default)", "hybrid", None))
-    for name, mode, fusion in rankings:
-        result = evaluate(searcher, questions, mode, fusion)
-        print(f"{name:<28} {result['recall@5']:>9.3f} {result['mrr@10']:>8.3f}")
-        if args.misses:
-            for question in result["misses@5"]:
-                print(f"    missed: {question}")
+    rankings = [("hybrid, weighted (default)", "hybrid", None)]
+    if args.rankings:
+        rankings = [("lexical (FTS5 BM25)", "lexical", None), ("dense (embedding + faiss)", "dense", None),
+                    ("hybrid, reciprocal rank", "hybrid", Fusion(method="rrf", dense=1, lexical=1, entity=1))
+                    ] + rankings
+    print(f"{'set':<44} {'n':>4} {'recall@5':>9} {'MRR@10':>8} {'answers':>9}")
+    for path in args.questions:
+        questions = covered(searcher, load_questions(path))
+        tuning, held_back = halves(questions)
+        for name, mode, fusion in rankings:
+            for label, part in (("", questions), (" tuning half", tuning), (" held-back half", held_back)):
+                if not part or (label and len(rankings) > 1 and mode != "hybrid"):
+                    continue
+                result = evaluate(searcher, part, mode, fusion)
+                title = f"{path.stem}{label}" + (f" [{name}]" if len(rankings) > 1 else "")
+                print(f"{title:<44} {result['questions']:>4} {result['recall@5']:>9.3f} {result['mrr@10']:>8.3f} "
+                      f"{result['answers_right']:>4}/{result['answers_expected']:<4}")
+                if args.misses and not label:
+                    for question in result["misses@5"]:
+                        print(f"    missed: {question}")
+    if args.unanswerable and args.unanswerable.exists():
+        queries = [q["q"] for q in load_questions(args.unanswerable)]
+        print(f"no results for {refusals(searcher, queries)} of {len(queries)} unanswerable queries "
+              f"({args.unanswerable.name})")
+        for path in args.questions:
+            questions = covered(searcher, load_questions(path))
+            print(f"no results for {refusals(searcher, [q['q'] for q in questions])} of {len(questions)} "
+                  f"answerable questions ({path.name})")
     return 0
 
 
