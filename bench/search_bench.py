@@ -177,7 +177,8 @@ def _end_to_end(texts, vectors, schema, vector_blob) -> dict:
         rows = [(i + 1, f"https://w3id.org/mbc-kg/id/passage/synthetic/{i}", "https://w3id.org/mbc-kg/id/document/synthetic",
                  "synthetic.txt", "Synthetic", "", "paragraph", 0, len(t), t, t, vector_blob(v))
                 for i, (t, v) in enumerate(zip(texts, vectors))]
-        connection.executemany('INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
+        connection.executemany('INSERT INTO passages (id, iri, document, source_file, title, section, kind, start, "end", '
+                               "text, search_text, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO units (rowid, passage_id, start, \"end\", vector) VALUES (?, ?, ?, ?, ?)",
                                [(i + 1, i + 1, 0, len(t), vector_blob(v)) for i, (t, v) in enumerate(zip(texts, vectors))])
         connection.execute("INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")

@@ -21,15 +21,21 @@ def _normalized(analysis, start: int, end: int) -> str:
     return normalized.text[normalized.to_normalized(start):normalized.to_normalized(end, "end")]
 
 
-def _rendered_rows(analysis) -> dict[int, str]:
-    """Table rows as 'Column: value; ...' text, by row start offset, so that both BM25 and the
-    embedding see 'Median: $20.54' instead of '$12.45$20.54$31.39'."""
-    rendered: dict[int, str] = {}
+def _row_cells(analysis) -> dict[int, list[tuple[str, str]]]:
+    """Each readable table row's (column name, cell) pairs, by row start offset: what a reader of
+    the search results sees as a small table instead of '$12.45$20.54$31.39'."""
+    cells: dict[int, list[tuple[str, str]]] = {}
     for table in analysis.tables.values():
         for line, row in table.rows:
             if row is not None:
-                rendered[line.start] = "; ".join(f"{c.header}: {v}" for c, v in zip(table.columns, row.cells) if v)
-    return rendered
+                cells[line.start] = [(c.header, v) for c, v in zip(table.columns, row.cells) if v]
+    return cells
+
+
+def _rendered_rows(cells: dict[int, list[tuple[str, str]]]) -> dict[int, str]:
+    """Table rows as 'Column: value; ...' text, so that both BM25 and the embedding see
+    'Median: $20.54' instead of '$12.45$20.54$31.39'."""
+    return {start: "; ".join(f"{header}: {value}" for header, value in row) for start, row in cells.items()}
 
 
 def _context(analysis, passage) -> str:
@@ -43,16 +49,19 @@ def _context(analysis, passage) -> str:
 
 
 def passage_rows(source_file: str, analysis) -> list[PassageRecord]:
-    rendered = _rendered_rows(analysis)
+    cells = _row_cells(analysis)
+    rendered = _rendered_rows(cells)
     rows = []
     for passage in analysis.passages:
         body = rendered.get(passage.start) if passage.kind == "table-row" else None
         body = body or _normalized(analysis, passage.start, passage.end)
         search_text = "\n".join(part for part in (_context(analysis, passage), body) if part)
-        units = [(u.start, u.end, rendered.get(u.start) or _normalized(analysis, u.start, u.end)) for u in passage.units]
+        units = [(u.start, u.end, rendered.get(u.start) or _normalized(analysis, u.start, u.end), u.kind)
+                 for u in passage.units]
         rows.append(PassageRecord(str(passage_iri(source_file, passage.start, passage.end)), passage.kind,
                                passage.section, passage.start, passage.end, analysis.text[passage.start:passage.end],
-                               search_text, units))
+                               search_text, units,
+                               cells.get(passage.start, []) if passage.kind == "table-row" else []))
     return rows
 
 

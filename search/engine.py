@@ -17,11 +17,17 @@ import numpy as np
 from common.normalize import normalize
 from kg.datadir import DataDir, DataDirError, Generation
 from search.index.reader import IndexReader, IndexUnavailable
-from search.index.schema import blob_vector
+from search.question import Named, asked, corrected, recognise, spelled, words
 
 MAX_QUERY_CHARS = 500
 MAX_K = 50
+MAX_OFFSET = 1000
 CANDIDATES = 100
+# A passage is shown only when its dense score (cosine, half passage, half best sentence) reaches
+# this, or when it holds a claim of the graph's answer. Calibrated on tests/search/unanswerable.json
+# against the answerable questions: see README, "No results".
+RELEVANCE_FLOOR = 0.26
+SUPPORT_DEPTH = 10         # an answer asked for by wording alone must cite one of this many top passages
 COMMON_TERM_SHARE = 0.25   # words in more passages than this share are left out of the BM25 query ...
 PRUNE_FROM_PASSAGES = 20_000  # ... once the index is this large (below it they cost little and help ranking)
 ENTITY_KINDS = ("Certification", "Organization", "Region", "Role", "CodeSet", "Regulation", "EducationProgram")
@@ -43,6 +49,7 @@ class Fusion:
     lexical: float = 0.15
     entity: float = 0.3
     intent: float = 0.1        # passages whose claims answer the kind of question asked ("who awards ...")
+    answer: float = 0.2        # passages holding a claim of the graph's direct answer
     rrf_k: int = 60
     lexical_norm: str = "saturate"  # "saturate": BM25 / (BM25 + mean BM25); "top": BM25 / best BM25
     sentence: float = 0.5      # dense score = (1 - sentence) * passage cosine + sentence * best sentence cosine
@@ -84,6 +91,8 @@ class Candidate:
     lexical_rank: int | None = None
     entity_rank: int | None = None
     intent: float = 0.0
+    answer: float = 0.0
+    closeness: float = 0.0     # dense score, also for candidates beyond the dense ranking (see fuse)
     score: float = 0.0
 
 
@@ -93,13 +102,33 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
+def model_words() -> frozenset[str]:
+    """The whole words of the embedding model's vocabulary (about 20k English words): with the
+    corpus's own words, what tells a misspelling ("salry") from a word ("yearly")."""
+    from common.embedding import model_dir
+
+    path = model_dir() / "vocab.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").split()
+    return frozenset(w for w in lines if w.isalpha() and w.islower())
+
+
+# Words that are never a name in a question, unless typed in capitals ("US"). spaCy lists "ca" only
+# as the first half of "can't"; in a question it is a state's code.
+NAME_STOP_WORDS = _stop_words() - {"ca"}
+
+
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
 
 
 class Searcher:
     """Loaded once per process (the model, the faiss index and the passage table stay in memory)."""
 
-    def __init__(self, generation: Generation, fusion: Fusion = DEFAULT_FUSION, query_cache: int = 1024):
+    def __init__(self, generation: Generation, fusion: Fusion = DEFAULT_FUSION, query_cache: int = 1024,
+                 store=None):
+        """`store`: the generation's pyoxigraph store when the caller has it open already (the
+        service); otherwise it is opened read-only here. Without a store there are no answers."""
         self.generation = generation
         self.index = IndexReader(generation)
         self.fusion = fusion
@@ -107,6 +136,69 @@ class Searcher:
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_cache_size = query_cache
         self._cache_lock = threading.Lock()
+        self.index.names.known_words |= model_words()
+        self.answers = self._open_answers(store)
+        self.titles = {row["source_file"]: row["title"] for row in self.index.passages.values()}
+        self.views = {pid: self._view(pid) for pid in self.index.passages}
+        self.coverage = self._coverage()
+
+    def _open_answers(self, store):
+        from search.answers import GraphAnswers
+
+        if store is None:
+            if not (self.generation.store_path / "CURRENT").exists():
+                return None
+            import pyoxigraph as ox
+
+            store = ox.Store.read_only(str(self.generation.store_path))
+        return GraphAnswers(store)
+
+    def _label(self, iri: str) -> str:
+        if self.answers is not None and iri in self.answers.labels:
+            return self.answers.short(iri)
+        return self.index.entity_labels.get(iri, (iri.rsplit("/", 1)[-1], ""))[0]
+
+    def _property(self, iri: str) -> str:
+        if self.answers is not None:
+            return self.answers.property_label(iri)
+        return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+    def _view(self, pid: int) -> "PassageView":
+        row = self.index.passages[pid]
+        entities: dict[str, dict] = {}
+        spans = []
+        kinds = set()
+        for start, end, entity, kind, label in self.index.mentions.get(pid, ()):
+            spans.append((start, end, entity))
+            kinds.add(kind)
+            entities.setdefault(entity, {"iri": entity, "label": label, "type": kind})
+        claims = []
+        for claim, subject, predicate, obj, is_iri, start, end, _extractor, confidence in self.index.claims.get(pid, ()):
+            if predicate in BOOKKEEPING:
+                continue
+            value = self._label(obj) if is_iri else obj
+            claims.append({"claim": claim, "subject": subject, "predicate": predicate, "object": obj,
+                           "object_is_iri": bool(is_iri), "start": start, "end": end, "confidence": confidence,
+                           "text": f"{self._label(subject)} \u2014 {self._property(predicate)} \u2014 {value}"})
+        cells = self.index.cells.get(pid)
+        return PassageView(row, row["source_file"], list(entities.values()), spans, claims, frozenset(kinds),
+                           self.index.units.get(pid, []),
+                           [{"column": column, "value": value} for column, value in cells] if cells else None)
+
+    def _coverage(self) -> dict:
+        """What the corpus is about, for a question it cannot answer: its documents and the entities
+        most passages mention, by type."""
+        counts: dict[tuple[str, str], int] = {}
+        for entity, passages in self.index.by_entity.items():
+            label, kind = self.index.entity_labels.get(entity, (entity, ""))
+            if kind and kind != "Role":
+                counts[(kind, entity)] = len(passages)
+        topics: dict[str, list[dict]] = {}
+        for (kind, entity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            if len(topics.setdefault(kind, [])) < 6:
+                topics[kind].append({"iri": entity, "label": self.index.entity_labels[entity][0], "count": n})
+        return {"documents": [{"source_file": name, "title": title} for name, title in sorted(self.titles.items())],
+                "topics": topics}
 
     @classmethod
     def open(cls, data_dir: Path | str, **options) -> "Searcher":
@@ -128,29 +220,10 @@ class Searcher:
             raise SearchError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
         return query
 
-    def query_entities(self, query: str) -> list[str]:
-        """Entities named in the question: 'CPC-P', 'Stockton', 'AHIMA' (longest names first)."""
-        words = _TOKEN.findall(normalize(query).text.lower())
-        found: list[str] = []
-        used = [False] * len(words)
-        for size in range(min(self.index.max_alias_words, len(words)), 0, -1):
-            for start in range(0, len(words) - size + 1):
-                if any(used[start:start + size]):
-                    continue
-                key = " ".join(words[start:start + size])
-                if key in self._stop or key not in self.index.aliases:
-                    continue
-                for entity in sorted(self.index.aliases[key]):
-                    if entity not in found:
-                        found.append(entity)
-                for i in range(start, start + size):
-                    used[i] = True
-        return found
-
     def _terms(self, query: str) -> list[str]:
-        words = [w.lower().strip("'-") for w in _TOKEN.findall(normalize(query).text)]
-        terms = [w for w in words if w and w not in self._stop]
-        return terms or [w for w in words if w]
+        tokens = [w.lower().strip("'-") for w in _TOKEN.findall(normalize(query).text)]
+        terms = [w for w in tokens if w and w not in self._stop]
+        return terms or [w for w in tokens if w]
 
     def embed(self, query: str) -> np.ndarray:
         with self._cache_lock:
@@ -281,14 +354,21 @@ class Searcher:
             passages |= self.index.by_file[source_file]
         return passages
 
-    def fuse(self, dense, lexical, entity, fusion: Fusion, intents: set[str] = frozenset()) -> list[Candidate]:
+    def fuse(self, dense, lexical, entity, fusion: Fusion, intents: set[str] = frozenset(),
+             answering: set[int] = frozenset(), dense_beyond: dict[int, float] | None = None) -> list[Candidate]:
+        """`dense_beyond`: the passage cosine of candidates the other signals found beyond the dense
+        ranking's depth. It decides whether they are relevant at all (`closeness`), not their score:
+        scored, it let passages that merely name the question's entities outrank the answer
+        (development questions, tuning half: MRR@10 0.760 -> 0.744)."""
         candidates: dict[int, Candidate] = {}
 
         def get(pid: int) -> Candidate:
             return candidates.setdefault(pid, Candidate(pid))
 
         for rank, (pid, score) in enumerate(dense):
-            get(pid).dense, get(pid).dense_rank = score, rank
+            get(pid).dense, get(pid).dense_rank, get(pid).closeness = score, rank, score
+        for pid, score in (dense_beyond or {}).items():
+            get(pid).closeness = score
         top_lexical = lexical[0][1] if lexical else 1.0
         mean_lexical = (sum(s for _, s in lexical) / len(lexical)) if lexical else 1.0
         for rank, (pid, score) in enumerate(lexical):
@@ -300,6 +380,8 @@ class Searcher:
         for rank, (pid, score) in enumerate(entity):
             if pid in candidates or rank < CANDIDATES:
                 get(pid).entity, get(pid).entity_rank = score, rank
+        for pid in answering:
+            get(pid).answer = 1.0
         for candidate in candidates.values():
             if intents and self.index.predicates.get(candidate.passage_id, set()) & intents:
                 candidate.intent = 1.0
@@ -309,87 +391,213 @@ class Searcher:
                     (fusion.entity, candidate.entity_rank)) if rank is not None)
             else:
                 candidate.score = (fusion.dense * candidate.dense + fusion.lexical * candidate.lexical
-                                   + fusion.entity * candidate.entity + fusion.intent * candidate.intent)
+                                   + fusion.entity * candidate.entity + fusion.intent * candidate.intent
+                                   + fusion.answer * candidate.answer)
         return sorted(candidates.values(), key=lambda c: (-c.score, c.passage_id))
+
 
     # ------------------------------------------------------------ the API
     def search(self, query: str, k: int = 10, document: str | None = None, entity: str | None = None,
-               entity_type: str | None = None, mode: str = "hybrid", fusion: Fusion | None = None) -> dict:
+               entity_type: str | None = None, mode: str = "hybrid", fusion: Fusion | None = None,
+               offset: int = 0, refuse: bool = True) -> dict:
+        """Answers from the graph and ranked passages for a question.
+
+        `offset` pages through the ranked passages; with `refuse`, a question nothing in the
+        index is close to gets no results and no answers (`out_of_scope`), and the response
+        says what the corpus covers instead.
+        """
         query = self.validate(query, k)
         if mode not in ("hybrid", "dense", "lexical"):
             raise SearchError(f"mode must be hybrid, dense or lexical, not {mode!r}")
+        if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= MAX_OFFSET:
+            raise SearchError(f"offset must be a whole number from 0 to {MAX_OFFSET}, not {offset!r}")
         allowed = self.allowed(document, entity, entity_type)
         fusion = fusion or self.fusion
-        vector = None
-        dense = lexical = entities_ranked = []
-        named = self.query_entities(query) if mode == "hybrid" else []
-        if mode in ("hybrid", "dense"):
-            vector = self.embed(query)
-            dense = self.dense_ranking(vector, allowed, CANDIDATES, fusion.sentence)
-        if mode in ("hybrid", "lexical"):
-            lexical = self.lexical_ranking(self._terms(query), allowed, CANDIDATES)
-        if mode == "hybrid":
-            entities_ranked = self.entity_ranking(named, allowed)
-        if mode == "dense":
-            ranked = [Candidate(pid, dense=score, score=score) for pid, score in dense]
-        elif mode == "lexical":
-            ranked = [Candidate(pid, lexical=score, score=score) for pid, score in lexical]
+        named = recognise(query, self.index.names, NAME_STOP_WORDS)
+        reading = self.reading(query, named)
+        ranking_named = [n.iri for n in named if n.kind != "Role"]   # "coders" is in nearly every passage
+        vector = self.embed(reading) if mode in ("hybrid", "dense") else None
+        signals = self._signals(reading, vector, ranking_named, allowed, mode, fusion)
+        tried = self.graph_answers(reading, named) if mode == "hybrid" else []
+        ranked = self._fused(signals, tried, allowed, mode, fusion)
+        answers = self._supported(tried, ranked, mode)
+        if len(answers) != len(tried):
+            ranked = self._fused(signals, answers, allowed, mode, fusion)
+        relevant = [c for c in ranked if self._relevant(c, mode)] if refuse else ranked
+        if refuse and not relevant and ranking_named:
+            relevant = [c for c in ranked if c.entity > 0]    # it names something the corpus knows
+        out_of_scope = refuse and not relevant and not answers
+        if allowed is None:
+            facets = self._facets(relevant)
         else:
-            ranked = self.fuse(dense, lexical, entities_ranked, fusion, question_intents(query))
-        results = [self._hit(c, query, vector, named) for c in ranked[:k]]
-        return {"query": query, "results": results,
-                "entities": [{"iri": e, "label": self.index.entity_labels.get(e, (e, ""))[0],
-                              "type": self.index.entity_labels.get(e, ("", ""))[1]} for e in named]}
+            unfiltered = self._fused(self._signals(reading, vector, ranking_named, None, mode, fusion), answers,
+                                     None, mode, fusion)
+            facets = self._facets([c for c in unfiltered if not refuse or self._relevant(c, mode)])
+        page = relevant[offset:offset + k]
+        response = {
+            "query": query, "total": len(relevant), "offset": offset, "k": k,
+            "answers": [] if out_of_scope else [_public(a) for a in answers],
+            "results": [self._hit(c, reading, vector, ranking_named) for c in page],
+            "entities": [{"iri": n.iri, "label": n.label, "type": n.kind, "said": n.said} for n in named],
+            "suggestions": self._suggestions(query, reading, named),
+            "facets": facets,
+            "out_of_scope": out_of_scope,
+        }
+        if out_of_scope:
+            response["covers"] = self.coverage
+        return response
+
+    def closeness(self, query: str) -> float:
+        """How close the index comes to a question: the best dense score among its ranked passages
+        (what RELEVANCE_FLOOR is compared with), for calibrating the floor."""
+        query = self.validate(query, 1)
+        named = recognise(query, self.index.names, NAME_STOP_WORDS)
+        reading = self.reading(query, named)
+        dense = self.dense_ranking(self.embed(reading), None, 1, self.fusion.sentence)
+        return dense[0][1] if dense else 0.0
+
+    def reading(self, query: str, named: list[Named]) -> str:
+        """The question as ranked: misspelled names as the corpus spells them, other misspelled
+        words as the closest word the corpus uses ("medcal codr salry san jsoe" -> "Medical Coder
+        salary San Jose")."""
+        keep = frozenset(w for n in named if not n.fuzzy for w in words(n.said))
+        return spelled(corrected(query, named), self.index.names.known_words, self._stop, keep)
+
+    def graph_answers(self, reading: str, named: list[Named]) -> list[dict]:
+        if self.answers is None:
+            return []
+        return self.answers.answer(named, asked(reading, named))
+
+    def _signals(self, reading: str, vector, named: list[str], allowed, mode: str, fusion: Fusion) -> dict:
+        """The rankings fusion combines, computed once per question (fusing again is cheap)."""
+        signals = {"dense": [], "lexical": [], "entity": [], "intents": question_intents(reading)}
+        if mode in ("hybrid", "dense"):
+            signals["dense"] = self.dense_ranking(vector, allowed, CANDIDATES, fusion.sentence)
+        if mode in ("hybrid", "lexical"):
+            signals["lexical"] = self.lexical_ranking(self._terms(reading), allowed, CANDIDATES)
+        if mode == "hybrid":
+            signals["entity"] = self.entity_ranking(named, allowed)
+            ranked = {pid for pid, _ in signals["dense"]}
+            beyond = sorted({pid for pid, _ in signals["lexical"]} | {pid for pid, _ in signals["entity"][:CANDIDATES]}
+                            - ranked)
+            signals["dense_beyond"] = self.passage_cosines(vector, beyond)
+        return signals
+
+    def passage_cosines(self, vector: np.ndarray, passage_ids: list[int]) -> dict[int, float]:
+        if not passage_ids:
+            return {}
+        vectors = self.index.dense.reconstruct_batch(np.asarray(passage_ids, dtype=np.int64))
+        return dict(zip(passage_ids, (vectors @ vector).tolist()))
+
+    def _fused(self, signals: dict, answers: list[dict], allowed, mode: str, fusion: Fusion) -> list[Candidate]:
+        if mode == "dense":
+            return [Candidate(pid, dense=score, closeness=score, score=score) for pid, score in signals["dense"]]
+        if mode == "lexical":
+            return [Candidate(pid, lexical=score, score=score) for pid, score in signals["lexical"]]
+        answering = {self.index.claim_passage[c] for a in answers for c in a["claims"] if c in self.index.claim_passage}
+        if allowed is not None:
+            answering &= allowed
+        return self.fuse(signals["dense"], signals["lexical"], signals["entity"], fusion, signals["intents"],
+                         answering, signals.get("dense_beyond"))
+
+    def _supported(self, answers: list[dict], ranked: list[Candidate], mode: str) -> list[dict]:
+        """Answers about an entity the question names stand on their own; an answer the question only
+        asks for by wording ("how fast will jobs grow") is kept when a passage it cites is among the
+        best-ranked passages on their own merit: the graph and the text must agree it is on topic."""
+        if not answers:
+            return answers
+        on_topic = {c.passage_id for c in sorted(ranked, key=lambda c: -(c.score - self.fusion.answer * c.answer))
+                    [:SUPPORT_DEPTH] if self._relevant(c, mode, own_merit=True)}
+        return [a for a in answers if a["anchored"] or on_topic & {
+            self.index.claim_passage.get(c) for c in a["claims"]}]
+
+    def _relevant(self, candidate: Candidate, mode: str, own_merit: bool = False) -> bool:
+        """Close enough to the question to be shown (calibrated: see README, 'No results')."""
+        if mode == "lexical":
+            return candidate.lexical > 0
+        return candidate.closeness >= RELEVANCE_FLOOR or (candidate.answer > 0 and not own_merit)
+
+    def _facets(self, candidates: list[Candidate]) -> dict:
+        """How many of the relevant passages each document and each entity type holds (filter counts)."""
+        documents: dict[str, int] = {}
+        kinds: dict[str, int] = {}
+        for candidate in candidates:
+            view = self.views[candidate.passage_id]
+            documents[view.source_file] = documents.get(view.source_file, 0) + 1
+            for kind in view.kinds:
+                kinds[kind] = kinds.get(kind, 0) + 1
+        return {"documents": [{"source_file": name, "title": self.titles.get(name, name), "count": n}
+                              for name, n in sorted(documents.items(), key=lambda item: (-item[1], item[0]))],
+                "types": [{"type": kind, "count": n} for kind, n in sorted(kinds.items(), key=lambda i: (-i[1], i[0]))]}
+
+    @staticmethod
+    def _suggestions(query: str, reading: str, named: list[Named]) -> list[dict]:
+        """'Did you mean': the question with misspelled names (and words) spelled as the corpus does."""
+        fuzzy = list({(n.said, n.name): n for n in named if n.fuzzy}.values())
+        if not fuzzy:
+            return []
+        return [{"query": reading, "names": [{"said": n.said, "name": n.name} for n in fuzzy]}]
 
     # ------------------------------------------------------------ one hit
     def _hit(self, candidate: Candidate, query: str, vector: np.ndarray | None, named: list[str]) -> dict:
-        row = self.index.passages[candidate.passage_id]
-        entities, mention_spans = self._entities(candidate.passage_id)
-        hit = dict(row)
-        hit["highlight"] = self._highlight(candidate.passage_id, row, query, vector, mention_spans, named)
-        hit["score"] = round(candidate.score, 6)
-        hit["entities"] = entities
-        hit["claims"] = self._claims(candidate.passage_id)
+        view = self.views[candidate.passage_id]
+        hit = dict(view.row)
+        hit["highlight"] = self._highlight(view, query, vector, named)
+        hit["score"] = round(candidate.score, 4)
+        hit["entities"] = view.entities
+        hit["claims"] = view.claims
+        if view.cells:
+            hit["cells"] = view.cells
         return hit
 
-    def _entities(self, passage_id: int) -> tuple[list[dict], list[tuple[int, int, str]]]:
-        entities: dict[str, dict] = {}
-        spans = []
-        for entity, kind, label, start, end in self.index.db.execute(
-                'SELECT entity, kind, label, start, "end" FROM mentions WHERE passage_id = ? ORDER BY start',
-                (passage_id,)):
-            spans.append((start, end, entity))
-            item = entities.setdefault(entity, {"iri": entity, "label": label, "type": kind, "mentions": []})
-            item["mentions"].append({"start": start, "end": end})
-        return list(entities.values()), spans
-
-    def _claims(self, passage_id: int) -> list[dict]:
-        rows = self.index.db.execute('SELECT claim, subject, predicate, object, object_is_iri, quote, start, "end", '
-                               "extractor, confidence FROM claims WHERE passage_id = ? ORDER BY start, claim",
-                               (passage_id,))
-        return [{"claim": claim, "subject": s, "predicate": p, "object": o, "object_is_iri": bool(is_iri),
-                 "quote": quote, "start": start, "end": end, "extractor": extractor, "confidence": confidence}
-                for claim, s, p, o, is_iri, quote, start, end, extractor, confidence in rows]
-
-    def _highlight(self, passage_id: int, row: dict, query: str, vector: np.ndarray | None,
-                   mention_spans: list[tuple[int, int, str]], named: list[str]) -> dict:
-        """The unit (sentence, list item, row) of the passage that best matches the question."""
-        units = list(self.index.db.execute('SELECT start, "end", vector FROM units WHERE passage_id = ? ORDER BY start',
-                                     (passage_id,)))
+    def _highlight(self, view: "PassageView", query: str, vector: np.ndarray | None, named: list[str]) -> dict:
+        """The unit (sentence, list item, row) of the passage that best matches the question; never a
+        heading, a title or a table's header line (they name the topic, they do not answer)."""
+        row = view.row
+        units = [u for u in view.units if u[3] not in HEADING_UNITS]
         if not units:
             return {"start": row["start"], "end": row["end"], "text": row["text"]}
         terms = set(self._terms(query))
         offset = row["start"]
+        similarities = [0.0] * len(units)
+        if vector is not None:
+            vectors = self.index.unit_dense.reconstruct_batch(np.asarray([u[0] for u in units], dtype=np.int64))
+            similarities = (vectors @ vector).tolist()
         best, best_score = units[0], -1e9
-        for unit in units:
-            start, end, blob = unit
+        for unit, similarity in zip(units, similarities):
+            _, start, end, _ = unit
             text = row["text"][start - offset:end - offset]
-            words = {w.lower() for w in _TOKEN.findall(normalize(text).text)}
-            overlap = len(terms & words) / len(terms) if terms else 0.0
-            similarity = float(np.dot(vector, blob_vector(blob))) if vector is not None else 0.0
-            entity_bonus = 0.3 * sum(1 for s, e, ent in mention_spans if ent in named and start <= s and e <= end)
+            overlap = len(terms & set(words(text))) / len(terms) if terms else 0.0
+            entity_bonus = 0.3 * sum(1 for s, e, ent in view.spans if ent in named and start <= s and e <= end)
             score = similarity + 0.5 * overlap + entity_bonus - (0.3 if end - start < 25 else 0.0)
             if score > best_score:
                 best, best_score = unit, score
-        start, end, _ = best
+        _, start, end, _ = best
         return {"start": start, "end": end, "text": row["text"][start - offset:end - offset]}
+
+
+HEADING_UNITS = frozenset({"heading", "title", "table_header"})
+# Claims a reader learns nothing from under a result: what a thing is called or what class it is
+# (the entity chips already say that). Relations and figures stay.
+BOOKKEEPING = frozenset({
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2004/02/skos/core#exactMatch", MBC_NS + "acronym", MBC_NS + "currency",
+    MBC_NS + "payPeriod"})
+
+
+@dataclass
+class PassageView:
+    """What a hit shows of one passage, built once at load: the response is copied, not computed."""
+    row: dict
+    source_file: str
+    entities: list[dict]
+    spans: list[tuple[int, int, str]]
+    claims: list[dict]
+    kinds: frozenset[str]
+    units: list[tuple[int, int, int, str]]
+    cells: list[dict] | None
+
+
+def _public(answer: dict) -> dict:
+    return answer

@@ -1,7 +1,7 @@
 """Reading a generation's passage index into memory (once per process and generation)."""
 from __future__ import annotations
 
-import re
+import json
 import sqlite3
 import threading
 from pathlib import Path
@@ -9,8 +9,6 @@ from pathlib import Path
 import numpy as np
 
 from search.index.schema import DATABASE, DENSE, DENSE_UNITS, INDEX_FORMAT
-
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
 
 
 class IndexUnavailable(RuntimeError):
@@ -61,11 +59,14 @@ class IndexReader:
 
     def _load_passages(self) -> None:
         self.passages: dict[int, dict] = {}
-        rows = self.db.execute('SELECT id, iri, document, source_file, title, section, kind, start, "end", text '
-                               "FROM passages")
-        for pid, iri, document, source_file, title, section, kind, start, end, text in rows:
+        self.cells: dict[int, list[list[str]]] = {}     # table rows: [[column, cell], ...]
+        rows = self.db.execute('SELECT id, iri, document, source_file, title, section, kind, start, "end", text, '
+                               "cells FROM passages")
+        for pid, iri, document, source_file, title, section, kind, start, end, text, cells in rows:
             self.passages[pid] = {"passage": iri, "document": document, "source_file": source_file, "title": title,
                                   "section": section, "kind": kind, "start": start, "end": end, "text": text}
+            if cells:
+                self.cells[pid] = json.loads(cells)
         self.by_file: dict[str, set[int]] = {}
         self.by_document: dict[str, set[int]] = {}
         for pid, row in self.passages.items():
@@ -78,12 +79,21 @@ class IndexReader:
         self.predicates: dict[int, set[str]] = {}
         for pid, predicate in self.db.execute("SELECT DISTINCT passage_id, predicate FROM claims"):
             self.predicates.setdefault(pid, set()).add(predicate)
-        for pid, entity, kind, defines in self.db.execute(
-                "SELECT DISTINCT passage_id, entity, kind, defines FROM mentions"):
+        # Everything a hit shows is read here once, so that answering builds no rows from SQLite.
+        self.mentions: dict[int, list[tuple[int, int, str, str, str]]] = {}   # (start, end, entity, kind, label)
+        for pid, entity, kind, label, start, end, defines in self.db.execute(
+                'SELECT passage_id, entity, kind, label, start, "end", defines FROM mentions ORDER BY passage_id, start'):
             self.by_entity.setdefault(entity, set()).add(pid)
             self.by_kind.setdefault(kind, set()).add(pid)
+            self.mentions.setdefault(pid, []).append((start, end, entity, kind, label))
             if defines:
                 self.defined_in.setdefault(entity, set()).add(pid)
+        self.claims: dict[int, list[tuple]] = {}
+        self.claim_passage: dict[str, int] = {}
+        for row in self.db.execute('SELECT passage_id, claim, subject, predicate, object, object_is_iri, start, "end", '
+                                   "extractor, confidence FROM claims ORDER BY passage_id, start, claim"):
+            self.claims.setdefault(row[0], []).append(row[1:])
+            self.claim_passage[row[1]] = row[0]
 
     def _document_regions(self) -> dict[str, set[str]]:
         """Region -> documents about it: the region named in a quarter or more of a document's passages."""
@@ -108,23 +118,29 @@ class IndexReader:
                 raise IndexUnavailable(f"{where} has dimension {index.d}, the index says {self.meta['dimension']}; "
                                        "re-run `make ingest`")
         self.unit_passage = np.zeros(0, dtype=np.int64)
-        rows = list(self.db.execute("SELECT rowid, passage_id FROM units"))
+        self.units: dict[int, list[tuple[int, int, int, str]]] = {}     # passage -> (unit id, start, end, kind)
+        rows = list(self.db.execute('SELECT rowid, passage_id, start, "end", kind FROM units ORDER BY passage_id, start'))
         if rows:
             size = max(r[0] for r in rows) + 1
             self.unit_passage = np.full(size, -1, dtype=np.int64)
-            for rowid, passage_id in rows:
+            for rowid, passage_id, start, end, kind in rows:
                 self.unit_passage[rowid] = passage_id
+                self.units.setdefault(passage_id, []).append((rowid, start, end, kind))
 
     def _load_aliases(self) -> None:
-        """Names of the graph's entities, for recognising them in questions."""
-        self.aliases: dict[str, set[str]] = {}     # lower-cased alias -> entity IRIs
+        """Names of the graph's entities (labels, acronyms, place names), for recognising them in
+        questions, and every word of the passages, for telling a misspelling from a real word."""
+        from search.question import Names, words
+
+        self.names = Names()
         self.entity_labels: dict[str, tuple[str, str]] = {}
         for entity, kind, label, alias in self.db.execute("SELECT DISTINCT entity, kind, label, alias FROM aliases"):
             self.entity_labels[entity] = (label, kind)
-            if kind == "Role":
-                continue   # "coders" is in nearly every passage: no signal
-            key = " ".join(_TOKEN.findall(alias.lower()))
-            if key and (len(key) >= 3 or alias.isupper()):
-                self.aliases.setdefault(key, set()).add(entity)
-        self.max_alias_words = max((len(a.split()) for a in self.aliases), default=1)
+            self.names.add(entity, kind, label, alias)
+        known: set[str] = set()
+        for row in self.passages.values():
+            known.update(words(row["text"]))
+        for key in self.names.by_key:
+            known.update(key.split())
+        self.names.known_words = frozenset(known)
 

@@ -14,7 +14,8 @@ class PassageRecord:
     end: int
     text: str                    # the document's text[start:end]
     search_text: str             # what BM25 and the embedding see (section, lead-in, rendered table row)
-    units: list[tuple[int, int, str]] = field(default_factory=list)   # (start, end, text to embed)
+    units: list[tuple[int, int, str, str]] = field(default_factory=list)   # (start, end, text to embed, kind)
+    cells: list[tuple[str, str]] = field(default_factory=list)   # a table row: (column name, cell text) in order
 
 
 @dataclass(frozen=True)

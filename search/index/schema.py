@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 DATABASE = "search.sqlite"
 DENSE = "dense.faiss"
 DENSE_UNITS = "units.faiss"
@@ -12,9 +12,11 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE passages (
     id INTEGER PRIMARY KEY, iri TEXT UNIQUE NOT NULL, document TEXT NOT NULL, source_file TEXT NOT NULL,
     title TEXT NOT NULL, section TEXT NOT NULL, kind TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    text TEXT NOT NULL, search_text TEXT NOT NULL, vector BLOB NOT NULL);
+    text TEXT NOT NULL, search_text TEXT NOT NULL, vector BLOB NOT NULL,
+    cells TEXT NOT NULL DEFAULT '');      -- a table row's [[column, cell], ...] as JSON; '' otherwise
 CREATE INDEX passages_by_file ON passages (source_file);
-CREATE TABLE units (passage_id INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, vector BLOB NOT NULL);
+CREATE TABLE units (passage_id INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, vector BLOB NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'sentence');   -- sentence | heading | title | list_item | table_row | table_header
 CREATE INDEX units_by_passage ON units (passage_id);
 CREATE TABLE mentions (passage_id INTEGER NOT NULL, entity TEXT NOT NULL, kind TEXT NOT NULL, label TEXT NOT NULL,
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, defines INTEGER NOT NULL);

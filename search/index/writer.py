@@ -7,6 +7,7 @@ shared by every generation, so only new text is embedded.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sqlite3
 import sys
@@ -143,13 +144,15 @@ def _insert(connection, document: DocumentRecords, passage_vectors, unit_vectors
     for row in document.passages:
         cursor = connection.execute(
             'INSERT INTO passages (iri, document, source_file, title, section, kind, start, "end", text, '
-            "search_text, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "search_text, vector, cells) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (row.iri, document.document, document.source_file, document.title, row.section, row.kind, row.start,
-             row.end, row.text, row.search_text, vector_blob(next(passage_vectors))))
+             row.end, row.text, row.search_text, vector_blob(next(passage_vectors)),
+             json.dumps([list(cell) for cell in row.cells], ensure_ascii=False) if row.cells else ""))
         passage_id = cursor.lastrowid
         by_iri[row.iri] = passage_id
-        connection.executemany("INSERT INTO units VALUES (?, ?, ?, ?)",
-                               [(passage_id, s, e, vector_blob(next(unit_vectors))) for s, e, _ in row.units])
+        connection.executemany('INSERT INTO units (passage_id, start, "end", vector, kind) VALUES (?, ?, ?, ?, ?)',
+                               [(passage_id, s, e, vector_blob(next(unit_vectors)), kind)
+                                for s, e, _, kind in row.units])
         connection.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                [(passage_id, c.claim, c.subject, c.predicate, c.object, int(c.object_is_iri), c.quote,
                                  c.start, c.end, c.extractor, c.confidence)

@@ -1,0 +1,436 @@
+"""Direct answers from the graph: a question's entities and kind (search.question) mapped to SPARQL
+over the generation's store (read-only), each answer backed by the mbc:Claims that state it.
+
+Every template asks the graph, never a table of answers: a document ingested tomorrow answers
+through the same queries. When documents disagree (two issuers, two growth rates, two program
+lengths for the same thing), the answer says so and cites each.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from kg.prefixes import PREFIX_IRIS, sparql_prologue
+from search.question import Asked, Named
+
+MBC = PREFIX_IRIS["mbc"]
+PROLOGUE = sparql_prologue("mbc", "rdf", "rdfs", "dcterms", "skos")
+MEASURE_ORDER = ("median", "mean", "low", "high", "percentile10", "percentile25", "percentile75", "percentile90")
+MAX_ANSWERS = 3
+
+# The claims of a fact, with where they are (one block every template joins to).
+CLAIMS_OF = """
+  ?claim a mbc:Claim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+         mbc:quote ?quote ; mbc:start ?start ; mbc:end ?end ; mbc:document ?doc .
+  ?doc mbc:sourceFile ?file .
+  OPTIONAL { ?doc dcterms:title ?title }
+"""
+ISSUERS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title WHERE {
+  VALUES ?s { %s } BIND(mbc:issuedBy AS ?p) ?s mbc:issuedBy ?o .""" + CLAIMS_OF + "}"
+ISSUED = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title WHERE {
+  VALUES ?o { %s } BIND(mbc:issuedBy AS ?p) ?s mbc:issuedBy ?o .""" + CLAIMS_OF + "}"
+ACCREDITORS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title WHERE {
+  %s BIND(mbc:accreditedBy AS ?p) ?s mbc:accreditedBy ?o .""" + CLAIMS_OF + "}"
+PROGRAM_MONTHS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title WHERE {
+  %s VALUES ?p { mbc:minMonths mbc:maxMonths } ?s a mbc:EducationProgram ; ?p ?o .""" + CLAIMS_OF + "}"
+# A statistic's figures; its region, period and years come along as context.
+STATISTICS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title ?region ?period ?from ?to ?year
+       ?qualifier WHERE {
+  VALUES ?p { %s } %s ?s a %s ; ?p ?o .
+  OPTIONAL { ?s mbc:region ?region } OPTIONAL { ?s mbc:payPeriod ?period }
+  OPTIONAL { ?s mbc:startYear ?from } OPTIONAL { ?s mbc:endYear ?to } OPTIONAL { ?s mbc:referenceYear ?year }
+  OPTIONAL { ?s mbc:valueQualifier ?qualifier }""" + CLAIMS_OF + "}"
+# Figures of one measure across places, with each place's kind; within a region when one is named.
+RANKED = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title ?region ?period ?regionType WHERE {
+  VALUES ?p { %s } ?s a %s ; ?p ?o ; mbc:region ?region . ?region a ?regionType .
+  FILTER(?regionType IN (mbc:City, mbc:MetropolitanArea, mbc:NonmetropolitanArea, mbc:State))
+  %s OPTIONAL { ?s mbc:payPeriod ?period }""" + CLAIMS_OF + "}"
+WITHIN = "VALUES ?within { %s } ?region mbc:partOf+ ?within ."
+DEFINITION = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title WHERE {
+  VALUES ?s { %s } BIND(mbc:acronym AS ?p) ?s mbc:acronym ?o .""" + CLAIMS_OF + "}"
+LABELS = PROLOGUE + """SELECT ?e ?label ?acronym WHERE {
+  ?e rdfs:label ?label . OPTIONAL { ?e mbc:acronym ?acronym }
+  FILTER(isIRI(?e) && !STRSTARTS(STR(?e), STR(mbc:)))
+}"""
+PROPERTY_LABELS = PROLOGUE + """SELECT ?p ?label WHERE {
+  ?p rdfs:label ?label . FILTER(STRSTARTS(STR(?p), STR(mbc:)))
+}"""
+
+
+@dataclass
+class Evidence:
+    claim: str
+    quote: str
+    source_file: str
+    title: str
+    start: int
+    end: int
+
+    def as_dict(self) -> dict:
+        return {"claim": self.claim, "quote": self.quote, "source_file": self.source_file, "title": self.title,
+                "start": self.start, "end": self.end}
+
+
+@dataclass
+class Fact:
+    """One row of a template: subject, property, value, its claim, and the statistic's context."""
+    subject: str
+    predicate: str
+    value: str
+    value_is_iri: bool
+    evidence: Evidence
+    context: dict = field(default_factory=dict)
+
+
+def _term(term) -> tuple[str, bool]:
+    import pyoxigraph as ox
+
+    return (term.value, isinstance(term, ox.NamedNode)) if term is not None else ("", False)
+
+
+def _values(iris) -> str:
+    import pyoxigraph as ox
+
+    return " ".join(str(ox.NamedNode(iri)) for iri in iris)   # NamedNode refuses a malformed IRI
+
+
+def number(value: str) -> Decimal | None:
+    try:
+        return Decimal(value)
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def money(value: str, period: str | None) -> str:
+    amount = number(value)
+    if amount is None:
+        return value
+    if period == "Hour" or (period is None and amount < 1000):
+        return f"${amount:,.2f}"
+    return f"${amount:,.0f}"
+
+
+def count(value: str) -> str:
+    amount = number(value)
+    return f"{amount:,.0f}" if amount is not None and amount == amount.to_integral() else value
+
+
+def months(value: str) -> str:
+    amount = number(value)
+    if amount is None:
+        return value
+    if amount >= 12 and amount % 12 == 0:
+        years = int(amount // 12)
+        return f"{years} year" + ("s" if years != 1 else "")
+    return f"{amount:.0f} months"
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class GraphAnswers:
+    """Answers from one generation's store (opened read-only by the caller)."""
+
+    def __init__(self, store, cache_size: int = 512):
+        self.store = store
+        self.labels: dict[str, tuple[str, str | None]] = {}
+        for row in store.query(LABELS):
+            iri, label, acronym = row["e"].value, row["label"].value, row["acronym"]
+            if iri not in self.labels or acronym is not None:
+                self.labels[iri] = (label, acronym.value if acronym is not None else None)
+        self.property_labels = {row["p"].value: row["label"].value for row in store.query(PROPERTY_LABELS)}
+        self._cache: OrderedDict[tuple, list[dict]] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ names
+    def short(self, iri: str) -> str:
+        """'AHIMA' for an entity with an acronym, else its label."""
+        label, acronym = self.labels.get(iri, (iri.rsplit("/", 1)[-1], None))
+        return acronym or label
+
+    def full(self, iri: str) -> str:
+        """'AHIMA (American Health Information Management Association)', or the label alone."""
+        label, acronym = self.labels.get(iri, (iri.rsplit("/", 1)[-1], None))
+        return f"{acronym} ({label})" if acronym and acronym != label else label
+
+    def property_label(self, iri: str) -> str:
+        return self.property_labels.get(iri, iri.rsplit("#", 1)[-1])
+
+    # ------------------------------------------------------------ running templates
+    def _facts(self, query: str) -> list[Fact]:
+        facts = []
+        for row in self.store.query(query):
+            value, is_iri = _term(row["o"])
+            evidence = Evidence(row["claim"].value, row["quote"].value, row["file"].value,
+                                row["title"].value if row["title"] is not None else row["file"].value,
+                                int(row["start"].value), int(row["end"].value))
+            context = {name: _optional(row, name)
+                       for name in ("region", "period", "from", "to", "year", "qualifier", "regionType")}
+            facts.append(Fact(row["s"].value, row["p"].value, value, is_iri, evidence,
+                              {name: v for name, v in context.items() if v is not None}))
+        return sorted(facts, key=lambda f: (f.evidence.source_file, f.evidence.start, f.evidence.claim))
+
+    def answer(self, named: list[Named], asked: Asked) -> list[dict]:
+        """Answers, best first; empty when the graph holds none for what was asked."""
+        key = (tuple(n.iri for n in named), asked)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        answers: list[dict] = []
+        for kind in asked.kinds:
+            answers.extend(getattr(self, f"_{kind}")(named, asked))
+            if len(answers) >= MAX_ANSWERS:
+                break
+        named_iris = {n.iri for n in named}
+        for answer in answers:
+            answer["anchored"] = (answer.pop("anchor", None) or answer["entity"]) in named_iris  # named in the question
+        answers = answers[:MAX_ANSWERS]
+        with self._lock:
+            self._cache[key] = answers
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return answers
+
+    # ------------------------------------------------------------ kinds
+    def _issuer(self, named: list[Named], asked: Asked) -> list[dict]:
+        certifications = [n.iri for n in named if n.kind == "Certification"]
+        if not certifications:
+            return []
+        facts = self._facts(ISSUERS % _values(certifications))
+        answers = []
+        for certification in certifications:
+            mine = [f for f in facts if f.subject == certification]
+            issuers = list(dict.fromkeys(f.value for f in mine))
+            if not issuers:
+                continue
+            if len(issuers) == 1:
+                text = f"{self.full(issuers[0])} awards the {self.short(certification)}"
+            else:
+                text = (f"Sources differ on who awards the {self.short(certification)}: "
+                        + _join([f"{self.short(o)} ({_sources(mine, o)})" for o in issuers]))
+            answers.append(_answer("issuer", text, issuers[0] if len(issuers) == 1 else None, certification, mine,
+                                   differ=len(issuers) > 1))
+        return answers
+
+    def _issued(self, named: list[Named], asked: Asked) -> list[dict]:
+        organizations = [n.iri for n in named if n.kind == "Organization"]
+        if not organizations:
+            return []
+        facts = self._facts(ISSUED % _values(organizations))
+        answers = []
+        for organization in organizations:
+            mine = [f for f in facts if f.value == organization]
+            certifications = list(dict.fromkeys(f.subject for f in mine))
+            if certifications:
+                text = f"{self.full(organization)} awards {_join([self.short(c) for c in certifications])}"
+                answers.append(_answer("issued", text, None, organization, mine))
+        return answers
+
+    def _definition(self, named: list[Named], asked: Asked) -> list[dict]:
+        from search.question import name_key
+
+        acronyms = [n.iri for n in named if self.labels.get(n.iri, ("", None))[1]
+                    and name_key(n.said) == name_key(self.labels[n.iri][1])]    # named by its acronym
+        if not acronyms:
+            return []
+        facts = self._facts(DEFINITION % _values(acronyms))
+        answers = []
+        for iri in acronyms:
+            mine = [f for f in facts if f.subject == iri]
+            if mine:
+                label, acronym = self.labels[iri]
+                answers.append(_answer("definition", f"{acronym} stands for {label}", label, iri, mine))
+        return answers
+
+    def _duration(self, named: list[Named], asked: Asked) -> list[dict]:
+        programs = [n.iri for n in named if n.kind == "EducationProgram"]
+        restriction = f"VALUES ?s {{ {_values(programs)} }}" if programs else ""
+        facts = self._facts(PROGRAM_MONTHS % restriction)
+        answers = []
+        for program in list(dict.fromkeys(f.subject for f in facts)):
+            mine = [f for f in facts if f.subject == program]
+            by_source: dict[tuple[str, int], dict[str, str]] = {}
+            for fact in mine:
+                span = by_source.setdefault((fact.evidence.source_file, fact.evidence.start), {})
+                span[fact.predicate.rsplit("#", 1)[-1]] = fact.value
+            readings = list(dict.fromkeys(_span_text(v.get("minMonths"), v.get("maxMonths"))
+                                          for v in by_source.values()))
+            name = self.labels.get(program, (program, None))[0]
+            if len(readings) == 1:
+                text = f"{name}: {readings[0]}"
+            else:
+                text = f"{name}: sources differ, " + _join(readings)
+            answers.append(_answer("duration", text, readings[0] if len(readings) == 1 else None, program, mine,
+                                   differ=len(readings) > 1))
+        # the program the question names first; otherwise the best-attested programs first
+        answers.sort(key=lambda a: (a["entity"] not in programs, -len(a["claims"])))
+        return answers
+
+    def _requirement(self, named: list[Named], asked: Asked) -> list[dict]:
+        programs = [n.iri for n in named if n.kind == "EducationProgram"]
+        restriction = f"VALUES ?s {{ {_values(programs)} }}" if programs else ""
+        facts = self._facts(ACCREDITORS % restriction)
+        answers = []
+        for program in list(dict.fromkeys(f.subject for f in facts)):
+            mine = [f for f in facts if f.subject == program]
+            bodies = list(dict.fromkeys(f.value for f in mine))
+            name = self.labels.get(program, (program, None))[0]
+            text = f"{name}: {self.property_label(MBC + 'accreditedBy')} {_join([self.short(b) for b in bodies])}"
+            answers.append(_answer("requirement", text, bodies[0] if len(bodies) == 1 else None, program, mine))
+        return answers
+
+    def _statistics(self, kind: str, klass: str, predicates: list[str], named: list[Named]) -> list[Fact]:
+        regions = [n.iri for n in named if n.kind == "Region"]
+        restriction = f"VALUES ?region {{ {_values(regions)} }} ?s mbc:region ?region ." if regions else ""
+        return self._facts(STATISTICS % (" ".join(f"mbc:{p}" for p in predicates), restriction, klass))
+
+    def _figure(self, kind: str, klass: str, predicate: str, named: list[Named], render) -> list[dict]:
+        facts = self._statistics(kind, klass, [predicate], named)
+        groups: dict[str, list[Fact]] = {}
+        for fact in facts:
+            groups.setdefault(fact.context.get("region", ""), []).append(fact)
+        answers = []
+        for region, mine in groups.items():
+            readings = list(dict.fromkeys(render(f) for f in mine))
+            where = f" in {self.labels.get(region, (region, None))[0]}" if region else ""
+            documents = {f.evidence.source_file for f in mine}
+            if len(readings) == 1:
+                text = readings[0] + where
+            elif len(documents) > 1:
+                text = f"Sources differ{where}: " + _join([f"{r} ({_sources(mine, None, r, render)})"
+                                                            for r in readings])
+            else:
+                text = _join(readings) + where
+            value = mine[0].value if len(readings) == 1 else None
+            answers.append(_answer(kind, text[0].upper() + text[1:], value, region or mine[0].subject, mine,
+                                   differ=len(readings) > 1 and len(documents) > 1))
+        return answers
+
+    def _growth(self, named: list[Named], asked: Asked) -> list[dict]:
+        def render(fact: Fact) -> str:
+            years = _years(fact.context)
+            return f"{count(fact.value)}% growth{years}"
+        return self._figure("growth", "mbc:GrowthProjection", "percentChange", named, render)
+
+    def _openings(self, named: list[Named], asked: Asked) -> list[dict]:
+        def render(fact: Fact) -> str:
+            qualifier = fact.context.get("qualifier", "")
+            return f"{qualifier + ' ' if qualifier else ''}{count(fact.value)} openings a year{_years(fact.context)}"
+        return self._figure("openings", "mbc:GrowthProjection", "annualOpenings", named, render)
+
+    def _employment(self, named: list[Named], asked: Asked) -> list[dict]:
+        def render(fact: Fact) -> str:
+            qualifier = fact.context.get("qualifier", "")
+            year = f" ({fact.context['year']})" if "year" in fact.context else ""
+            return f"{qualifier + ' ' if qualifier else ''}{count(fact.value)} employed{year}"
+        answers = self._figure("employment", "mbc:EmploymentStatistic", "employment", named, render)
+        return answers or self._figure("employment", "mbc:WageStatistic", "employment", named, render)
+
+    def _ranked(self, kind: str, klass: str, predicates: list[str], named: list[Named], asked: Asked,
+                period: str | None) -> list[dict]:
+        """The place with the most (or least) of a figure: "which metro employs the most"."""
+        regions = [n.iri for n in named if n.kind == "Region"]
+        within = WITHIN % _values(regions) if regions else ""
+        facts = self._facts(RANKED % (" ".join(f"mbc:{p}" for p in predicates), klass, within))
+        local = {MBC + "City", MBC + "MetropolitanArea", MBC + "NonmetropolitanArea"}
+        facts = [f for f in facts if number(f.value) is not None
+                 and (asked.places != "local" or f.context.get("regionType") in local)
+                 and (period is None or f.context.get("period", MBC + period) == MBC + period)]
+        if not facts:
+            return []
+        pick = max if asked.extreme == "max" else min
+        best = pick(facts, key=lambda f: number(f.value))
+        ties = [f for f in facts if number(f.value) == number(best.value) and f.subject == best.subject]
+        region = self.labels.get(best.context["region"], (best.context["region"], None))[0]
+        measure = self.property_label(best.predicate)
+        most = "highest" if asked.extreme == "max" else "lowest"
+        shown = money(best.value, period) + {"Hour": " an hour", "Year": " a year"}.get(period or "", "") \
+            if kind == "pay" else count(best.value)
+        places = len({f.context["region"] for f in facts})
+        text = (f"{region} has the {most} {measure}: {shown} (of {places} places with a figure)" if places > 1
+                else f"{region}: {measure} {shown} (the only place the documents give a figure for)")
+        answer = _answer(kind, text, best.context["region"], best.context["region"], ties)
+        answer["anchor"] = regions[0] if regions else None     # the region searched within, when named
+        return [answer]
+
+    def _pay_rank(self, named: list[Named], asked: Asked) -> list[dict]:
+        measure = asked.measure or "median"
+        return self._ranked("pay", "mbc:WageStatistic", [measure], named, asked, asked.period or "Hour")
+
+    def _employment_rank(self, named: list[Named], asked: Asked) -> list[dict]:
+        return self._ranked("employment", "mbc:WageStatistic", ["employment"], named, asked, None) or \
+            self._ranked("employment", "mbc:EmploymentStatistic", ["employment"], named, asked, None)
+
+    def _pay(self, named: list[Named], asked: Asked) -> list[dict]:
+        facts = self._statistics("pay", "mbc:WageStatistic", list(MEASURE_ORDER), named)
+        statistics: dict[str, list[Fact]] = {}
+        for fact in facts:
+            period = fact.context.get("period", "").rsplit("#", 1)[-1] or None
+            if asked.period and period and period != asked.period:
+                continue
+            statistics.setdefault(fact.subject, []).append(fact)
+        answers = []
+        for statistic, mine in statistics.items():
+            by_measure = {f.predicate.rsplit("#", 1)[-1]: f for f in mine}
+            period = mine[0].context.get("period", "").rsplit("#", 1)[-1] or None
+            lead = asked.measure if asked.measure in by_measure else next(m for m in MEASURE_ORDER if m in by_measure)
+            main = by_measure[lead]
+            qualifier = main.context.get("qualifier", "")
+            per = {"Hour": " an hour", "Year": " a year"}.get(period or "", "")
+            region = self.labels.get(main.context.get("region", ""), ("", None))[0]
+            text = (f"{self.property_label(MBC + lead).capitalize()} {qualifier + ' ' if qualifier else ''}"
+                    f"{money(main.value, period)}{per}" + (f" in {region}" if region else ""))
+            others = [f"{self.property_label(MBC + m)} {money(by_measure[m].value, period)}"
+                      for m in MEASURE_ORDER if m in by_measure and m != lead]
+            if others:
+                text += f" ({', '.join(others)})"
+            shown = [main] + [by_measure[m] for m in MEASURE_ORDER if m in by_measure and m != lead]
+            answer = _answer("pay", text, main.value, main.context.get("region") or statistic, shown)
+            answer["_rank"] = (lead != asked.measure, asked.period is not None and period != asked.period,
+                               MEASURE_ORDER.index(lead))
+            answers.append(answer)
+        answers.sort(key=lambda a: a.pop("_rank"))
+        return answers
+
+
+def _optional(row, name: str) -> str | None:
+    """A variable's value, or None when it is unbound or not in this template's projection."""
+    try:
+        term = row[name]
+    except (KeyError, IndexError):
+        return None
+    return term.value if term is not None else None
+
+
+def _years(context: dict) -> str:
+    if "from" in context and "to" in context:
+        return f" from {context['from']} to {context['to']}"
+    if "to" in context:
+        return f" through {context['to']}"
+    return ""
+
+
+def _span_text(low: str | None, high: str | None) -> str:
+    if low and high and number(low) != number(high):
+        return f"{months(low)} to {months(high)}"
+    if high and not low:
+        return f"up to {months(high)}"
+    return months(low or high or "")
+
+
+def _sources(facts: list[Fact], value: str | None, reading: str | None = None, render=None) -> str:
+    titles = [f.evidence.title for f in facts
+              if (value is None or f.value == value) and (reading is None or render(f) == reading)]
+    return "; ".join(dict.fromkeys(titles))
+
+
+def _answer(kind: str, text: str, value: str | None, entity: str, facts: list[Fact], differ: bool = False) -> dict:
+    evidence = list({f.evidence.claim: f.evidence for f in facts}.values())
+    return {"kind": kind, "text": text, "value": value, "entity": entity,
+            "claims": [e.claim for e in evidence], "evidence": [e.as_dict() for e in evidence],
+            "sources_differ": differ}

@@ -1,0 +1,258 @@
+"""Reading a question: the entities it names (exactly, or misspelled) and what it asks.
+
+Pure functions over plain data: the names come from the index (every entity a document mentions,
+under its label, acronym and place names), so a document added tomorrow is read the same way.
+Nothing here knows a name of the corpus.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+_WORD = re.compile(r"[a-z0-9]+")
+FUZZY_CUTOFF = 84          # rapidfuzz ratio (0-100) a misspelled name must reach: "san jsoe" ~ "san jose" is 88
+FUZZY_MIN_CHARS = 5        # shorter names (acronyms) must be typed exactly: CPC and CPB are one letter apart
+MAX_NAME_WORDS = 8
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words without punctuation: "Bachelor's" -> "bachelors", "CPC-P" -> "cpc", "p"."""
+    return _WORD.findall(text.lower().replace("\u2019", "").replace("'", ""))
+
+
+def name_key(text: str) -> str:
+    return " ".join(words(text))
+
+
+@dataclass(frozen=True)
+class Named:
+    """An entity the question names: `said` is what the user typed, `name` the name it matched."""
+    iri: str
+    kind: str
+    label: str
+    said: str
+    name: str
+    fuzzy: bool = False
+
+
+@dataclass
+class Names:
+    """Every name of every entity, by key ("san jose" -> {IRIs}), with what each entity is."""
+    by_key: dict[str, set[str]] = field(default_factory=dict)
+    entities: dict[str, tuple[str, str]] = field(default_factory=dict)   # IRI -> (label, kind)
+    spelled: dict[str, str] = field(default_factory=dict)                # key -> the name as written
+    known_words: frozenset[str] = frozenset()                            # every word of the corpus and its names
+
+    def add(self, iri: str, kind: str, label: str, name: str) -> None:
+        key = name_key(name)
+        if not key:
+            return
+        self.entities[iri] = (label, kind)
+        self.by_key.setdefault(key, set()).add(iri)
+        self.spelled.setdefault(key, name)
+
+    @property
+    def longest(self) -> int:
+        return min(MAX_NAME_WORDS, max((len(k.split()) for k in self.by_key), default=1))
+
+
+def _usable(key: str, typed: str, stop_words: frozenset[str]) -> bool:
+    """A stop word is never a name ("us", "in", "it"), unless typed in capitals ("US", "IT")."""
+    if key in stop_words:
+        return typed.isupper() and len(typed) >= 2
+    return len(key) >= 2
+
+
+def recognise(question: str, names: Names, stop_words: frozenset[str] = frozenset(),
+              skip_kinds: frozenset[str] = frozenset()) -> list[Named]:
+    """The entities a question names, longest names first; misspelled names by fuzzy matching.
+
+    A fuzzy match is only tried on word runs holding a word the corpus never uses ("jsoe",
+    "bakersfeild"): a real word that merely resembles a name ("coding" ~ "codin") is left alone.
+    """
+    typed = re.findall(r"[A-Za-z0-9]+", question.replace("\u2019", "").replace("'", ""))
+    lowered = [t.lower() for t in typed]
+    used = [False] * len(lowered)
+    found: list[Named] = []
+
+    def take(start: int, size: int, key: str, fuzzy: bool) -> None:
+        said = " ".join(typed[start:start + size])
+        for iri in sorted(names.by_key[key]):
+            label, kind = names.entities[iri]
+            if kind in skip_kinds or any(n.iri == iri for n in found):
+                continue
+            found.append(Named(iri, kind, label, said, names.spelled.get(key, key), fuzzy))
+        for i in range(start, start + size):
+            used[i] = True
+
+    for size in range(min(names.longest, len(lowered)), 0, -1):
+        for start in range(0, len(lowered) - size + 1):
+            if any(used[start:start + size]):
+                continue
+            key = " ".join(lowered[start:start + size])
+            if key in names.by_key and _usable(key, " ".join(typed[start:start + size]), stop_words):
+                take(start, size, key, fuzzy=False)
+    if names.known_words:
+        for start, size, key in _fuzzy_matches(lowered, used, names, stop_words):
+            if not any(used[start:start + size]):
+                take(start, size, key, fuzzy=True)
+    return found
+
+
+def _fuzzy_matches(lowered: list[str], used: list[bool], names: Names, stop_words: frozenset[str]):
+    """(start, size, name key) for word runs around an unknown word that closely match a name."""
+    candidates = [k for k in names.by_key if len(k) >= FUZZY_MIN_CHARS]
+    matches = []
+    for position, word in enumerate(lowered):
+        if (used[position] or word in stop_words or len(word) < 3 or word.isdigit()
+                or is_known(word, names.known_words)):
+            continue
+        best = None
+        for size in (1, 2, 3):
+            for start in range(max(0, position - size + 1), min(position, len(lowered) - size) + 1):
+                if any(used[start:start + size]):
+                    continue
+                phrase = " ".join(lowered[start:start + size])
+                if len(phrase) < FUZZY_MIN_CHARS:
+                    continue
+                hit = process.extractOne(phrase, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if hit and (best is None or hit[1] > best[0] or (hit[1] == best[0] and size > best[2])):
+                    best = (hit[1], start, size, hit[0])
+        if best:
+            matches.append(best[1:])
+    return matches
+
+
+def is_known(word: str, known_words: frozenset[str]) -> bool:
+    """A word of the corpus or of the embedding model's vocabulary, or an inflection of one
+    ("commuting" of "commute"): such a word is never "corrected"."""
+    if word in known_words:
+        return True
+    for suffix, replacements in (("ies", ("y",)), ("es", ("", "e")), ("s", ("",)), ("ing", ("", "e")),
+                                 ("ed", ("", "e")), ("ers", ("", "e")), ("er", ("", "e")), ("ly", ("",))):
+        if word.endswith(suffix) and any(word[:-len(suffix)] + r in known_words for r in replacements):
+            return True
+    return False
+
+
+SPELL_CUTOFF = 80          # rapidfuzz ratio for a misspelled ordinary word ("salry" ~ "salary" is 91)
+
+
+def spelled(question: str, known_words: frozenset[str], stop_words: frozenset[str] = frozenset(),
+            keep: frozenset[str] = frozenset()) -> str:
+    """The question with each word the corpus never uses replaced by the closest word it does
+    ("salry" -> "salary"), so that its wording is read as meant. Words in `keep` (the words of
+    names already recognised) stay as typed."""
+    if not known_words:
+        return question
+    choices = [w for w in known_words if len(w) >= 4]
+
+    def fix(match: re.Match) -> str:
+        word = match.group(0)
+        lowered = word.lower()
+        if lowered in stop_words or lowered in keep or len(lowered) < 4 or is_known(lowered, known_words):
+            return word
+        hit = process.extractOne(lowered, [c for c in choices if c[0] == lowered[0]], scorer=fuzz.ratio,
+                                 score_cutoff=SPELL_CUTOFF)
+        return hit[0] if hit else word
+
+    return re.sub(r"[A-Za-z]+", fix, question)
+
+
+def corrected(question: str, named: list[Named]) -> str:
+    """The question with each misspelled name replaced by the name it matched ("did you mean")."""
+    text = question
+    for entity in named:
+        if entity.fuzzy:
+            text = re.sub(r"\b" + r"\W+".join(map(re.escape, entity.said.split())) + r"\b", entity.name, text,
+                          count=1, flags=re.I)
+    return text
+
+
+# ---------------------------------------------------------------- what the question asks
+
+# Each kind of answer and the wording that asks for it. Wording of questions, not facts: these say
+# nothing about any document.
+ASKS = {
+    "issuer": r"\b(?:who|whose|which (?:org\w*|body|group|association|company)|issu\w*|award\w*|grant\w*|"
+              r"administer\w*|hands? out|gives?|offer\w*|provid\w*|runs?|behind|from|by|thing|certif(?:y|ies))\b",
+    "issued": r"\b(?:what|which|list|name|names|other|besides|kinds?|types?)\b.*\b(?:cert\w*|credentials?|exams?|"
+              r"designations?)\b|\b(?:cert\w*|credentials?|exams?)\b.*\b(?:list|offer\w*|names?)\b",
+    "pay": r"\b(?:pay\w*|paid|salar\w*|wages?|earn\w*|income|make|makes|making|money|hourly|per (?:hour|hr|year)|"
+           r"an hour|compensation|rate)\b|how much",
+    "growth": r"\b(?:grow\w*|outlook|demand|projected|projections?|increase\w*|future|faster|expand\w*)\b",
+    "openings": r"\b(?:openings?|vacanc\w*|positions? (?:open|available)|new jobs|hiring)\b|"
+                r"\bjobs?\b.*\b(?:a|each|per|every) year\b",
+    "employment": r"\b(?:employ\w*|how many (?:people|workers|coders|billers|specialists|jobs)|work(?:ers|force))\b",
+    "duration": r"\b(?:how long|length|duration|months?|years? (?:does|to)|yrs?|take to (?:finish|complete)|"
+                r"weeks?)\b",
+    "definition": r"\b(?:stands? for|mean\w*|abbreviat\w*|full (?:form|name)|what is|what's|whats|acronym|"
+                  r"short for|definition|define)\b|^\W*[A-Za-z][A-Za-z0-9-]{1,7}\W*$",
+    "requirement": r"\b(?:accredit\w*|approv\w*|recogni[sz]\w*|require\w*|need\w*|must|should|mandat\w*)\b",
+}
+_ASKS = {kind: re.compile(pattern, re.I) for kind, pattern in ASKS.items()}
+PERIODS = {"Hour": r"\b(?:hour\w*|per hr|/hr|hr)\b", "Year": r"\b(?:yearly|annual\w*|a year|per year|/yr)\b"}
+MEASURES = {
+    "percentile10": r"\b10(?:th)? percentile\b", "percentile25": r"\b25(?:th)? percentile\b",
+    "percentile75": r"\b75(?:th)? percentile\b", "percentile90": r"\b90(?:th)? percentile\b",
+    "median": r"\b(?:median|typical|middle)\b", "mean": r"\b(?:mean|average|avg)\b",
+    "low": r"\b(?:low\w*|least|bottom|minimum|min|entry|starting|worst)\b",
+    "high": r"\b(?:high\w*|top|most|maximum|max|upper|best|senior)\b",
+}
+
+
+@dataclass(frozen=True)
+class Asked:
+    kinds: tuple[str, ...]        # what the question asks, in the order answers are tried
+    period: str | None = None     # Hour | Year when the question says
+    measure: str | None = None    # median | mean | low | high | percentileNN when it says
+    extreme: str | None = None    # "max" | "min": which place has the most / the least
+    places: str | None = None     # "local": the question asks among metro areas and cities
+
+
+EXTREMES = {"max": r"\b(?:most|highest|best|top|largest|biggest|greatest)\b",
+            "min": r"\b(?:least|lowest|worst|smallest|fewest|bottom)\b"}
+ASKS_WHICH_PLACE = re.compile(r"\b(?:which|where|what)\b.*\b(?:area|metro\w*|city|cities|region|place|state|town)\b|"
+                              r"\bwhere\b|\b(?:area|metro\w*|city|region)\b", re.I)
+LOCAL = re.compile(r"\b(?:metro\w*|city|cities|town|msa|area)\b", re.I)
+
+
+def asked(question: str, named: list[Named]) -> Asked:
+    """What a question asks, from its wording and the kinds of entity it names."""
+    kinds_named = {n.kind for n in named}
+    says = {kind for kind, pattern in _ASKS.items() if pattern.search(question)}
+    kinds: list[str] = []
+    if "definition" in says and not says & {"issuer", "pay", "growth", "duration"}:
+        kinds.append("definition")
+    if "Certification" in kinds_named and ("issuer" in says or "Organization" in kinds_named):
+        kinds.append("issuer")
+    if "Organization" in kinds_named and "issued" in says:
+        kinds.append("issued")
+    if "duration" in says:
+        kinds.append("duration")
+    if "requirement" in says and ("EducationProgram" in kinds_named or re.search(r"accredit|approv", question, re.I)):
+        kinds.append("requirement")
+    if "openings" in says:
+        kinds.append("openings")
+    if "growth" in says:
+        kinds.append("growth")
+    if "employment" in says and "pay" not in says:
+        kinds.append("employment")
+    extreme = next((e for e, pattern in EXTREMES.items() if re.search(pattern, question, re.I)), None)
+    if extreme and ASKS_WHICH_PLACE.search(question):
+        # "which metro employs the most", "worst paying area in California": a place is the answer
+        if "employment" in says and "pay" not in says:
+            kinds.insert(0, "employment_rank")
+        elif "pay" in says:
+            kinds.insert(0, "pay_rank")
+    else:
+        extreme = None
+    if "pay" in says and "Region" in kinds_named:
+        kinds.append("pay")
+    period = next((p for p, pattern in PERIODS.items() if re.search(pattern, question, re.I)), None)
+    measure = next((m for m, pattern in MEASURES.items() if re.search(pattern, question, re.I)
+                    and (extreme is None or m not in ("low", "high"))), None)
+    return Asked(tuple(dict.fromkeys(kinds)), period, measure, extreme,
+                 "local" if LOCAL.search(question) or "Region" in kinds_named else None)
