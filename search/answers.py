@@ -212,7 +212,7 @@ class GraphAnswers:
                 text = f"{self.full(issuers[0])} awards the {self.short(certification)}"
             else:
                 text = (f"Sources differ on who awards the {self.short(certification)}: "
-                        + _join([f"{self.short(o)} ({_sources(mine, o)})" for o in issuers]))
+                        + _join([self.full(o) for o in issuers]))
             answers.append(_answer("issuer", text, issuers[0] if len(issuers) == 1 else None, certification, mine,
                                    differ=len(issuers) > 1))
         return answers
@@ -302,8 +302,7 @@ class GraphAnswers:
             if len(readings) == 1:
                 text = readings[0] + where
             elif len(documents) > 1:
-                text = f"Sources differ{where}: " + _join([f"{r} ({_sources(mine, None, r, render)})"
-                                                            for r in readings])
+                text = f"Sources differ{where}: " + "; ".join(readings)     # each source is cited below
             else:
                 text = _join(readings) + where
             value = mine[0].value if len(readings) == 1 else None
@@ -421,12 +420,6 @@ def _span_text(low: str | None, high: str | None) -> str:
     if high and not low:
         return f"up to {months(high)}"
     return months(low or high or "")
-
-
-def _sources(facts: list[Fact], value: str | None, reading: str | None = None, render=None) -> str:
-    titles = [f.evidence.title for f in facts
-              if (value is None or f.value == value) and (reading is None or render(f) == reading)]
-    return "; ".join(dict.fromkeys(titles))
 
 
 def _answer(kind: str, text: str, value: str | None, entity: str, facts: list[Fact], differ: bool = False) -> dict:

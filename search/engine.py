@@ -436,7 +436,7 @@ class Searcher:
         page = relevant[offset:offset + k]
         response = {
             "query": query, "total": len(relevant), "offset": offset, "k": k,
-            "answers": [] if out_of_scope else [_public(a) for a in answers],
+            "answers": [] if out_of_scope else [self._with_cells(_public(a)) for a in answers],
             "results": [self._hit(c, reading, vector, ranking_named) for c in page],
             "entities": [{"iri": n.iri, "label": n.label, "type": n.kind, "said": n.said} for n in named],
             "suggestions": self._suggestions(query, reading, named),
@@ -499,6 +499,14 @@ class Searcher:
             answering &= allowed
         return self.fuse(signals["dense"], signals["lexical"], signals["entity"], fusion, signals["intents"],
                          answering, signals.get("dense_beyond"))
+
+    def _with_cells(self, answer: dict) -> dict:
+        """Evidence quoted from a table row carries the row's cells, so it reads as a table."""
+        evidence = []
+        for item in answer["evidence"]:
+            view = self.views.get(self.index.claim_passage.get(item["claim"], -1))
+            evidence.append({**item, "cells": view.cells} if view is not None and view.cells else item)
+        return {**answer, "evidence": evidence}
 
     def _supported(self, answers: list[dict], ranked: list[Candidate], mode: str) -> list[dict]:
         """Answers about an entity the question names stand on their own; an answer the question only
@@ -600,4 +608,5 @@ class PassageView:
 
 
 def _public(answer: dict) -> dict:
-    return answer
+    """An answer as the API gives it (internal bookkeeping left out)."""
+    return {key: value for key, value in answer.items() if key != "anchored"}

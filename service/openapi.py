@@ -2,6 +2,7 @@
 from flask import Blueprint, jsonify
 
 from search import MAX_K, MAX_QUERY_CHARS
+from search.engine import ENTITY_KINDS, MAX_OFFSET
 from service.data_access import IRI_PATTERN
 
 bp = Blueprint("openapi", __name__)
@@ -9,6 +10,9 @@ bp = Blueprint("openapi", __name__)
 IRI = {"type": "string", "maxLength": 2000, "pattern": IRI_PATTERN}
 ERROR = {"type": "object", "required": ["error", "detail"],
          "properties": {"error": {"type": "string"}, "detail": {"type": "string"}}}
+CELLS = {"type": "array", "description": "a table row's cells with their column names, in column order",
+         "items": {"type": "object", "required": ["column", "value"],
+                   "properties": {"column": {"type": "string"}, "value": {"type": "string"}}}}
 HIT = {
     "type": "object",
     "required": ["passage", "document", "source_file", "title", "section", "start", "end", "text", "highlight",
@@ -22,10 +26,53 @@ HIT = {
                       "properties": {"start": {"type": "integer"}, "end": {"type": "integer"},
                                      "text": {"type": "string"}}},
         "score": {"type": "number"},
+        "cells": CELLS,
         "entities": {"type": "array", "items": {"type": "object", "required": ["iri", "label", "type"],
                                                 "properties": {"iri": {"type": "string"}, "label": {"type": "string"},
                                                                "type": {"type": "string"}}}},
-        "claims": {"type": "array", "items": {"type": "object"}},
+        "claims": {"type": "array", "description": "the facts this passage states, each as a sentence",
+                   "items": {"type": "object", "required": ["claim", "subject", "predicate", "object", "text",
+                                                            "start", "end"],
+                             "properties": {"claim": {"type": "string"}, "subject": {"type": "string"},
+                                            "predicate": {"type": "string"}, "object": {"type": "string"},
+                                            "object_is_iri": {"type": "boolean"}, "text": {"type": "string"},
+                                            "start": {"type": "integer"}, "end": {"type": "integer"},
+                                            "confidence": {"type": "number"}}}},
+    },
+}
+EVIDENCE = {"type": "object", "required": ["claim", "quote", "source_file", "title", "start", "end"],
+            "properties": {"claim": {"type": "string"}, "quote": {"type": "string"},
+                           "source_file": {"type": "string"}, "title": {"type": "string"},
+                           "start": {"type": "integer"}, "end": {"type": "integer"}, "cells": CELLS}}
+ANSWER = {
+    "type": "object", "required": ["text", "value", "entity", "claims"],
+    "properties": {
+        "text": {"type": "string", "description": "one line a person reads"},
+        "value": {"type": "string", "nullable": True, "description": "the literal or entity IRI answered"},
+        "entity": {"type": "string", "description": "the IRI the answer is about"},
+        "claims": {"type": "array", "minItems": 1, "items": {"type": "string"},
+                   "description": "the mbc:Claims that back the answer"},
+        "kind": {"type": "string", "enum": ["issuer", "issued", "definition", "pay", "growth", "openings",
+                                            "employment", "duration", "requirement"]},
+        "evidence": {"type": "array", "items": EVIDENCE},
+        "sources_differ": {"type": "boolean", "description": "documents give different values; each is cited"},
+    },
+}
+SEARCH_RESPONSE = {
+    "type": "object", "required": ["query", "total", "offset", "k", "answers", "results", "out_of_scope"],
+    "properties": {
+        "query": {"type": "string"}, "total": {"type": "integer"}, "offset": {"type": "integer"},
+        "k": {"type": "integer"}, "answers": {"type": "array", "items": ANSWER},
+        "results": {"type": "array", "items": HIT},
+        "entities": {"type": "array", "items": {"type": "object"}},
+        "suggestions": {"type": "array", "description": "did you mean: the question with misspelled names corrected",
+                        "items": {"type": "object", "required": ["query"],
+                                  "properties": {"query": {"type": "string"}, "names": {"type": "array"}}}},
+        "facets": {"type": "object", "properties": {
+            "documents": {"type": "array", "items": {"type": "object", "required": ["source_file", "count"]}},
+            "types": {"type": "array", "items": {"type": "object", "required": ["type", "count"]}}}},
+        "out_of_scope": {"type": "boolean", "description": "nothing in the documents is close to the question"},
+        "covers": {"type": "object", "description": "what the documents cover (when out_of_scope)"},
     },
 }
 CLAIM = {
@@ -51,7 +98,7 @@ SPEC = {
                             "of the knowledge graph to the text it came from. SPARQL is at /sparql."},
     "paths": {
         "/api/search": {"get": {
-            "summary": "Ranked passages that answer a question, cited to document and offsets",
+            "summary": "Direct answers from the graph and ranked passages for a question, each cited to its source",
             "parameters": [
                 {"name": "q", "in": "query", "required": True,
                  "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS, "pattern": "\\S"}},
@@ -59,15 +106,14 @@ SPEC = {
                                                         "default": 10}},
                 {"name": "document", "in": "query", "schema": {"type": "string"}},
                 {"name": "entity", "in": "query", "schema": {"type": "string"}},
-                {"name": "type", "in": "query", "schema": {"type": "string", "enum": [
-                    "Certification", "Organization", "Region", "Role", "CodeSet", "Regulation", "EducationProgram"]}},
+                {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET,
+                                                             "default": 0}},
+                {"name": "type", "in": "query", "schema": {"type": "string", "enum": list(ENTITY_KINDS)}},
                 {"name": "mode", "in": "query", "schema": {"type": "string", "enum": ["hybrid", "dense", "lexical"]}},
             ],
             "responses": {
-                "200": {"description": "results", "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["query", "results"],
-                    "properties": {"query": {"type": "string"}, "results": {"type": "array", "items": HIT},
-                                   "entities": {"type": "array", "items": {"type": "object"}}}}}}},
+                "200": {"description": "answers from the graph and ranked passages",
+                        "content": {"application/json": {"schema": SEARCH_RESPONSE}}},
                 **_error_responses(400, 404, 503),
             },
         }},
