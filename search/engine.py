@@ -93,6 +93,7 @@ class Candidate:
     intent: float = 0.0
     answer: float = 0.0
     closeness: float = 0.0     # dense score, also for candidates beyond the dense ranking (see fuse)
+    covered: bool = False      # the passage holds every word of the question (stop words aside)
     score: float = 0.0
 
 
@@ -183,7 +184,8 @@ class Searcher:
         cells = self.index.cells.get(pid)
         return PassageView(row, row["source_file"], list(entities.values()), spans, claims, frozenset(kinds),
                            self.index.units.get(pid, []),
-                           [{"column": column, "value": value} for column, value in cells] if cells else None)
+                           [{"column": column, "value": value} for column, value in cells] if cells else None,
+                           frozenset(_root(w) for w in words(row["text"])))
 
     def _coverage(self) -> dict:
         """What the corpus is about, for a question it cannot answer: its documents and the entities
@@ -470,7 +472,8 @@ class Searcher:
 
     def _signals(self, reading: str, vector, named: list[str], allowed, mode: str, fusion: Fusion) -> dict:
         """The rankings fusion combines, computed once per question (fusing again is cheap)."""
-        signals = {"dense": [], "lexical": [], "entity": [], "intents": question_intents(reading)}
+        signals = {"dense": [], "lexical": [], "entity": [], "intents": question_intents(reading),
+                   "terms": frozenset(_root(w) for term in self._terms(reading) for w in words(term))}
         if mode in ("hybrid", "dense"):
             signals["dense"] = self.dense_ranking(vector, allowed, CANDIDATES, fusion.sentence)
         if mode in ("hybrid", "lexical"):
@@ -491,14 +494,20 @@ class Searcher:
 
     def _fused(self, signals: dict, answers: list[dict], allowed, mode: str, fusion: Fusion) -> list[Candidate]:
         if mode == "dense":
-            return [Candidate(pid, dense=score, closeness=score, score=score) for pid, score in signals["dense"]]
-        if mode == "lexical":
-            return [Candidate(pid, lexical=score, score=score) for pid, score in signals["lexical"]]
-        answering = {self.index.claim_passage[c] for a in answers for c in a["claims"] if c in self.index.claim_passage}
-        if allowed is not None:
-            answering &= allowed
-        return self.fuse(signals["dense"], signals["lexical"], signals["entity"], fusion, signals["intents"],
-                         answering, signals.get("dense_beyond"))
+            ranked = [Candidate(pid, dense=score, closeness=score, score=score) for pid, score in signals["dense"]]
+        elif mode == "lexical":
+            ranked = [Candidate(pid, lexical=score, score=score) for pid, score in signals["lexical"]]
+        else:
+            answering = {self.index.claim_passage[c] for a in answers for c in a["claims"]
+                         if c in self.index.claim_passage}
+            if allowed is not None:
+                answering &= allowed
+            ranked = self.fuse(signals["dense"], signals["lexical"], signals["entity"], fusion, signals["intents"],
+                               answering, signals.get("dense_beyond"))
+        terms = signals["terms"]
+        for candidate in ranked:
+            candidate.covered = bool(terms) and terms <= self.views[candidate.passage_id].roots
+        return ranked
 
     def _with_cells(self, answer: dict) -> dict:
         """Evidence quoted from a table row carries the row's cells, so it reads as a table."""
@@ -523,7 +532,8 @@ class Searcher:
         """Close enough to the question to be shown (calibrated: see README, 'No results')."""
         if mode == "lexical":
             return candidate.lexical > 0
-        return candidate.closeness >= RELEVANCE_FLOOR or (candidate.answer > 0 and not own_merit)
+        return (candidate.closeness >= RELEVANCE_FLOOR or candidate.covered
+                or (candidate.answer > 0 and not own_merit))
 
     def _facets(self, candidates: list[Candidate]) -> dict:
         """How many of the relevant passages each document and each entity type holds (filter counts)."""
@@ -605,6 +615,12 @@ class PassageView:
     kinds: frozenset[str]
     units: list[tuple[int, int, int, str]]
     cells: list[dict] | None
+    roots: frozenset[str]      # the passage's words, plural "s" dropped (to tell whether it holds the question's)
+
+
+def _root(word: str) -> str:
+    """'coders' and 'coder' alike; the finer stemming is FTS5's job, this only says 'the word is there'."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _public(answer: dict) -> dict:
