@@ -463,7 +463,8 @@ class Searcher:
         words as the closest word the corpus uses ("medcal codr salry san jsoe" -> "Medical Coder
         salary San Jose")."""
         keep = frozenset(w for n in named if not n.fuzzy for w in words(n.said))
-        return spelled(corrected(query, named), self.index.names.known_words, self._stop, keep)
+        names = self.index.names
+        return spelled(corrected(query, named), names.known_words, self._stop, keep, names.corpus_words)
 
     def graph_answers(self, reading: str, named: list[Named]) -> list[dict]:
         if self.answers is None:
@@ -507,7 +508,8 @@ class Searcher:
         terms = signals["terms"]
         for candidate in ranked:
             candidate.covered = bool(terms) and terms <= self.views[candidate.passage_id].roots
-        return ranked
+        # a passage that is only a heading (before a table) says nothing; its rows carry it as their section
+        return [c for c in ranked if self.views[c.passage_id].row["kind"] != "heading"]
 
     def _with_cells(self, answer: dict) -> dict:
         """Evidence quoted from a table row carries the row's cells, so it reads as a table."""

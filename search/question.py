@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 _WORD = re.compile(r"[a-z0-9]+")
-FUZZY_CUTOFF = 84          # rapidfuzz ratio (0-100) a misspelled name must reach: "san jsoe" ~ "san jose" is 88
+FUZZY_CUTOFF = 80          # rapidfuzz ratio (0-100) a misspelled name must reach: "salme" ~ "salem" is 80
 FUZZY_MIN_CHARS = 5        # shorter names (acronyms) must be typed exactly: CPC and CPB are one letter apart
 MAX_NAME_WORDS = 8
 
@@ -43,7 +43,8 @@ class Names:
     by_key: dict[str, set[str]] = field(default_factory=dict)
     entities: dict[str, tuple[str, str]] = field(default_factory=dict)   # IRI -> (label, kind)
     spelled: dict[str, str] = field(default_factory=dict)                # key -> the name as written
-    known_words: frozenset[str] = frozenset()                            # every word of the corpus and its names
+    known_words: frozenset[str] = frozenset()     # words of the corpus, its names and the model's vocabulary
+    corpus_words: frozenset[str] = frozenset()    # words of the corpus and its names: what a misspelling becomes
 
     def add(self, iri: str, kind: str, label: str, name: str) -> None:
         key = name_key(name)
@@ -110,7 +111,7 @@ def _fuzzy_matches(lowered: list[str], used: list[bool], names: Names, stop_word
                 or is_known(word, names.known_words)):
             continue
         best = None
-        for size in (1, 2, 3):
+        for size in range(1, min(names.longest, 5) + 1):
             for start in range(max(0, position - size + 1), min(position, len(lowered) - size) + 1):
                 if any(used[start:start + size]):
                     continue
@@ -141,13 +142,15 @@ SPELL_CUTOFF = 80          # rapidfuzz ratio for a misspelled ordinary word ("sa
 
 
 def spelled(question: str, known_words: frozenset[str], stop_words: frozenset[str] = frozenset(),
-            keep: frozenset[str] = frozenset()) -> str:
-    """The question with each word the corpus never uses replaced by the closest word it does
-    ("salry" -> "salary"), so that its wording is read as meant. Words in `keep` (the words of
-    names already recognised) stay as typed."""
+            keep: frozenset[str] = frozenset(), targets: frozenset[str] | None = None) -> str:
+    """The question with each unknown word replaced by the closest word the corpus uses
+    ("salry" -> "salary"), so that its wording is read as meant. A word is unknown when neither the
+    corpus nor the embedding model's vocabulary has it; it is only ever corrected to a word of
+    `targets` (the corpus's words: "certs" must not become "carts"). Words in `keep` (the words
+    of names already recognised) stay as typed."""
     if not known_words:
         return question
-    choices = [w for w in known_words if len(w) >= 4]
+    choices = [w for w in (known_words if targets is None else targets) if len(w) >= 4]
 
     def fix(match: re.Match) -> str:
         word = match.group(0)

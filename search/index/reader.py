@@ -142,5 +142,5 @@ class IndexReader:
             known.update(words(row["text"]))
         for key in self.names.by_key:
             known.update(key.split())
-        self.names.known_words = frozenset(known)
+        self.names.corpus_words = self.names.known_words = frozenset(known)
 

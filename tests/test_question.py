@@ -1,0 +1,94 @@
+"""Reading a question (search.question) on short strings: names, misspellings, what is asked."""
+import pytest
+
+from search.question import Names, asked, corrected, is_known, recognise, spelled
+
+STOP = frozenset({"the", "in", "us", "what", "who", "does", "for", "is", "a", "how", "of"})
+
+
+@pytest.fixture(scope="module")
+def names():
+    table = Names()
+    for iri, kind, label, alias in [
+        ("id:cria", "Certification", "Certified Revenue Integrity Analyst", "Certified Revenue Integrity Analyst"),
+        ("id:cria", "Certification", "Certified Revenue Integrity Analyst", "CRIA"),
+        ("id:pcg", "Organization", "Pacific Coding Guild", "PCG"),
+        ("id:salem", "Region", "Salem, OR MSA", "Salem"),
+        ("id:salem", "Region", "Salem, OR MSA", "Salem, OR MSA"),
+        ("id:us", "Region", "United States", "US"),
+        ("id:sj", "Region", "San Jose", "San Jose"),
+        ("id:coder", "Role", "Medical Coder", "coders"),
+    ]:
+        table.add(iri, kind, label, alias)
+    table.known_words = frozenset("who awards the pay in median coders what does for stand salary hourly".split())
+    return table
+
+
+def iris(found):
+    return [n.iri for n in found]
+
+
+def test_names_are_found_by_label_acronym_and_place(names):
+    assert iris(recognise("who awards the CRIA?", names, STOP)) == ["id:cria"]
+    assert iris(recognise("Certified Revenue Integrity Analyst issuer", names, STOP)) == ["id:cria"]
+    assert iris(recognise("median pay in Salem, OR MSA", names, STOP)) == ["id:salem"]
+    assert iris(recognise("pcg credentials", names, STOP)) == ["id:pcg"]
+
+
+def test_a_stop_word_is_a_name_only_in_capitals(names):
+    assert iris(recognise("median pay in the US", names, STOP)) == ["id:us"]
+    assert iris(recognise("tell us the median pay", names, STOP)) == []
+
+
+def test_misspelled_names_are_matched_and_can_be_corrected(names):
+    found = recognise("medcal codr salry san jsoe", names, STOP)
+    assert iris(found) == ["id:sj"] and found[0].fuzzy and found[0].said == "san jsoe"
+    assert corrected("medcal codr salry san jsoe", found) == "medcal codr salry San Jose"
+    assert iris(recognise("who awrds the Certified Revenue Integrity Analsyt", names, STOP)) == ["id:cria"]
+    assert iris(recognise("pay in salme", names, STOP)) == ["id:salem"]
+
+
+def test_a_real_word_is_never_fuzzy_matched_to_a_name(names):
+    # "sale" is close to "salem" but it is a word the corpus knows: no Salem here
+    table = Names(names.by_key, names.entities, names.spelled, names.known_words | {"sales"})
+    assert recognise("sales jobs", table, STOP) == []
+
+
+def test_misspelled_words_are_spelled_as_the_corpus_spells_them():
+    known = frozenset({"salary", "hourly", "median", "coders", "commute", "yearly"})
+    assert spelled("medain salry", known) == "median salary"
+    assert spelled("yearly commuting", known) == "yearly commuting"     # known words and inflections stay
+    assert spelled("xyzzy plugh", known) == "xyzzy plugh"               # nothing close: left alone
+    assert is_known("commuting", known) and is_known("salaries", frozenset({"salary"}))
+
+
+@pytest.mark.parametrize("question, kinds, kind_named", [
+    ("who awards the CRIA", ("issuer",), ["Certification"]),
+    ("cria cert issuer", ("issuer",), ["Certification"]),
+    ("what credentials does PCG offer", ("issued",), ["Organization"]),
+    ("what does CRIA stand for", ("definition",), ["Certification"]),
+    ("median hourly pay in Salem", ("pay",), ["Region"]),
+    ("how fast will jobs grow", ("growth",), []),
+    ("job openings per year", ("openings",), []),
+    ("how many people are employed in Oregon", ("employment",), ["Region"]),
+    ("how long is a certificate program", ("duration",), ["EducationProgram"]),
+    ("what accreditation should a coding program have", ("requirement",), []),
+    ("worst paying area in Oregon", ("pay_rank", "pay"), ["Region"]),
+    ("which metro employs the most coders", ("employment_rank", "employment"), []),
+    ("pizza recipe with mozzarella", (), []),
+])
+def test_what_a_question_asks(question, kinds, kind_named):
+    from search.question import Named
+
+    named = [Named(f"id:{k}", k, k, k, k) for k in kind_named]
+    assert asked(question, named).kinds == kinds
+
+
+def test_period_measure_and_extreme():
+    region = [__import__("search.question", fromlist=["Named"]).Named("id:r", "Region", "R", "R", "R")]
+    reading = asked("lowest hourly wage in Salem", region)
+    assert reading.period == "Hour" and reading.measure == "low" and reading.extreme is None
+    assert asked("yearly salary in Salem", region).period == "Year"
+    assert asked("90th percentile pay in Salem", region).measure == "percentile90"
+    ranked = asked("which area pays the least per hour", [])
+    assert ranked.extreme == "min" and ranked.kinds[0] == "pay_rank" and ranked.places == "local"
