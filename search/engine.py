@@ -200,7 +200,7 @@ class Searcher:
             if len(topics.setdefault(kind, [])) < 6:
                 topics[kind].append({"iri": entity, "label": self.index.entity_labels[entity][0], "count": n})
         return {"documents": [{"source_file": name, "title": title} for name, title in sorted(self.titles.items())],
-                "topics": topics}
+                "topics": topics, "type_labels": {kind: self._property(MBC_NS + kind) for kind in topics}}
 
     @classmethod
     def open(cls, data_dir: Path | str, **options) -> "Searcher":
