@@ -70,6 +70,18 @@ def refusals(searcher: Searcher, queries: list[str]) -> int:
     return sum(1 for q in queries if not searcher.search(q, k=10)["results"])
 
 
+def calibration(searcher: Searcher, answerable: list[str], unanswerable: list[str],
+                floors=(0.20, 0.225, 0.25, 0.275, 0.30, 0.35)) -> list[dict]:
+    """For each candidate floor, how many questions of each set would get no results (closeness
+    below it, no entity of the corpus named, no answer): the table RELEVANCE_FLOOR was chosen from."""
+    def closeness(queries):
+        return [searcher.closeness(q) for q in queries]
+
+    sure, unsure = closeness(answerable), closeness(unanswerable)
+    return [{"floor": floor, "answerable_refused": sum(c < floor for c in sure),
+             "unanswerable_refused": sum(c < floor for c in unsure)} for floor in floors]
+
+
 def main(argv=None) -> int:
     """python -m search.evaluation [--data data] [--questions FILE ...] [--rankings]"""
     import argparse
@@ -81,6 +93,7 @@ def main(argv=None) -> int:
     parser.add_argument("--unanswerable", type=Path, default=QUESTIONS_DIR / "unanswerable.json")
     parser.add_argument("--rankings", action="store_true", help="also lexical, dense and reciprocal-rank fusion")
     parser.add_argument("--misses", action="store_true", help="list the questions missed at 5")
+    parser.add_argument("--calibrate", action="store_true", help="refusals at several relevance floors")
     args = parser.parse_args(argv)
     searcher = Searcher.open(args.data)
     rankings = [("hybrid, weighted (default)", "hybrid", None)]
@@ -107,10 +120,17 @@ def main(argv=None) -> int:
         queries = [q["q"] for q in load_questions(args.unanswerable)]
         print(f"no results for {refusals(searcher, queries)} of {len(queries)} unanswerable queries "
               f"({args.unanswerable.name})")
+        answerable = []
         for path in args.questions:
             questions = covered(searcher, load_questions(path))
+            answerable += [q["q"] for q in questions]
             print(f"no results for {refusals(searcher, [q['q'] for q in questions])} of {len(questions)} "
                   f"answerable questions ({path.name})")
+        if args.calibrate:
+            print(f"closeness below the floor (of {len(answerable)} answerable, {len(queries)} unanswerable):")
+            for row in calibration(searcher, answerable, queries):
+                print(f"  floor {row['floor']:.3f}: answerable {row['answerable_refused']:>3}, "
+                      f"unanswerable {row['unanswerable_refused']:>3}")
     return 0
 
 

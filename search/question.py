@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -45,6 +46,7 @@ class Names:
     spelled: dict[str, str] = field(default_factory=dict)                # key -> the name as written
     known_words: frozenset[str] = frozenset()     # words of the corpus, its names and the model's vocabulary
     corpus_words: frozenset[str] = frozenset()    # words of the corpus and its names: what a misspelling becomes
+    _longest: int | None = None
 
     def add(self, iri: str, kind: str, label: str, name: str) -> None:
         key = name_key(name)
@@ -52,11 +54,15 @@ class Names:
             return
         self.entities[iri] = (label, kind)
         self.by_key.setdefault(key, set()).add(iri)
+        self._longest = None
         self.spelled.setdefault(key, name)
 
     @property
     def longest(self) -> int:
-        return min(MAX_NAME_WORDS, max((len(k.split()) for k in self.by_key), default=1))
+        """Words in the longest name (cached: names are not added once questions are read)."""
+        if self._longest is None:
+            self._longest = min(MAX_NAME_WORDS, max((len(k.split()) for k in self.by_key), default=1))
+        return self._longest
 
 
 def _usable(key: str, typed: str, stop_words: frozenset[str]) -> bool:
@@ -141,6 +147,16 @@ def is_known(word: str, known_words: frozenset[str]) -> bool:
 SPELL_CUTOFF = 80          # rapidfuzz ratio for a misspelled ordinary word ("salry" ~ "salary" is 91)
 
 
+@lru_cache(maxsize=4)
+def _choices(words_: frozenset[str]) -> dict[str, list[str]]:
+    """Correction targets by first letter (a misspelling rarely gets the first letter wrong)."""
+    by_letter: dict[str, list[str]] = {}
+    for word in sorted(words_):
+        if len(word) >= 4:
+            by_letter.setdefault(word[0], []).append(word)
+    return by_letter
+
+
 def spelled(question: str, known_words: frozenset[str], stop_words: frozenset[str] = frozenset(),
             keep: frozenset[str] = frozenset(), targets: frozenset[str] | None = None) -> str:
     """The question with each unknown word replaced by the closest word the corpus uses
@@ -150,15 +166,14 @@ def spelled(question: str, known_words: frozenset[str], stop_words: frozenset[st
     of names already recognised) stay as typed."""
     if not known_words:
         return question
-    choices = [w for w in (known_words if targets is None else targets) if len(w) >= 4]
+    choices = _choices(known_words if targets is None else targets)
 
     def fix(match: re.Match) -> str:
         word = match.group(0)
         lowered = word.lower()
         if lowered in stop_words or lowered in keep or len(lowered) < 4 or is_known(lowered, known_words):
             return word
-        hit = process.extractOne(lowered, [c for c in choices if c[0] == lowered[0]], scorer=fuzz.ratio,
-                                 score_cutoff=SPELL_CUTOFF)
+        hit = process.extractOne(lowered, choices.get(lowered[0], ()), scorer=fuzz.ratio, score_cutoff=SPELL_CUTOFF)
         return hit[0] if hit else word
 
     return re.sub(r"[A-Za-z]+", fix, question)
@@ -188,7 +203,7 @@ ASKS = {
     "growth": r"\b(?:grow\w*|outlook|demand|projected|projections?|increase\w*|future|faster|expand\w*)\b",
     "openings": r"\b(?:openings?|vacanc\w*|positions? (?:open|available)|new jobs|hiring)\b|"
                 r"\bjobs?\b.*\b(?:a|each|per|every) year\b",
-    "employment": r"\b(?:employ\w*|how many (?:people|workers|coders|billers|specialists|jobs)|work(?:ers|force))\b",
+    "employment": r"\b(?:employ(?!ers?\b)\w*|how many (?:people|workers|coders|billers|specialists|jobs)|work(?:ers|force))\b",
     "duration": r"\b(?:how long|length|duration|months?|years? (?:does|to)|yrs?|take to (?:finish|complete)|"
                 r"weeks?)\b",
     "definition": r"\b(?:stands? for|mean\w*|abbreviat\w*|full (?:form|name)|what is|what's|whats|acronym|"
