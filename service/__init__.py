@@ -6,6 +6,7 @@ The server never writes the graph: it reads the live generation of the data dire
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -54,7 +55,14 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 
                            "frame-ancestors 'none'")
 
 
+def quiet_library_logs() -> None:
+    """faiss tries its AVX512 and AVX2 builds first and logs each missing one as a ModuleNotFoundError at
+    INFO before loading the build it has: alarming and untrue (nothing is wrong). Only its warnings stay."""
+    logging.getLogger("faiss.loader").setLevel(logging.WARNING)
+
+
 def create_app(config: Config | dict | None = None) -> Flask:
+    quiet_library_logs()
     if isinstance(config, dict):
         config = Config(**config)
     config = config or Config()
@@ -98,6 +106,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
         return response
 
     from service import (
+        browse,
         charts,
         documents,
         downloads,
@@ -109,9 +118,17 @@ def create_app(config: Config | dict | None = None) -> Flask:
         sparql,
     )
 
-    for module in (sparql, search_views, documents, resources, charts, provenance, downloads, health, openapi):
+    for module in (sparql, search_views, documents, browse, resources, charts, provenance, downloads, health, openapi):
         if hasattr(module, "bp"):
             app.register_blueprint(module.bp)
+
+    @app.context_processor
+    def _site_navigation():
+        return {"browse_navigation": browse.navigation()}
+
+    @app.route("/favicon.ico")
+    def _favicon():   # browsers ask for it even with <link rel=icon>; answer rather than log a 404
+        return app.send_static_file("favicon.svg")
 
     try:
         state.live_data(app).current()   # open the store and load the model now, not on the first request

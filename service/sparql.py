@@ -1,7 +1,9 @@
 """/sparql: a read-only SPARQL 1.1 Protocol endpoint, its query page and its service description."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, render_template, request, send_from_directory
 
 from service import state
 from service.errors import ApiError
@@ -11,8 +13,9 @@ from service.negotiation import (
     prefers_html_to_rdf,
     rdf_media,
     sparql_formats,
+    sparql_page_requested,
 )
-from service.sparql_examples import EXAMPLES
+from service.sparql_examples import EXAMPLES, editor_settings
 from service.sparql_executor import (
     GRAPH_FORMATS,
     SOLUTION_FORMATS,
@@ -80,6 +83,8 @@ def sparql():
     query, default_graphs, named_graphs = _read_request()
     if query is None:
         return _landing()
+    if sparql_page_requested():
+        return _query_page(query)   # a shared link opened in a browser: the workbench runs it
     _check(query)
     solution_format, graph_format = sparql_formats()
     config = state.config()
@@ -120,10 +125,37 @@ def sparql():
 def _landing():
     """No query: the query page for a browser, the service description for other clients."""
     if prefers_html_to_rdf():
-        config = state.config()
-        return render_template("sparql.html", examples=EXAMPLES, limit=config.sparql_max_results,
-                               timeout=config.sparql_timeout)
+        return _query_page(None)
     return service_description()
+
+
+def _query_page(query: str | None):
+    """The SPARQL workbench (YASGUI's editor and result views), with `query` in the editor and run at
+    once, or the first example when there is none."""
+    config = state.config()
+    response = Response(render_template(
+        "sparql.html", examples=EXAMPLES, query=query, run=query is not None,
+        initial=query if query is not None else EXAMPLES[0]["query"], limit=config.sparql_max_results,
+        timeout=config.sparql_timeout, settings=editor_settings(state.served()),
+        max_query_string=config.max_query_string_bytes), content_type="text/html; charset=utf-8")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+# YASGUI, installed by `make install` from web/package-lock.json (npm ci) and served from here, never
+# from a CDN. Only the two built files are exposed, not the rest of node_modules.
+WEB_ASSETS = Path(__file__).resolve().parent.parent / "web" / "node_modules" / "@triply" / "yasgui" / "build"
+VENDOR_FILES = {"yasgui.min.js", "yasgui.min.css"}
+
+
+@bp.route("/vendor/yasgui/<string:name>")
+def vendor(name: str):
+    if name not in VENDOR_FILES:
+        abort(404, description=f"the vendor files are {', '.join(sorted(VENDOR_FILES))}")
+    if not (WEB_ASSETS / name).exists():
+        raise ApiError(503, "editor not installed", f"{WEB_ASSETS / name} is missing: run `make install` "
+                                                    "(it runs `npm ci --prefix web`)")
+    return send_from_directory(WEB_ASSETS, name, max_age=86400)
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
