@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request, send_from_directory
 
-from service import state
+from service import CONTENT_SECURITY_POLICY, state
 from service.errors import ApiError
 from service.negotiation import (
     FORMAT_IRIS,
@@ -139,7 +139,17 @@ def _query_page(query: str | None):
         timeout=config.sparql_timeout, settings=editor_settings(state.served()),
         max_query_string=config.max_query_string_bytes), content_type="text/html; charset=utf-8")
     response.headers["Vary"] = "Accept"
+    response.headers["Content-Security-Policy"] = WORKBENCH_CSP
     return response
+
+
+# The one relaxation of the site's CSP (default-src 'self'), on this page only: YASR's column resizer
+# (column-resizer, bundled in @triply/yasgui 4.2.28) adds two fixed <style> elements, its grip layout and
+# the drag cursor. They are allowed by their hashes, not by 'unsafe-inline', so no other inline style
+# can run. A new YASGUI version that changes them only loses resizable columns (a console warning).
+YASR_STYLE_HASHES = ("'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",
+                     "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='")
+WORKBENCH_CSP = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' " + " ".join(YASR_STYLE_HASHES))
 
 
 # YASGUI, installed by `make install` from web/package-lock.json (npm ci) and served from here, never

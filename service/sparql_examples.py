@@ -82,5 +82,5 @@ def editor_settings(generation) -> str:
         classes = [row["c"].value for row in select(store, "SELECT DISTINCT ?c WHERE { ?s a ?c } ORDER BY ?c")]
         properties = [row["p"].value for row in select(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o } ORDER BY ?p")]
         return json.dumps({"prefixes": PREFIX_IRIS, "classes": classes, "properties": properties,
-                           "localBase": ID_BASE, "localPages": "/id/"}).encode()
+                           "localBase": ID_BASE, "localPages": "/id/"}).replace("<", "\\u003c").encode()
     return generation.cached_download("sparql-editor-settings", build).decode()

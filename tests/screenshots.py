@@ -1,6 +1,6 @@
 """Screenshots of the main pages at a desktop and a phone width, to look at before calling a page done.
 
-    .venv/bin/python tests/screenshots.py http://127.0.0.1:5000 /tmp/shots [path ...]
+    .venv/bin/python tests/screenshots.py http://127.0.0.1:5000 /tmp/shots [path or name=path ...]
 
 Uses Debian's chromium (never `playwright install`). Prints each page's width overflow, if any.
 """
@@ -35,7 +35,10 @@ def main(base: str, out: Path, paths: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
-    pages = {p.strip("/").replace("/", "_") or "root": p for p in paths} if paths else PAGES
+    # arguments are names of PAGES, paths, or name=path
+    paths = [f"{p}={PAGES[p]}" if p in PAGES else p for p in paths]
+    pages = dict(p.split("=", 1) if "=" in p.split("?")[0] else (p.split("?")[0].strip("/").replace("/", "_") or "root", p)
+                 for p in paths) if paths else PAGES
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
