@@ -57,6 +57,7 @@ def main(base: str, out: Path, paths: list[str]) -> None:
                 flag = "" if scroll <= inner else f"  OVERFLOW {scroll} > {inner}"
                 print(f"{label:8} {name:16} {path[:60]}{flag}")
                 page.screenshot(path=str(out / f"{name}-{label}.png"), full_page=True)
+                page.screenshot(path=str(out / f"{name}-{label}-first-screen.png"))
             for problem in problems:
                 print("console error:", problem)
             context.close()
