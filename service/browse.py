@@ -197,10 +197,12 @@ def _roles(store, kind: Kind):
     growth = _growth_ranges(store, kind.cls, "mbc:role ?e")
     regions = _per_entity_count(store, kind.cls, "?w a mbc:WageStatistic ; mbc:role ?e ; mbc:region ?x .")
     columns = [Column("name", "Role"), Column("code", "Occupation code (reference)"),
-               Column("hourly", "Median hourly pay", True), Column("regions", "Regions with pay figures", True),
+               Column("hourly", "Median hourly pay", True), Column("yearly", "Median yearly pay", True),
+               Column("regions", "Regions with pay figures", True),
                Column("growth", "Projected growth", True), Column("documents", "Documents", True)]
     rows = [{"name": _name_cells(iri, e)["name"], "code": Cell(codes.get(iri, ""), sort=codes.get(iri)),
              "hourly": _range_cell(*wages.get((iri, "Hour"), (None, None)), lambda v: money(v, period="Hour")),
+             "yearly": _range_cell(*wages.get((iri, "Year"), (None, None)), lambda v: money(v, period="Year")),
              "regions": _count_cell(regions.get(iri, 0)),
              "growth": _range_cell(*growth.get(iri, (None, None)), percent),
              "documents": _count_cell(documents.get(iri, 0))} for iri, e in entities.items()]
@@ -274,6 +276,8 @@ def _sorted(columns: list[Column], rows: list[dict]) -> tuple[list[dict], str, s
 
 
 def _render(title: str, blurb: str, columns, rows, kind_path: str):
+    # a column no entry has a value for says nothing: leave it out
+    columns = [c for c in columns if c.key == "name" or any(row[c.key].text or row[c.key].links for row in rows)]
     rows, sort_key, order = _sorted(columns, rows)
     return render_template("browse.html", title=title, blurb=blurb, columns=columns, rows=rows, sort_key=sort_key,
                            order=order, kind_path=kind_path)

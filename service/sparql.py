@@ -77,8 +77,8 @@ def _check(query: str) -> None:
         raise ApiError(403, "updates are not allowed", READ_ONLY)
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
 @bp.route("/sparql/", methods=["GET", "POST"])
+@bp.route("/sparql", methods=["GET", "POST"])   # listed last, so it is the one url_for() writes
 def sparql():
     query, default_graphs, named_graphs = _read_request()
     if query is None:

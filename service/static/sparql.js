@@ -13,7 +13,7 @@
   var note = document.getElementById("note");
   var downloads = document.getElementById("downloads");
   var maxUrlBytes = parseInt(form.dataset.maxUrl, 10) || 16384;
-  var endpoint = new URL(form.getAttribute("action"), location.href).pathname;
+  var endpoint = new URL(form.getAttribute("action"), location.href).pathname.replace(/\/$/, "");
   if (typeof Yasgui === "undefined") { return; }   // the editor is not installed: the plain form still works
   var Yasqe = Yasgui.Yasqe;
   var Yasr = Yasgui.Yasr;
@@ -151,7 +151,12 @@
     var yasr = this.yasr;
     var numeric = this.numericVariables().slice(0, 4);
     var variables = yasr.results.getVariables();
-    var labelVariable = variables.filter(function (v) { return numeric.indexOf(v) < 0; })[0];
+    // rows are named by the first column of text (a label), else by the first of IRIs
+    var others = variables.filter(function (v) { return numeric.indexOf(v) < 0; });
+    var textual = others.filter(function (v) {
+      return yasr.results.getBindings().some(function (row) { return row[v] && row[v].type !== "uri"; });
+    });
+    var labelVariable = textual[0] || others[0];
     var bindings = yasr.results.getBindings();
     var prefixes = yasr.getPrefixes();
     var maxima = numeric.map(function (v) {
@@ -256,18 +261,24 @@
     return format ? url + "&format=" + format : url;
   }
   function tooLongForLink(query) { return encodeURIComponent(query).length + 6 > maxUrlBytes; }
-  function reflect(push) {
+  // History: a query that ran keeps its entry (Back returns to it); editing after a run starts a new
+  // entry, and further edits update that one.
+  function reflect(ran) {
     var query = yasqe.getValue();
     if (tooLongForLink(query)) { return; }
     var url = linkFor(query);
-    if (location.pathname + location.search === url) { return; }
-    if (push) { history.pushState({ query: query }, "", url); } else { history.replaceState({ query: query }, "", url); }
+    var current = history.state || {};
+    var here = location.pathname + location.search === url;
+    if (here && (!ran || current.ran)) { return; }
+    var state = { query: query, ran: ran };
+    if (!here && current.ran) { history.pushState(state, "", url); } else { history.replaceState(state, "", url); }
   }
+  history.replaceState({ query: yasqe.getValue(), ran: form.dataset.run === "true" }, "", location.href);
   var reflectTimer = null;
   var serverErrorMarks = [];
   yasqe.on("change", function () {
     clearTimeout(reflectTimer);
-    reflectTimer = setTimeout(function () { reflect(false); }, 400);
+    reflectTimer = setTimeout(function () { reflect(false); }, 300);
     serverErrorMarks.forEach(function (mark) { mark.clear(); });
     serverErrorMarks = [];
   });
@@ -355,7 +366,9 @@
   });
   window.addEventListener("popstate", function () {
     var query = new URLSearchParams(location.search).get("query");
-    if (query !== null && query !== yasqe.getValue()) { yasqe.setValue(query); yasqe.query().catch(function () {}); }
+    if (query === null || query === yasqe.getValue()) { return; }
+    yasqe.setValue(query);
+    if (history.state && history.state.ran) { run(); }
   });
   if (form.dataset.run === "true") { run(); }
 })();
