@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, request, send_file
+from flask import Blueprint, Response, abort, send_file
 
 from kg.namespaces import ID_BASE, MBC, PREFIX_IRIS
 from service import state
@@ -44,7 +44,7 @@ def _named_graphs_dump(store, rdf_format) -> bytes:
 @bp.route("/.well-known/void")
 def void():
     store = state.store()
-    base = request.host_url.rstrip("/")
+    base = state.config().public_base_url
     dataset = ox.NamedNode(f"{base}/void#dataset")
     void_ns, dcterms = "http://rdfs.org/ns/void#", "http://purl.org/dc/terms/"
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
