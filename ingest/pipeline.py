@@ -26,7 +26,7 @@ from kg.namespaces import document_graph_iri, document_iri
 from kg.vocabulary import load_vocabulary
 
 MANIFEST_FORMAT = 1
-KEEP_GENERATIONS = 2
+KEEP_GENERATIONS = 1     # the live one; generations a server still reads are kept until it lets go
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -108,6 +108,9 @@ class Searcher:
         self._query_cache_size = query_cache
         self._cache_lock = threading.Lock()
 
+    def close(self) -> None:
+        self.index.close()
+
     @classmethod
     def open(cls, data_dir: Path | str, **options) -> "Searcher":
         """A searcher over the live generation of a data directory (for the CLI and scripts)."""

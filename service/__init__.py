@@ -22,7 +22,11 @@ class Config:
     sparql_timeout: float = 10.0          # seconds before a query is stopped
     sparql_max_results: int = 10000       # rows or triples; a capped result says so
     sparql_workers: int = 2               # query worker processes kept ready per server process
-    sparql_max_workers: int = 4
+    sparql_max_workers: int = 4           # at most this many per server process
+    sparql_per_client: int = 2            # queries one client address may run at once per server process
+    sparql_memory_mb: int = 512           # memory one query may use (its worker is stopped above it)
+    sparql_niceness: int = 10             # query workers run at this lower CPU priority
+    sparql_max_nesting: int = 64          # deepest bracket nesting a query may have (deeper: 400 before parsing)
     max_query_chars: int = 100_000
     max_body_bytes: int = 1_000_000
     max_query_string_bytes: int = 16_384
@@ -31,6 +35,16 @@ class Config:
     header_timeout: float = 10.0          # seconds a client has to send its request headers
     body_timeout: float = 20.0            # seconds a client has to send its request body
     server_threads: int = 16              # threads per worker process that run the Flask app
+    public_base_url: str = "http://127.0.0.1:5000"   # where users reach the service: absolute links use it
+    trusted_hosts: str = ""               # Host header values accepted, comma-separated (default: the base
+                                          # URL's host, localhost, 127.0.0.1 and ::1); others get a 400
+
+    def trusted_host_list(self) -> list[str]:
+        from urllib.parse import urlsplit
+
+        if self.trusted_hosts.strip():
+            return [host.strip() for host in self.trusted_hosts.split(",") if host.strip()]
+        return sorted({urlsplit(self.public_base_url).hostname or "localhost", "localhost", "127.0.0.1", "[::1]"})
 
     @classmethod
     def from_env(cls, **overrides) -> "Config":
@@ -71,6 +85,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config["MBC"] = config
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    # A request's Host header never reaches a link or a redirect: links come from public_base_url and
+    # redirects are relative; a Host outside the trusted list is refused (400).
+    app.config["TRUSTED_HOSTS"] = config.trusted_host_list()
+    config.public_base_url = config.public_base_url.rstrip("/")
     app.json.sort_keys = False
     app.config.update(COMPRESS_ALGORITHM="gzip", COMPRESS_MIN_SIZE=1024, COMPRESS_MIMETYPES=COMPRESSED_TYPES)
 
@@ -84,10 +102,13 @@ def create_app(config: Config | dict | None = None) -> Flask:
     CORS(app, resources={r"/sparql*": {"origins": "*"}}, methods=["GET", "POST", "OPTIONS"],
          allow_headers=["Content-Type", "Accept"], expose_headers=["X-SPARQL-Truncated", "X-SPARQL-Limit",
                                                                     "X-SPARQL-Results"])
-    pool = QueryPool(config.sparql_workers, config.sparql_max_workers, config.sparql_timeout)
+    pool = QueryPool(config.sparql_workers, config.sparql_max_workers, config.sparql_timeout,
+                     per_client=config.sparql_per_client, memory_limit_mb=config.sparql_memory_mb,
+                     niceness=config.sparql_niceness)
     atexit.register(pool.close)     # the worker processes stop with the server
     state.install(app, state.LiveData(config.data_dir, load_search=config.load_search,
-                                      check_interval=config.check_interval), pool)
+                                      check_interval=config.check_interval, on_switch=pool.recycle_idle), pool)
+    app.teardown_request(state.release_request_generation)
     register_error_handlers(app)
 
     @app.before_request

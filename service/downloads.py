@@ -116,7 +116,7 @@ def void():
 
 
 def void_triples(counts: dict) -> list[ox.Triple]:
-    base = request.host_url.rstrip("/")
+    base = state.config().public_base_url      # never the request's Host header
     dataset = ox.NamedNode(f"{base}/void#dataset")
 
     def literal(value: int) -> ox.Literal:

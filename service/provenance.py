@@ -57,7 +57,10 @@ def claim_list():
 
 @bp.route("/api/provenance")
 def provenance():
-    subject, predicate, obj = (request.args.get(k) or None for k in ("s", "p", "o"))
+    for name in ("s", "p", "o"):
+        if request.args.get(name) == "":
+            raise ApiError(400, f"empty {name}", f"{name}= is empty: give a value or leave the parameter out")
+    subject, predicate, obj = (request.args.get(k) for k in ("s", "p", "o"))
     try:
         limit = int(request.args.get("limit", 100))
         offset = int(request.args.get("offset", 0))

@@ -20,9 +20,10 @@ from service.sparql_executor import (
     GRAPH_FORMATS,
     SOLUTION_FORMATS,
     QueryFailed,
+    QueryRefused,
     QueryTimeout,
 )
-from service.sparql_query import looks_like_update, syntax_position
+from service.sparql_query import looks_like_update, nesting_depth, syntax_position
 
 bp = Blueprint("sparql", __name__)
 
@@ -38,7 +39,7 @@ def _single(values: list[str], name: str) -> str:
 
 def _read_request() -> tuple[str | None, list[str], list[str]]:
     """(query, default graph IRIs, named graph IRIs) from a GET or POST, by the protocol's rules."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if "update" in request.args:
             raise ApiError(403, "updates are not allowed", READ_ONLY)
         queries = request.args.getlist("query")
@@ -75,6 +76,10 @@ def _check(query: str) -> None:
         raise ApiError(413, "query too long", f"the query is {len(query)} characters; the limit is {limit}")
     if looks_like_update(query):
         raise ApiError(403, "updates are not allowed", READ_ONLY)
+    depth, most = nesting_depth(query), state.config().sparql_max_nesting
+    if depth > most:
+        raise ApiError(400, "query nested too deeply",
+                       f"the query nests {depth} levels deep (brackets or repeated operators); the limit is {most}")
 
 
 @bp.route("/sparql/", methods=["GET", "POST"])
@@ -92,12 +97,16 @@ def sparql():
     dataset_given = bool(default_graphs or named_graphs)
     job = {
         "query": query, "store": str(generation.store.path), "limit": config.sparql_max_results,
-        "solution_format": solution_format, "graph_format": graph_format, "base_iri": request.base_url,
+        "solution_format": solution_format, "graph_format": graph_format, "base_iri": state.config().public_base_url + request.path,
         "default_graphs": default_graphs if dataset_given else None,
         "named_graphs": named_graphs if dataset_given else None,
     }
     try:
-        result = state.query_pool().run(job)
+        result = state.query_pool().run(job, client=request.remote_addr or "-")
+    except QueryRefused as error:
+        status = 429 if error.kind == "client-share" else 503
+        raise ApiError(status, "too many queries" if status == 429 else "server busy", error.message,
+                       headers={"Retry-After": str(error.retry_after)}, retry_after=error.retry_after) from None
     except QueryTimeout as error:
         raise ApiError(503, "query timeout", str(error), limit_seconds=config.sparql_timeout) from None
     except QueryFailed as error:
@@ -106,9 +115,10 @@ def sparql():
             raise ApiError(400, "malformed query", error.message, line=line, column=column) from None
         if error.kind == "service":
             raise ApiError(403, "SERVICE is disabled", error.message) from None
-        if error.kind in ("busy", "sandbox"):
-            raise ApiError(503, "server busy" if error.kind == "busy" else "queries unavailable",
-                           error.message) from None
+        if error.kind == "memory":
+            raise ApiError(400, "query exceeds the memory limit", error.message) from None
+        if error.kind == "sandbox":
+            raise ApiError(503, "queries unavailable", error.message) from None
         if error.kind == "evaluation":
             raise ApiError(400, "query failed", error.message) from None
         raise ApiError(500, "query failed", "the query could not be completed") from None
@@ -178,7 +188,7 @@ def service_description():
     from kg.namespaces import SD, VOID
 
     sd = str(SD)
-    endpoint = ox.NamedNode(request.base_url.rstrip("/"))
+    endpoint = ox.NamedNode(state.config().public_base_url + "/sparql")
     dataset = ox.BlankNode("dataset")
     triples = [
         (endpoint, ox.NamedNode(RDF_TYPE), ox.NamedNode(sd + "Service")),

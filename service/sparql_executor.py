@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
+import math
 import multiprocessing
-import queue
+import os
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -34,13 +37,16 @@ SERVICE_REFUSED = ("SERVICE is disabled: this endpoint never sends requests to o
                    "(federated queries are refused)")
 
 
+log = logging.getLogger(__name__)
+
+
 class QueryTimeout(Exception):
     pass
 
 
 class QueryFailed(Exception):
     def __init__(self, kind: str, message: str):
-        self.kind = kind          # syntax | evaluation | service | sandbox | internal | busy
+        self.kind = kind          # syntax | evaluation | service | sandbox | memory | internal
         self.message = message
         super().__init__(message)
 
@@ -155,7 +161,21 @@ def execute(stores: dict, job: dict) -> dict:
         return {"ok": False, "kind": "evaluation", "message": str(error)}
 
 
-def worker_main(connection) -> None:
+def _limit_resources(memory_limit_mb: int, niceness: int) -> None:
+    """Cap this worker's memory and lower its priority, so a heavy query cannot take the machine."""
+    import resource
+
+    os.environ["RUST_BACKTRACE"] = "0"       # an allocation failure aborts the worker: one line, not a backtrace
+    if memory_limit_mb > 0:
+        limit = memory_limit_mb * 2**20
+        # RLIMIT_DATA counts the heap and private anonymous mappings (what a query's joins and sorts
+        # use), not the store's files or thread stacks, so the limit means what it says.
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    if niceness > 0:
+        os.nice(niceness)
+
+
+def worker_main(connection, memory_limit_mb: int = 0, niceness: int = 0) -> None:
     """A query worker: no network from its first instruction on, then jobs until told to stop."""
     try:
         forbid_network()
@@ -163,6 +183,7 @@ def worker_main(connection) -> None:
     except SandboxUnavailable as error:
         # Fail closed: without the sandbox a query could reach the network, so none is run.
         refusal = {"ok": False, "kind": "sandbox", "message": f"queries are disabled: {error}"}
+    _limit_resources(memory_limit_mb, niceness)
     stores: dict = {}
     while True:
         try:
@@ -179,13 +200,25 @@ def worker_main(connection) -> None:
 
 # ---------------------------------------------------------------- the pool, in the server
 
+class QueryRefused(Exception):
+    """Not run at all: the client's share of the workers, or every worker, is in use. Try later."""
+
+    def __init__(self, kind: str, message: str, retry_after: int):
+        self.kind = kind              # client-share | busy
+        self.message = message
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
 class _Worker:
-    def __init__(self, context):
+    def __init__(self, context, memory_limit_mb: int, niceness: int):
         parent, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=worker_main, args=(child,), daemon=True, name="sparql-worker")
+        self.process = context.Process(target=worker_main, args=(child, memory_limit_mb, niceness), daemon=True,
+                                       name="sparql-worker")
         self.process.start()
         child.close()
         self.connection = parent
+        self.busy_until = 0.0         # when its running query will be stopped at the latest
 
     def kill(self) -> None:
         self.process.kill()
@@ -204,69 +237,132 @@ class _Worker:
 
 
 class QueryPool:
-    """Worker processes shared by the request threads of one server process."""
+    """Worker processes shared by the request threads of one server process.
 
-    def __init__(self, size: int = 2, max_size: int = 4, timeout: float = 10.0):
+    Fair by construction: a client (its address) may hold at most `per_client` workers at once;
+    a query beyond that share, or when every worker is busy, is refused at once with the seconds
+    after which one will be free, instead of holding a server thread while it waits. So one
+    client's runaways cost that client its share and nobody else anything.
+    """
+
+    def __init__(self, size: int = 2, max_size: int = 4, timeout: float = 10.0, per_client: int = 2,
+                 memory_limit_mb: int = 0, niceness: int = 0):
         self.size = size
         self.max_size = max(size, max_size)
         self.timeout = timeout
+        self.per_client = max(1, per_client)
+        self.memory_limit_mb = memory_limit_mb
+        self.niceness = niceness
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._idle: list[_Worker] = []
+        self._running: dict[_Worker, str] = {}          # worker -> client
         self._lock = threading.Lock()
-        self._count = 0
+        self._count = 0                                  # workers alive or being started
         self._closed = False
         for _ in range(size):
-            self._idle.put(self._spawn())
+            self._idle.append(self._new_worker())
+        self._count = size
 
-    def _spawn(self) -> _Worker:
-        with self._lock:
-            self._count += 1
-        return _Worker(self._context)
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._context, self.memory_limit_mb, self.niceness)
 
-    def _acquire(self, deadline: float) -> _Worker:
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
-        with self._lock:
-            can_grow = self._count < self.max_size
-        if can_grow:
-            return self._spawn()
-        try:
-            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise QueryFailed("busy", "every query worker is busy; try again shortly") from None
+    # -- admission
+    def _seconds_until_free(self, workers) -> int:
+        soonest = min((w.busy_until for w in workers), default=time.monotonic() + 1)
+        return max(1, math.ceil(soonest - time.monotonic()))
 
-    def _retire(self, worker: _Worker) -> None:
-        worker.kill()
+    def _admit(self, client: str, timeout: float) -> _Worker:
+        spawn = False
         with self._lock:
+            mine = [w for w, owner in self._running.items() if owner == client]
+            if len(mine) >= self.per_client:
+                raise QueryRefused("client-share", f"you already have {len(mine)} queries running, the most one "
+                                   f"client may run at once; wait for one to finish", self._seconds_until_free(mine))
+            if self._idle:
+                worker = self._idle.pop()
+            elif self._count < self.max_size:
+                self._count += 1
+                spawn, worker = True, None
+            else:
+                raise QueryRefused("busy", "every query worker is busy; try again shortly",
+                                   self._seconds_until_free(self._running))
+            if not spawn:
+                self._mark_running(worker, client, timeout)
+        if spawn:
+            try:
+                worker = self._new_worker()
+            except BaseException:
+                with self._lock:
+                    self._count -= 1
+                raise
+            with self._lock:
+                self._mark_running(worker, client, timeout)
+        return worker
+
+    def _mark_running(self, worker: _Worker, client: str, timeout: float) -> None:
+        worker.busy_until = time.monotonic() + timeout
+        self._running[worker] = client
+
+    def _release(self, worker: _Worker, keep: bool) -> None:
+        with self._lock:
+            self._running.pop(worker, None)
+            if keep and not self._closed:
+                self._idle.append(worker)
+                return
             self._count -= 1
-        if not self._closed and self._count < self.size:
-            self._idle.put(self._spawn())
+            refill = not self._closed and self._count < self.size
+            if refill:
+                self._count += 1
+        if not keep:
+            worker.kill()
+        if refill:
+            replacement = self._new_worker()
+            with self._lock:
+                self._idle.append(replacement)
 
-    def run(self, job: dict, timeout: float | None = None) -> QueryResult:
+    # -- running a query
+    def run(self, job: dict, client: str = "-", timeout: float | None = None) -> QueryResult:
         timeout = self.timeout if timeout is None else timeout
+        worker = self._admit(client, timeout)
         deadline = time.monotonic() + timeout
-        worker = self._acquire(deadline)
         try:
             worker.connection.send(job)
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
-                self._retire(worker)
+                self._release(worker, keep=False)
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
             answer = worker.connection.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            self._retire(worker)
-            raise QueryFailed("internal", "the query worker stopped unexpectedly; the query was not completed") from None
-        self._idle.put(worker)
+        except (EOFError, OSError):
+            worker.process.join(timeout=2)
+            code = worker.process.exitcode
+            self._release(worker, keep=False)
+            raise self._death(code, client) from None
+        self._release(worker, keep=True)
         if not answer["ok"]:
             raise QueryFailed(answer["kind"], answer["message"])
         return QueryResult(answer["content_type"], answer["body"], answer["truncated"], answer["count"],
                            answer["kind"], answer["seconds"])
 
+    def _death(self, exit_code, client: str) -> QueryFailed:
+        """Why a worker died under a query, logged (a crash is never silent) and told to the client."""
+        if exit_code == -signal.SIGABRT and self.memory_limit_mb:
+            log.warning("a query from %s used more than %d MB and was stopped", client, self.memory_limit_mb)
+            return QueryFailed("memory", f"the query needed more than the {self.memory_limit_mb} MB a query may use "
+                                         "and was stopped; narrow it (LIMIT, fewer joins, no cross products)")
+        log.error("a query worker died running a query from %s (exit code %s)", client, exit_code)
+        return QueryFailed("internal", "the query worker stopped unexpectedly; the query was not completed")
+
+    def recycle_idle(self) -> None:
+        """Replace idle workers (after a new generation: they still hold the old store open)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()
+        with self._lock:
+            self._idle.extend(self._new_worker() for _ in idle)
+
     def close(self) -> None:
-        self._closed = True
-        while True:
-            try:
-                self._idle.get_nowait().stop()
-            except queue.Empty:
-                break
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()
