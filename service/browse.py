@@ -198,7 +198,7 @@ def _roles(store, kind: Kind):
     regions = _per_entity_count(store, kind.cls, "?w a mbc:WageStatistic ; mbc:role ?e ; mbc:region ?x .")
     columns = [Column("name", "Role"), Column("code", "Occupation code (reference)"),
                Column("hourly", "Median hourly pay", True), Column("yearly", "Median yearly pay", True),
-               Column("regions", "Regions with pay figures", True),
+               Column("regions", "Regions with pay", True),
                Column("growth", "Projected growth", True), Column("documents", "Documents", True)]
     rows = [{"name": _name_cells(iri, e)["name"], "code": Cell(codes.get(iri, ""), sort=codes.get(iri)),
              "hourly": _range_cell(*wages.get((iri, "Hour"), (None, None)), lambda v: money(v, period="Hour")),
