@@ -299,6 +299,7 @@ def kind_list(path: str):
         abort(404)
     generation = state.served()
     builder = BUILDERS.get(path, _named_things)
+    # built once per generation (the cache holds any value, not only downloads)
     columns, rows = generation.cached_download(f"browse:{path}", lambda: builder(generation.store, kind))
     return _render(kind.title, kind.blurb, columns, [dict(row) for row in rows], path)
 

@@ -62,7 +62,7 @@ def sparql_page_requested() -> bool:
     """A browser opening a shared `GET /sparql?query=...` link: its Accept ranks text/html above every
     SPARQL result and graph media type (browsers send `text/html,...,application/xml;q=0.9,*/*;q=0.8`),
     and it named no ?format=. Anything else (curl's `*/*`, SPARQLWrapper, the W3C suite) keeps the protocol."""
-    if request.method != "GET" or request.args.get("format"):
+    if request.method not in ("GET", "HEAD") or request.args.get("format"):
         return False
     accept = request.accept_mimetypes
     html = accept.quality("text/html")
