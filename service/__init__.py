@@ -27,6 +27,7 @@ class Config:
     sparql_memory_mb: int = 512           # memory one query may use (its worker is stopped above it)
     sparql_niceness: int = 10             # query workers run at this lower CPU priority
     sparql_max_nesting: int = 64          # deepest bracket nesting a query may have (deeper: 400 before parsing)
+    sparql_cache_mb: int = 64             # answers to repeated queries kept per server process (0: none)
     max_query_chars: int = 100_000
     max_body_bytes: int = 1_000_000
     max_query_string_bytes: int = 16_384
@@ -96,18 +97,26 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from flask_cors import CORS
 
     from service import state
+    from service.result_cache import ResultCache
     from service.sparql_executor import QueryPool
 
     Compress(app)
     CORS(app, resources={r"/sparql*": {"origins": "*"}}, methods=["GET", "POST", "OPTIONS"],
-         allow_headers=["Content-Type", "Accept"], expose_headers=["X-SPARQL-Truncated", "X-SPARQL-Limit",
+         allow_headers=["Content-Type", "Accept"], expose_headers=["X-SPARQL-Truncated", "X-SPARQL-Limit", "X-SPARQL-Cache",
                                                                     "X-SPARQL-Results"])
     pool = QueryPool(config.sparql_workers, config.sparql_max_workers, config.sparql_timeout,
                      per_client=config.sparql_per_client, memory_limit_mb=config.sparql_memory_mb,
                      niceness=config.sparql_niceness)
     atexit.register(pool.close)     # the worker processes stop with the server
+    cache = ResultCache(config.sparql_cache_mb * 2**20)
+
+    def new_generation_served():
+        cache.clear()
+        pool.recycle_idle()
+
     state.install(app, state.LiveData(config.data_dir, load_search=config.load_search,
-                                      check_interval=config.check_interval, on_switch=pool.recycle_idle), pool)
+                                      check_interval=config.check_interval, on_switch=new_generation_served),
+                  pool, cache)
     app.teardown_request(state.release_request_generation)
     register_error_handlers(app)
 

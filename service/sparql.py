@@ -97,12 +97,36 @@ def sparql():
     dataset_given = bool(default_graphs or named_graphs)
     job = {
         "query": query, "store": str(generation.store.path), "limit": config.sparql_max_results,
-        "solution_format": solution_format, "graph_format": graph_format, "base_iri": state.config().public_base_url + request.path,
+        "solution_format": solution_format, "graph_format": graph_format,
+        "base_iri": config.public_base_url + request.path,
         "default_graphs": default_graphs if dataset_given else None,
         "named_graphs": named_graphs if dataset_given else None,
     }
+    cache = state.result_cache()
+    key = (generation.name, query, solution_format, graph_format, tuple(default_graphs), tuple(named_graphs),
+           dataset_given)
+    result = cache.get(key)
+    if result is None:
+        result = _run(job, config)
+        cache.put(key, result)
+        cached = False
+    else:
+        cached = True
+    content_type = result.content_type + ("; charset=utf-8" if not result.content_type.endswith("+xml") else "")
+    response = Response(result.body, content_type=content_type)
+    response.headers["X-SPARQL-Results"] = str(result.count)
+    response.headers["X-SPARQL-Cache"] = "hit" if cached else "miss"
+    if result.truncated:
+        response.headers["X-SPARQL-Truncated"] = "true"
+        response.headers["X-SPARQL-Limit"] = str(config.sparql_max_results)
+    response.headers["Vary"] = "Accept, Accept-Encoding"
+    return response
+
+
+def _run(job: dict, config):
+    """The query on a worker of the pool; every way it can fail, as the error a client can act on."""
     try:
-        result = state.query_pool().run(job, client=request.remote_addr or "-")
+        return state.query_pool().run(job, client=request.remote_addr or "-")
     except QueryRefused as error:
         status = 429 if error.kind == "client-share" else 503
         raise ApiError(status, "too many queries" if status == 429 else "server busy", error.message,
@@ -122,14 +146,6 @@ def sparql():
         if error.kind == "evaluation":
             raise ApiError(400, "query failed", error.message) from None
         raise ApiError(500, "query failed", "the query could not be completed") from None
-    content_type = result.content_type + ("; charset=utf-8" if not result.content_type.endswith("+xml") else "")
-    response = Response(result.body, content_type=content_type)
-    response.headers["X-SPARQL-Results"] = str(result.count)
-    if result.truncated:
-        response.headers["X-SPARQL-Truncated"] = "true"
-        response.headers["X-SPARQL-Limit"] = str(config.sparql_max_results)
-    response.headers["Vary"] = "Accept, Accept-Encoding"
-    return response
 
 
 def _landing():

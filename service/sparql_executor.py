@@ -8,7 +8,6 @@ are serialized in the worker and capped at a maximum size; a capped result says 
 from __future__ import annotations
 
 import io
-import itertools
 import logging
 import math
 import multiprocessing
@@ -63,62 +62,80 @@ class QueryResult:
 
 # ---------------------------------------------------------------- inside a worker
 
-def _take(results, limit: int) -> tuple[list, bool]:
-    """The first `limit` results, and whether there were more."""
-    kept = list(itertools.islice(results, limit + 1))
-    return kept[:limit], len(kept) > limit
+class _Enough(Exception):
+    """Raised from inside pyoxigraph's serializer once the capped number of lines has been written."""
 
 
-def _json_term(term) -> dict:
-    """A term in the SPARQL 1.1 Query Results JSON format."""
-    import pyoxigraph as ox
+class _LineCappedWriter(io.RawIOBase):
+    """Collects what pyoxigraph's serializer writes and stops it after `lines` lines.
 
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return {"type": "literal", "value": term.value, "xml:lang": term.language}
-        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-            return {"type": "literal", "value": term.value}
-        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-    return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
-                                        "object": _json_term(term.object)}}
+    SPARQL TSV results and N-Triples write exactly one solution or triple per line (newlines inside
+    literals are escaped), so counting lines caps a result natively: the engine's own serializers do
+    the writing, and Python only counts bytes it is handed in blocks."""
+
+    def __init__(self, lines: int):
+        self.limit = lines
+        self.lines = 0
+        self.buffer = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, block) -> int:
+        self.buffer += block
+        self.lines += block.count(b"\n")
+        if self.lines > self.limit:
+            raise _Enough
+        return len(block)
+
+    def capped(self) -> tuple[bytes, bool]:
+        """The first `limit` lines, and whether there were more."""
+        data = bytes(self.buffer)
+        if self.lines <= self.limit:
+            return data, False
+        end = -1
+        for _ in range(self.limit):
+            end = data.index(b"\n", end + 1)
+        return data[:end + 1], True
+
+
+def _write_capped(results, line_format, lines: int) -> tuple[bytes, bool]:
+    writer = _LineCappedWriter(lines)
+    try:
+        results.serialize(writer, line_format)
+    except _Enough:
+        pass
+    return writer.capped()
 
 
 def _serialize_solutions(solutions, form: str, limit: int) -> tuple[bytes, bool, int]:
-    """At most `limit` solutions, written as SPARQL JSON and, for the other formats, converted by
-    pyoxigraph's own result serializers (it reads back the capped JSON)."""
-    import json
-
+    """At most `limit` solutions in the asked format, written by pyoxigraph's own serializers: TSV
+    first (one line per solution, so it can be capped as it is written), then, for the other formats,
+    that TSV read back and written again."""
     import pyoxigraph as ox
 
-    variables = [v.value for v in solutions.variables]
-    kept, truncated = _take(solutions, limit)
-    bindings = [{name: _json_term(solution[name]) for name in variables if solution[name] is not None}
-                for solution in kept]
-    body = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    if form != "json":
-        target = {"xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV,
-                  "tsv": ox.QueryResultsFormat.TSV}[form]
-        output = io.BytesIO()
-        ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(output, target)
-        body = output.getvalue()
-    return body, truncated, len(bindings)
+    tsv, truncated = _write_capped(solutions, ox.QueryResultsFormat.TSV, limit + 1)   # a header line, then rows
+    count = max(0, tsv.count(b"\n") - 1)
+    if form == "tsv":
+        return tsv, truncated, count
+    target = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+              "csv": ox.QueryResultsFormat.CSV}[form]
+    output = io.BytesIO()
+    ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(output, target)
+    return output.getvalue(), truncated, count
 
 
 def _serialize_graph(triples, form: str, limit: int) -> tuple[bytes, bool, int]:
+    """At most `limit` triples: N-Triples first (one line per triple), then the asked format."""
     import pyoxigraph as ox
 
-    collected, truncated = _take(triples, limit)
-    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                  "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[form]
-    prefixes = PREFIX_IRIS if form in ("turtle", "rdfxml", "jsonld") else None
-    body = ox.serialize(collected, format=rdf_format, prefixes=prefixes) if prefixes else \
-        ox.serialize(collected, format=rdf_format)
-    return body, truncated, len(collected)
+    ntriples, truncated = _write_capped(triples, ox.RdfFormat.N_TRIPLES, limit)
+    count = ntriples.count(b"\n")
+    if form == "ntriples":
+        return ntriples, truncated, count
+    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[form]
+    parsed = (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES))
+    return ox.serialize(parsed, format=rdf_format, prefixes=PREFIX_IRIS), truncated, count
 
 
 def execute(stores: dict, job: dict) -> dict:

@@ -144,8 +144,8 @@ class LiveData:
             served.close()
 
 
-def install(app: Flask, live: LiveData, pool) -> None:
-    app.extensions[EXTENSION] = {"live": live, "pool": pool}
+def install(app: Flask, live: LiveData, pool, cache) -> None:
+    app.extensions[EXTENSION] = {"live": live, "pool": pool, "cache": cache}
 
 
 def live_data(app: Flask | None = None) -> LiveData:
@@ -184,6 +184,10 @@ def searcher():
 
 def query_pool(app: Flask | None = None):
     return (app or current_app).extensions[EXTENSION]["pool"]
+
+
+def result_cache(app: Flask | None = None):
+    return (app or current_app).extensions[EXTENSION]["cache"]
 
 
 __all__ = ["ServedGeneration", "LiveData", "DataDirError", "install", "live_data", "config", "served", "store",

@@ -143,10 +143,10 @@ def test_refusals_answer_429_and_503_with_retry_after(client, monkeypatch):
         return run
 
     monkeypatch.setattr(pool, "run", refuse("client-share"))
-    response = sparql(client, "ASK {}")
+    response = sparql(client, "ASK {} # refused as over the client's share")
     assert response.status_code == 429 and response.headers["Retry-After"] == "7"
     monkeypatch.setattr(pool, "run", refuse("busy"))
-    response = sparql(client, "ASK {}")
+    response = sparql(client, "ASK {} # refused as busy")
     assert response.status_code == 503 and response.headers["Retry-After"] == "7"
 
 
