@@ -12,6 +12,7 @@
       generations/<name>.partial/ an ingest under way (never served)
       current -> generations/<name>   the live generation, swapped atomically
       kg.trig -> current/kg.trig
+      remote.json                 what a remote SPARQL server holds, when one is used (kg.remote)
 
 A reader picks a `Generation` once and reads everything from it, so the store, the index and the
 documents it sees always belong together, even while ingest publishes the next one. Imports
@@ -188,6 +189,11 @@ class DataDir:
     @property
     def dump_link(self) -> Path:
         return self.root / DUMP_FILE
+
+    @property
+    def remote_state_path(self) -> Path:
+        """What a remote SPARQL server was last given (ingest.remote_sync), per server."""
+        return self.root / "remote.json"
 
     # -- reading
     def current_name(self) -> str | None:

@@ -28,6 +28,17 @@ class Config:
     sparql_niceness: int = 10             # query workers run at this lower CPU priority
     sparql_max_nesting: int = 64          # deepest bracket nesting a query may have (deeper: 400 before parsing)
     sparql_cache_mb: int = 64             # answers to repeated queries kept per server process (0: none)
+    sparql_query_url: str = ""            # a remote SPARQL server to read the graph from (see kg.remote)
+    sparql_update_url: str = ""           # its update endpoint (used by ingest only)
+    sparql_gsp_url: str = ""              # its Graph Store Protocol endpoint, if any (ingest only)
+
+    def remote_endpoints(self):
+        from kg.remote import RemoteEndpoints
+
+        if not self.sparql_query_url:
+            return None
+        return RemoteEndpoints(self.sparql_query_url, self.sparql_update_url or None, self.sparql_gsp_url or None,
+                               self.sparql_timeout)
     max_query_chars: int = 100_000
     max_body_bytes: int = 1_000_000
     max_query_string_bytes: int = 16_384
@@ -104,9 +115,17 @@ def create_app(config: Config | dict | None = None) -> Flask:
     CORS(app, resources={r"/sparql*": {"origins": "*"}}, methods=["GET", "POST", "OPTIONS"],
          allow_headers=["Content-Type", "Accept"], expose_headers=["X-SPARQL-Truncated", "X-SPARQL-Limit", "X-SPARQL-Cache",
                                                                     "X-SPARQL-Results"])
-    pool = QueryPool(config.sparql_workers, config.sparql_max_workers, config.sparql_timeout,
-                     per_client=config.sparql_per_client, memory_limit_mb=config.sparql_memory_mb,
-                     niceness=config.sparql_niceness)
+    remote = config.remote_endpoints()
+    if remote is not None:
+        from kg.remote import RemoteStore
+        from service.remote_queries import RemoteQueries
+
+        pool = RemoteQueries(RemoteStore(remote), config.sparql_timeout, config.sparql_per_client,
+                             config.sparql_max_workers)
+    else:
+        pool = QueryPool(config.sparql_workers, config.sparql_max_workers, config.sparql_timeout,
+                         per_client=config.sparql_per_client, memory_limit_mb=config.sparql_memory_mb,
+                         niceness=config.sparql_niceness)
     atexit.register(pool.close)     # the worker processes stop with the server
     cache = ResultCache(config.sparql_cache_mb * 2**20)
 
@@ -115,8 +134,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
         pool.recycle_idle()
 
     state.install(app, state.LiveData(config.data_dir, load_search=config.load_search,
-                                      check_interval=config.check_interval, on_switch=new_generation_served),
-                  pool, cache)
+                                      check_interval=config.check_interval, on_switch=new_generation_served,
+                                      remote=remote), pool, cache)
     app.teardown_request(state.release_request_generation)
     register_error_handlers(app)
 

@@ -47,14 +47,11 @@ def download(name: str):
 
 def _union_dump(store, rdf_format) -> bytes:
     """The default graph: every named graph merged into one (Turtle has no named graphs)."""
-    quads = store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())
-    return ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format=rdf_format,
-                        prefixes=PREFIX_IRIS)
+    return ox.serialize(store.default_graph_triples(), format=rdf_format, prefixes=PREFIX_IRIS)
 
 
 def _named_graphs_dump(store, rdf_format) -> bytes:
-    quads = (q for q in store.oxigraph if not isinstance(q.graph_name, ox.DefaultGraph))
-    return ox.serialize(quads, format=rdf_format)
+    return ox.serialize(store.named_graph_quads(), format=rdf_format)
 
 
 def dataset_counts(generation) -> dict:
@@ -63,11 +60,11 @@ def dataset_counts(generation) -> dict:
         store = generation.store
         triples = generation.manifest.get("distinct_triples")
         if triples is None:     # a data directory from before the manifest kept the count
-            triples = sum(1 for _ in store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            triples = sum(1 for _ in store.default_graph_triples())
         row = select(store, "SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?c) AS ?claims) "
                             "WHERE { { ?s ?p ?o } UNION { ?c a mbc:Claim } }")[0]
         graphs = store.named_graphs()
-        quads = sum(1 for q in store.oxigraph if not isinstance(q.graph_name, ox.DefaultGraph))
+        quads = sum(1 for _ in store.named_graph_quads())
         classes = [(r["class"].value, int(r["n"].value)) for r in select(
             store, f"SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?class FILTER STRSTARTS(STR(?class), "
                    f"'{MBC}') }} GROUP BY ?class ORDER BY DESC(?n)")]

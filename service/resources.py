@@ -41,10 +41,7 @@ NOT_RELATIONS = "rdf:subject, rdf:object, mbc:mentions, oa:hasSource, mbc:docume
 
 def describe(store, iri: str) -> list[ox.Triple]:
     """The triples with `iri` as subject, in the default graph (the merge of every document's)."""
-    node = ox.NamedNode(iri)
-    quads = store.oxigraph.quads_for_pattern(node, None, None, ox.DefaultGraph())
-    return sorted((ox.Triple(q.subject, q.predicate, q.object) for q in quads),
-                  key=lambda t: (t.predicate.value, str(t.object)))
+    return sorted(store.triples_about(iri), key=lambda t: (t.predicate.value, str(t.object)))
 
 
 def local_href(iri: str) -> str | None:

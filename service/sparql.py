@@ -96,7 +96,8 @@ def sparql():
     generation = state.served()
     dataset_given = bool(default_graphs or named_graphs)
     job = {
-        "query": query, "store": str(generation.store.path), "limit": config.sparql_max_results,
+        "query": query, "store": str(generation.store.path) if generation.store.path else None,
+        "limit": config.sparql_max_results,
         "solution_format": solution_format, "graph_format": graph_format,
         "base_iri": config.public_base_url + request.path,
         "default_graphs": default_graphs if dataset_given else None,

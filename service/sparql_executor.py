@@ -62,11 +62,11 @@ class QueryResult:
 
 # ---------------------------------------------------------------- inside a worker
 
-class _Enough(Exception):
+class Enough(Exception):
     """Raised from inside pyoxigraph's serializer once the capped number of lines has been written."""
 
 
-class _LineCappedWriter(io.RawIOBase):
+class LineCappedWriter(io.RawIOBase):
     """Collects what pyoxigraph's serializer writes and stops it after `lines` lines.
 
     SPARQL TSV results and N-Triples write exactly one solution or triple per line (newlines inside
@@ -85,7 +85,7 @@ class _LineCappedWriter(io.RawIOBase):
         self.buffer += block
         self.lines += block.count(b"\n")
         if self.lines > self.limit:
-            raise _Enough
+            raise Enough
         return len(block)
 
     def capped(self) -> tuple[bytes, bool]:
@@ -100,42 +100,56 @@ class _LineCappedWriter(io.RawIOBase):
 
 
 def _write_capped(results, line_format, lines: int) -> tuple[bytes, bool]:
-    writer = _LineCappedWriter(lines)
+    writer = LineCappedWriter(lines)
     try:
         results.serialize(writer, line_format)
-    except _Enough:
+    except Enough:
         pass
     return writer.capped()
 
 
-def _serialize_solutions(solutions, form: str, limit: int) -> tuple[bytes, bool, int]:
+def _serialize_solutions(solutions, form: str, limit: int) -> tuple[bytes, int, bool]:
     """At most `limit` solutions in the asked format, written by pyoxigraph's own serializers: TSV
     first (one line per solution, so it can be capped as it is written), then, for the other formats,
     that TSV read back and written again."""
     import pyoxigraph as ox
 
     tsv, truncated = _write_capped(solutions, ox.QueryResultsFormat.TSV, limit + 1)   # a header line, then rows
+    return solutions_from_tsv(tsv, form) + (truncated,)
+
+
+def solutions_from_tsv(tsv: bytes, form: str) -> tuple[bytes, int]:
+    """Capped TSV results in the asked format, and how many solutions they hold."""
+    import pyoxigraph as ox
+
     count = max(0, tsv.count(b"\n") - 1)
     if form == "tsv":
-        return tsv, truncated, count
+        return tsv, count
     target = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
               "csv": ox.QueryResultsFormat.CSV}[form]
     output = io.BytesIO()
     ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(output, target)
-    return output.getvalue(), truncated, count
+    return output.getvalue(), count
 
 
-def _serialize_graph(triples, form: str, limit: int) -> tuple[bytes, bool, int]:
+def _serialize_graph(triples, form: str, limit: int) -> tuple[bytes, int, bool]:
     """At most `limit` triples: N-Triples first (one line per triple), then the asked format."""
     import pyoxigraph as ox
 
     ntriples, truncated = _write_capped(triples, ox.RdfFormat.N_TRIPLES, limit)
+    return graph_from_ntriples(ntriples, form) + (truncated,)
+
+
+def graph_from_ntriples(ntriples: bytes, form: str) -> tuple[bytes, int]:
+    """Capped N-Triples in the asked RDF format, and how many triples they hold."""
+    import pyoxigraph as ox
+
     count = ntriples.count(b"\n")
     if form == "ntriples":
-        return ntriples, truncated, count
+        return ntriples, count
     rdf_format = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[form]
     parsed = (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES))
-    return ox.serialize(parsed, format=rdf_format, prefixes=PREFIX_IRIS), truncated, count
+    return ox.serialize(parsed, format=rdf_format, prefixes=PREFIX_IRIS), count
 
 
 def execute(stores: dict, job: dict) -> dict:
@@ -162,11 +176,11 @@ def execute(stores: dict, job: dict) -> dict:
             content_type = SOLUTION_FORMATS[form]
         elif isinstance(result, ox.QuerySolutions):
             form = job["solution_format"]
-            body, truncated, count = _serialize_solutions(result, form, limit)
+            body, count, truncated = _serialize_solutions(result, form, limit)
             kind, content_type = "solutions", SOLUTION_FORMATS[form]
         else:
             form = job["graph_format"]
-            body, truncated, count = _serialize_graph(result, form, limit)
+            body, count, truncated = _serialize_graph(result, form, limit)
             kind, content_type = "graph", GRAPH_FORMATS[form]
         return {"ok": True, "content_type": content_type, "body": body, "truncated": truncated, "count": count,
                 "kind": kind, "seconds": time.perf_counter() - started}

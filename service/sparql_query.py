@@ -42,8 +42,9 @@ def _drop_prologue(body: str) -> str:
 
 
 def syntax_position(message: str) -> tuple[int | None, int | None]:
-    """Line and column from a parser message such as 'error at 1:6: expected ...'."""
-    match = re.search(r"at (\d+):(\d+)", message)
+    """Line and column from a parser message: pyoxigraph's 'error at 1:6: expected ...' or rdflib's
+    '... (line:1, col:6)'."""
+    match = re.search(r"at (\d+):(\d+)", message) or re.search(r"line:(\d+), col:(\d+)", message)
     if match:
         return int(match.group(1)), int(match.group(2))
     return None, None

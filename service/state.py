@@ -27,13 +27,18 @@ EXTENSION = "mbc"
 class ServedGeneration:
     """A generation opened for serving: its store, its searcher (or why there is none), caches."""
 
-    def __init__(self, generation: Generation, load_search: bool):
+    def __init__(self, generation: Generation, load_search: bool, remote=None):
         self.generation = generation
         self._lease = generation.lease()      # ingest will not delete it while we hold this
         if not generation.path.exists():      # deleted between finding it and leasing it
             self._lease.release()
             raise FileNotFoundError(generation.path)
-        self.store = generation.open_store(read_only=True)
+        if remote is not None:                # the graph lives on a SPARQL server (kg.remote)
+            from kg.remote import RemoteStore
+
+            self.store = RemoteStore(remote)
+        else:
+            self.store = generation.open_store(read_only=True)
         self.searcher, self.search_problem = None, None
         if load_search:
             from search import IndexUnavailable, Searcher
@@ -91,8 +96,9 @@ class LiveData:
     in the server (and ingest can delete them from disk)."""
 
     def __init__(self, data_dir: Path, load_search: bool = True, check_interval: float = 1.0,
-                 on_switch=None):
+                 on_switch=None, remote=None):
         self.data_dir = DataDir(data_dir)
+        self.remote = remote
         self.load_search = load_search
         self.check_interval = check_interval
         self.on_switch = on_switch        # called after a new generation is opened (recycle query workers)
@@ -125,10 +131,10 @@ class LiveData:
     def _open(self) -> ServedGeneration:
         for _ in range(3):      # ingest may delete a generation between our reading `current` and leasing it
             try:
-                return ServedGeneration(self.data_dir.require_current(), self.load_search)
+                return ServedGeneration(self.data_dir.require_current(), self.load_search, self.remote)
             except FileNotFoundError:
                 time.sleep(0.05)
-        return ServedGeneration(self.data_dir.require_current(), self.load_search)
+        return ServedGeneration(self.data_dir.require_current(), self.load_search, self.remote)
 
     def acquire(self) -> ServedGeneration:
         served = self.current()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from kg.namespaces import MBC, PREFIX_IRIS
 from service.data_access import iri_term, select
