@@ -14,7 +14,10 @@ export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: install ingest run serve test test-fast browser bench evaluate clean
 
-install: $(STAMP)
+WEB := web
+WEB_STAMP := $(WEB)/node_modules/.installed
+
+install: $(STAMP) $(WEB_STAMP)
 
 # Re-installs only when the dependency files change; otherwise a no-op.
 $(STAMP): pyproject.toml requirements.lock
@@ -22,6 +25,13 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# The SPARQL workbench (YASGUI) comes from npm, pinned by web/package-lock.json, and the app serves
+# it itself (never a CDN). `npm ci` installs exactly the lock; no install scripts are needed.
+$(WEB_STAMP): $(WEB)/package.json $(WEB)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js (Debian: apt-get install npm)"; exit 1; }
+	npm ci --prefix $(WEB) --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $(WEB_STAMP)
 
 ingest: install
 	$(PY) -m ingest --corpus $(CORPUS) --data $(DATA)

@@ -29,8 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sparql-max-results", type=int, default=None)
     parser.add_argument("--access-log", action="store_true", help="log every request")
     args = parser.parse_args(argv)
+    local = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+    local = f"[{local}]" if ":" in local else local
     overrides = {"data_dir": args.data.resolve(), "sparql_timeout": args.sparql_timeout,
-                 "sparql_max_results": args.sparql_max_results}
+                 "sparql_max_results": args.sparql_max_results,
+                 "public_base_url": None if "MBC_PUBLIC_BASE_URL" in os.environ else f"http://{local}:{args.port}"}
     for name, value in overrides.items():
         if value is not None:   # the worker processes read their settings from the environment
             os.environ[f"MBC_{name.upper()}"] = str(value)

@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
               f"in {report.seconds:.2f}s")
     else:
         print(f"ingest: {len(report.extracted)} extracted, {len(report.unchanged)} unchanged, "
-              f"{len(report.removed)} removed; {report.triples} triples in {args.data / 'kg.trig'} "
+              f"{len(report.removed)} removed; {report.triples} triples (distinct, all graphs merged) in {args.data / 'kg.trig'} "
               f"({report.seconds:.1f}s)")
     if report.problems:
         print(f"ingest: {len(report.problems)} file(s) skipped; see messages above", file=sys.stderr)

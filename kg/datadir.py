@@ -12,6 +12,7 @@
       generations/<name>.partial/ an ingest under way (never served)
       current -> generations/<name>   the live generation, swapped atomically
       kg.trig -> current/kg.trig
+      remote.json                 what a remote SPARQL server holds, when one is used (kg.remote)
 
 A reader picks a `Generation` once and reads everything from it, so the store, the index and the
 documents it sees always belong together, even while ingest publishes the next one. Imports
@@ -104,6 +105,18 @@ class Generation:
     def documents(self) -> dict[str, dict]:
         return self.manifest.get("documents", {})
 
+    # -- leases: a server holds a shared lock on the generation it serves, so ingest never deletes
+    # a generation still in use (flock on the directory itself: the server writes nothing)
+    def lease(self) -> "Lease":
+        return Lease(self.path, exclusive=False)
+
+    def try_claim(self) -> "Lease | None":
+        """An exclusive lock, if nobody holds a lease on this generation (for deleting it)."""
+        try:
+            return Lease(self.path, exclusive=True, wait=False)
+        except BlockingIOError:
+            return None
+
     # -- the store
     def open_store(self, read_only: bool = True):
         from kg.store import GraphStore
@@ -134,6 +147,24 @@ class Generation:
             shutil.copy2(source, target)
 
 
+class Lease:
+    """A lock on a generation's directory: shared while serving it, exclusive while deleting it."""
+
+    def __init__(self, path: Path, exclusive: bool, wait: bool = True):
+        self._fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            flags = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+            fcntl.flock(self._fd, flags if wait else flags | fcntl.LOCK_NB)
+        except BaseException:
+            os.close(self._fd)
+            raise
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)      # closing the descriptor drops the lock
+            self._fd = None
+
+
 class DataDir:
     """A data directory written by ingest and read by search and the service."""
 
@@ -158,6 +189,11 @@ class DataDir:
     @property
     def dump_link(self) -> Path:
         return self.root / DUMP_FILE
+
+    @property
+    def remote_state_path(self) -> Path:
+        """What a remote SPARQL server was last given (ingest.remote_sync), per server."""
+        return self.root / "remote.json"
 
     # -- reading
     def current_name(self) -> str | None:
@@ -233,11 +269,22 @@ class DataDir:
             self.dump_link.symlink_to(Path(CURRENT) / DUMP_FILE)
         return Generation(final)
 
-    def prune(self, keep: int, live: Generation) -> None:
-        """Delete all but the newest `keep` complete generations; never the live one."""
+    def prune(self, keep: int, live: Generation) -> list[Generation]:
+        """Delete all but the newest `keep` complete generations; never the live one, never one a
+        server still holds a lease on (it is deleted by a later ingest). Returns those deleted."""
+        deleted = []
         for old in self.generations()[:-keep] if keep > 0 else self.generations():
-            if old != live:
+            if old == live:
+                continue
+            claim = old.try_claim()
+            if claim is None:
+                continue
+            try:
                 shutil.rmtree(old.path, ignore_errors=True)
+                deleted.append(old)
+            finally:
+                claim.release()
+        return deleted
 
     def discard(self, generation: Generation) -> None:
         shutil.rmtree(generation.path, ignore_errors=True)

@@ -1,10 +1,16 @@
-"""The graph store: an on-disk Oxigraph store (pyoxigraph), one named graph per document.
+"""The graph store: one named graph per document, and the default graph as their merge.
 
-Ingest writes it; the service opens it read-only. Everything goes to pyoxigraph directly:
-rdflib's in-memory store took about 450 ms for an aggregate query on an 8k-triple graph where
-Oxigraph takes a few (bench/store_bench.py). Ingest still builds each document's graph with
-rdflib (its Graph API is what the claim writer uses) and hands it over as N-Triples.
-Where a store lives is the data directory's business (kg.datadir).
+Two kinds with one interface: `GraphStore`, an on-disk Oxigraph store (pyoxigraph) in each
+generation of the data directory, and `RemoteStore` (kg.remote), any SPARQL 1.1 server a user
+already runs (Oxigraph server, Fuseki, QLever, Virtuoso). Readers use `select`, `construct`,
+`triples_about`, `named_graphs`, `default_graph_triples` and `named_graph_quads`, whichever kind
+they hold. Ingest writes with `replace_graph`, `remove_graph`, `load_reference_graphs` and
+`rebuild_default_graph`.
+
+Everything local goes to pyoxigraph directly: rdflib's in-memory store took about 450 ms for an
+aggregate query on an 8k-triple graph where Oxigraph takes a few (bench/store_bench.py). Ingest
+still builds each document's graph with rdflib (its Graph API is what the claim writer uses) and
+hands it over as N-Triples. Where a local store lives is the data directory's business (kg.datadir).
 """
 from __future__ import annotations
 
@@ -27,6 +33,33 @@ class GraphStore:
         else:
             self.path.mkdir(parents=True, exist_ok=True)
             self.oxigraph = ox.Store(str(self.path))
+
+    # -- reading
+    def select(self, query: str) -> list[dict]:
+        """Rows of a SELECT as {variable: pyoxigraph term or None}."""
+        solutions = self.oxigraph.query(query)
+        names = [v.value for v in solutions.variables]
+        return [{name: solution[name] for name in names} for solution in solutions]
+
+    def ask(self, query: str) -> bool:
+        return bool(self.oxigraph.query(query))
+
+    def construct(self, query: str) -> list[ox.Triple]:
+        return list(self.oxigraph.query(query))
+
+    def triples_about(self, iri: str) -> list[ox.Triple]:
+        """The triples with `iri` as subject in the default graph."""
+        quads = self.oxigraph.quads_for_pattern(ox.NamedNode(iri), None, None, ox.DefaultGraph())
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+
+    def default_graph_triples(self):
+        return (ox.Triple(q.subject, q.predicate, q.object)
+                for q in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def named_graph_quads(self, graph_iri: str | None = None):
+        if graph_iri is not None:
+            return self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+        return (q for q in self.oxigraph if not isinstance(q.graph_name, ox.DefaultGraph))
 
     # -- writing (ingest only)
     def replace_graph(self, graph_iri: str, graph) -> int:
@@ -64,6 +97,10 @@ class GraphStore:
 
     def default_graph_size(self) -> int:
         return sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def close(self) -> None:
+        """Let go of the store's files (pyoxigraph closes them when the store is dropped)."""
+        self.oxigraph = None
 
     def dump_trig(self, path: Path) -> None:
         """The named graphs as TriG (the default graph is their merge, so it is left out)."""

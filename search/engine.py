@@ -253,6 +253,9 @@ class Searcher:
         return {"documents": [{"source_file": name, "title": title} for name, title in sorted(self.titles.items())],
                 "topics": topics, "type_labels": {kind: self._property(MBC_NS + kind) for kind in topics}}
 
+    def close(self) -> None:
+        self.index.close()
+
     @classmethod
     def open(cls, data_dir: Path | str, **options) -> "Searcher":
         """A searcher over the live generation of a data directory (for the CLI and scripts)."""

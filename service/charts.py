@@ -1,66 +1,84 @@
-"""Wage charts for region and role pages: inline SVG bar charts, drawn on the server."""
+"""Wage charts for region and role pages: one chart per pay period, medians and means as two series
+with a legend, every name in full, and the same figures in a table beside the chart.
+
+The bars are HTML rows with a small inline SVG each (its width is an SVG attribute, so the page needs
+no inline styles under its CSP), which lets long names wrap and keeps them readable on a phone.
+"""
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from dataclasses import dataclass, field
 
-from kg.namespaces import MBC, is_local, local_path
+from kg.namespaces import MBC
 from service.data_access import iri_term, select
+from service.presentation import href, money
+
+MEASURES = ("median", "mean")          # the two series; low and high go in the table
+PERIODS = (("Hour", "Hourly wages"), ("Year", "Yearly wages"))
+MAX_ROWS = 40
 
 
-def _href(iri: str) -> str | None:
-    return "/id/" + local_path(iri) if is_local(iri) else None
+@dataclass
+class WageRow:
+    region: str
+    label: str
+    href: str | None
+    role: str | None
+    figures: dict[str, float] = field(default_factory=dict)     # measure -> value
+    statistics: list[str] = field(default_factory=list)         # the WageStatistic IRIs behind the row
+
+    @property
+    def rank(self) -> float:
+        return self.figures.get("median", self.figures.get("mean", 0.0))
 
 
-def wage_charts(store, iri: str, types: list[str]) -> list[dict]:
-    """Bar charts of wages across regions: for a region, itself and the places within it; for a role,
-    every region with a figure for it."""
+def wage_rows(store, iri: str, types: list[str]) -> dict[str, list[WageRow]]:
+    """Pay period -> one row per region with a figure: for a role, every region with a figure for it;
+    for a region, itself and the places within it."""
     if str(MBC.Role) in types:
         where = f"?w mbc:role {iri_term(iri, 'role')} ; mbc:region ?r ."
     elif str(MBC.Region) in types:
         where = f"?w mbc:region ?r . ?r mbc:partOf* {iri_term(iri, 'region')} ."
     else:
-        return []
-    rows = select(store, f"""SELECT ?r ?label ?period ?median ?mean ?low ?high WHERE {{
-        ?w a mbc:WageStatistic ; mbc:payPeriod ?period . {where} ?r rdfs:label ?label .
-        OPTIONAL {{ ?w mbc:median ?median }} OPTIONAL {{ ?w mbc:mean ?mean }}
-        OPTIONAL {{ ?w mbc:low ?low }} OPTIONAL {{ ?w mbc:high ?high }} }}""")
+        return {}
+    rows = select(store, f"""SELECT ?w ?r ?label ?period ?measure ?value ?roleLabel WHERE {{
+        ?w a mbc:WageStatistic ; mbc:payPeriod ?period ; ?measure ?value . {where} ?r rdfs:label ?label .
+        VALUES ?measure {{ mbc:median mbc:mean mbc:low mbc:high }}
+        OPTIONAL {{ ?w mbc:role/rdfs:label ?roleLabel }} }} ORDER BY ?label ?w""")
+    by_period: dict[str, dict[str, WageRow]] = {}
+    for row in rows:
+        period = row["period"].value.rsplit("#", 1)[-1]
+        region = row["r"].value
+        measure = row["measure"].value.rsplit("#", 1)[-1]
+        entry = by_period.setdefault(period, {}).setdefault(region, WageRow(
+            region, row["label"].value, href(region), row["roleLabel"].value if row["roleLabel"] else None))
+        entry.figures.setdefault(measure, float(row["value"].value))   # the first document's figure per measure
+        if row["w"].value not in entry.statistics:
+            entry.statistics.append(row["w"].value)
+    return {period: sorted(regions.values(), key=lambda r: (-r.rank, r.label))
+            for period, regions in by_period.items()}
+
+
+def wage_charts(store, iri: str, types: list[str]) -> list[dict]:
+    """Charts ready for the page: title, legend, bar rows (with widths in percent of the largest figure)
+    and the rows for the table beside."""
     charts = []
-    for period, title in ((str(MBC.Hour), "Hourly wages"), (str(MBC.Year), "Annual wages")):
-        bars: dict[str, dict] = {}
-        for row in rows:
-            if row["period"].value != period:
-                continue
-            figure = row["median"] or row["mean"]
-            measure = "median" if row["median"] is not None else "mean"
-            if figure is None:
-                continue
-            bars.setdefault(row["r"].value, {"label": row["label"].value, "value": float(figure.value),
-                                             "measure": measure, "href": _href(row["r"].value)})
-        if bars:
-            ordered = sorted(bars.values(), key=lambda b: -b["value"])[:40]
-            charts.append({"title": title, "svg": bar_chart_svg(ordered, "$/hour" if "Hour" in period else "$/year")})
+    for period, title in PERIODS:
+        rows = [r for r in wage_rows(store, iri, types).get(period, []) if any(m in r.figures for m in MEASURES)]
+        if not rows:
+            continue
+        shown = rows[:MAX_ROWS]
+        top = max(r.figures.get(m, 0.0) for r in shown for m in MEASURES) or 1.0
+        measures = [m for m in MEASURES if any(m in r.figures for r in shown)]
+        bars = []
+        for row in shown:
+            series = [{"measure": m, "value": money(row.figures[m], period=period),
+                       "width": f"{max(0.5, 100 * row.figures[m] / top):.2f}"} for m in measures if m in row.figures]
+            described = "; ".join(f"{s['measure']} {s['value']}" for s in series)
+            bars.append({"label": row.label, "href": row.href, "series": series,
+                         "title": f"{row.label}: {described}"})
+        table = [{"label": row.label, "href": row.href, "role": row.role,
+                  **{m: money(row.figures[m], period=period) if m in row.figures else "" for m in (*MEASURES, "low", "high")}}
+                 for row in rows]
+        charts.append({"title": title, "period": period, "measures": measures, "bars": bars, "table": table,
+                       "hidden": len(rows) - len(shown)})
     return charts
-
-
-def bar_chart_svg(bars: list[dict], unit: str) -> Markup:
-    """An inline SVG bar chart; labels are escaped text, links go to the regions' pages."""
-    row_height, label_width, chart_width = 22, 330, 360
-    top = max(b["value"] for b in bars) or 1.0
-    height = row_height * len(bars) + 30
-    parts = [f'<svg class="chart" role="img" viewBox="0 0 {label_width + chart_width + 90} {height}" '
-             f'width="100%" xmlns="http://www.w3.org/2000/svg"><title>{escape(unit)}</title>']
-    for index, bar in enumerate(bars):
-        y = 10 + index * row_height
-        width = max(2.0, chart_width * bar["value"] / top)
-        label = escape(bar["label"] if len(bar["label"]) <= 48 else bar["label"][:47] + "\u2026")
-        value = f"{bar['value']:,.2f}" if bar["value"] < 1000 else f"{bar['value']:,.0f}"
-        text = f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end">{label}</text>'
-        if bar.get("href"):
-            text = f'<a href="{escape(bar["href"])}">{text}</a>'
-        parts.append(text)
-        parts.append(f'<rect x="{label_width}" y="{y + 2}" width="{width:.1f}" height="{row_height - 6}" '
-                     f'class="bar {escape(bar["measure"])}"><title>{label}: ${value} ({escape(bar["measure"])})</title></rect>')
-        parts.append(f'<text x="{label_width + width + 6:.1f}" y="{y + 14}">${value}</text>')
-    parts.append(f'<text x="{label_width}" y="{height - 4}" class="axis">{escape(unit)}; median where given, else mean</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))

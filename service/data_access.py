@@ -48,9 +48,7 @@ def literal_term(value: str) -> str:
 
 def select(store, query: str) -> list[dict]:
     """Rows as {variable: pyoxigraph term} for a SELECT over the default graph (the merge of all graphs)."""
-    solutions = store.oxigraph.query(SPARQL_PROLOGUE + query)
-    names = [v.value for v in solutions.variables]
-    return [{name: solution[name] for name in names} for solution in solutions]
+    return store.select(SPARQL_PROLOGUE + query)
 
 
 def value(term) -> str | None:

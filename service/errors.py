@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -12,10 +13,11 @@ log = logging.getLogger(__name__)
 class ApiError(Exception):
     """An error the client can act on."""
 
-    def __init__(self, status: int, error: str, detail: str = "", **extra):
+    def __init__(self, status: int, error: str, detail: str = "", headers: dict | None = None, **extra):
         self.status = status
         self.error = error
         self.detail = detail
+        self.headers = headers or {}
         self.extra = extra
         super().__init__(f"{status} {error}: {detail}")
 
@@ -36,7 +38,20 @@ def error_response(status: int, error: str, detail: str = "", **extra):
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError):
-        return error_response(error.status, error.error, error.detail, **error.extra)
+        response = app.make_response(error_response(error.status, error.error, error.detail, **error.extra))
+        response.headers.update(error.headers)
+        return response
+
+    @app.after_request
+    def _relative_redirects(response):
+        """Werkzeug writes its own redirects ('/id//x' -> '/id/x', '/sparql' -> '/sparql/') with the
+        request's Host; make them relative, so a client's Host header never names where a browser goes."""
+        location = response.headers.get("Location")
+        if location and 300 <= response.status_code < 400:
+            parts = urlsplit(location)
+            if parts.netloc and parts.netloc == request.host:
+                response.headers["Location"] = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+        return response
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

@@ -58,6 +58,17 @@ def wants_html() -> bool:
     return best == "text/html" and accept["text/html"] > accept["application/json"]
 
 
+def sparql_page_requested() -> bool:
+    """A browser opening a shared `GET /sparql?query=...` link: its Accept ranks text/html above every
+    SPARQL result and graph media type (browsers send `text/html,...,application/xml;q=0.9,*/*;q=0.8`),
+    and it named no ?format=. Anything else (curl's `*/*`, SPARQLWrapper, the W3C suite) keeps the protocol."""
+    if request.method not in ("GET", "HEAD") or request.args.get("format"):
+        return False
+    accept = request.accept_mimetypes
+    html = accept.quality("text/html")
+    return html > 0 and html > max(accept.quality(media) for media in (*SOLUTION_MEDIA, *GRAPH_MEDIA))
+
+
 def prefers_html_to_rdf() -> bool:
     accept = request.accept_mimetypes
     return "text/html" in accept.values() and accept["text/html"] >= accept["text/turtle"]
@@ -86,6 +97,10 @@ def sparql_formats() -> tuple[str, str]:
                            f"format must be one of {', '.join(sorted(SPARQL_FORMAT_PARAMETER))}")
         return SPARQL_FORMAT_PARAMETER[requested.lower()]
     accept = request.accept_mimetypes
+    if accept and not any(accept.quality(media) for media in (*SOLUTION_MEDIA, *GRAPH_MEDIA)):
+        offered = ", ".join(sorted({*SOLUTION_MEDIA, *GRAPH_MEDIA}))
+        raise ApiError(406, "not acceptable", f"this endpoint answers in {offered}; the Accept header "
+                                              f"{request.headers.get('Accept')!r} allows none of them")
     solution = SOLUTION_MEDIA[accept.best_match(list(SOLUTION_MEDIA), default="application/sparql-results+json")]
     graph = GRAPH_MEDIA[accept.best_match(list(GRAPH_MEDIA), default="text/turtle")]
     return solution, graph

@@ -7,7 +7,7 @@ from service.data_access import IRI_PATTERN
 
 bp = Blueprint("openapi", __name__)
 
-IRI = {"type": "string", "maxLength": 2000, "pattern": IRI_PATTERN}
+IRI = {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": IRI_PATTERN}
 ERROR = {"type": "object", "required": ["error", "detail"],
          "properties": {"error": {"type": "string"}, "detail": {"type": "string"}}}
 CELLS = {"type": "array", "description": "a table row's cells with their column names, in column order",
@@ -122,7 +122,7 @@ SPEC = {
             "parameters": [
                 {"name": "s", "in": "query", "schema": IRI, "description": "subject IRI"},
                 {"name": "p", "in": "query", "schema": IRI, "description": "predicate IRI"},
-                {"name": "o", "in": "query", "schema": {"type": "string", "maxLength": 2000},
+                {"name": "o", "in": "query", "schema": {"type": "string", "minLength": 1, "maxLength": 2000},
                  "description": "object: an IRI, or a literal's text (matched by its lexical form)"},
                 {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
                 {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000000}},

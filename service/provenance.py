@@ -39,9 +39,28 @@ def claim_page(claim_id: str):
                                                              start=start, end=end) + "#highlight")
 
 
+@bp.route("/claims/")
+def claim_list():
+    """The claims behind a triple (or about a subject) as a page: where every "+N more" source leads."""
+    subject, predicate, obj = (request.args.get(k) or None for k in ("s", "p", "o"))
+    try:
+        offset = max(0, min(int(request.args.get("offset", 0)), MAX_OFFSET))
+    except ValueError:
+        raise ApiError(400, "bad offset", "offset must be a whole number") from None
+    page_size = 100
+    claims = claim_rows(state.store(), subject, predicate, obj, limit=page_size + 1, offset=offset)
+    names = labels(state.store(), {c["subject"] for c in claims} | {c["object"] for c in claims if c["object_type"] == "iri"})
+    return render_template("claims.html", claims=claims[:page_size], names=names, href=local_href, short=compact,
+                           subject=subject, predicate=predicate, obj=obj, offset=offset, page_size=page_size,
+                           has_more=len(claims) > page_size)
+
+
 @bp.route("/api/provenance")
 def provenance():
-    subject, predicate, obj = (request.args.get(k) or None for k in ("s", "p", "o"))
+    for name in ("s", "p", "o"):
+        if request.args.get(name) == "":
+            raise ApiError(400, f"empty {name}", f"{name}= is empty: give a value or leave the parameter out")
+    subject, predicate, obj = (request.args.get(k) for k in ("s", "p", "o"))
     try:
         limit = int(request.args.get("limit", 100))
         offset = int(request.args.get("offset", 0))

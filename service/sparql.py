@@ -1,9 +1,11 @@
 """/sparql: a read-only SPARQL 1.1 Protocol endpoint, its query page and its service description."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from pathlib import Path
 
-from service import state
+from flask import Blueprint, Response, abort, render_template, request, send_from_directory
+
+from service import CONTENT_SECURITY_POLICY, state
 from service.errors import ApiError
 from service.negotiation import (
     FORMAT_IRIS,
@@ -11,15 +13,17 @@ from service.negotiation import (
     prefers_html_to_rdf,
     rdf_media,
     sparql_formats,
+    sparql_page_requested,
 )
-from service.sparql_examples import EXAMPLES
+from service.sparql_examples import EXAMPLES, editor_settings
 from service.sparql_executor import (
     GRAPH_FORMATS,
     SOLUTION_FORMATS,
     QueryFailed,
+    QueryRefused,
     QueryTimeout,
 )
-from service.sparql_query import looks_like_update, syntax_position
+from service.sparql_query import looks_like_update, nesting_depth, syntax_position
 
 bp = Blueprint("sparql", __name__)
 
@@ -35,7 +39,7 @@ def _single(values: list[str], name: str) -> str:
 
 def _read_request() -> tuple[str | None, list[str], list[str]]:
     """(query, default graph IRIs, named graph IRIs) from a GET or POST, by the protocol's rules."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if "update" in request.args:
             raise ApiError(403, "updates are not allowed", READ_ONLY)
         queries = request.args.getlist("query")
@@ -72,27 +76,62 @@ def _check(query: str) -> None:
         raise ApiError(413, "query too long", f"the query is {len(query)} characters; the limit is {limit}")
     if looks_like_update(query):
         raise ApiError(403, "updates are not allowed", READ_ONLY)
+    depth, most = nesting_depth(query), state.config().sparql_max_nesting
+    if depth > most:
+        raise ApiError(400, "query nested too deeply",
+                       f"the query nests {depth} levels deep (brackets or repeated operators); the limit is {most}")
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
 @bp.route("/sparql/", methods=["GET", "POST"])
+@bp.route("/sparql", methods=["GET", "POST"])   # listed last, so it is the one url_for() writes
 def sparql():
     query, default_graphs, named_graphs = _read_request()
     if query is None:
         return _landing()
+    if sparql_page_requested():
+        return _query_page(query)   # a shared link opened in a browser: the workbench runs it
     _check(query)
     solution_format, graph_format = sparql_formats()
     config = state.config()
     generation = state.served()
     dataset_given = bool(default_graphs or named_graphs)
     job = {
-        "query": query, "store": str(generation.store.path), "limit": config.sparql_max_results,
-        "solution_format": solution_format, "graph_format": graph_format, "base_iri": request.base_url,
+        "query": query, "store": str(generation.store.path) if generation.store.path else None,
+        "limit": config.sparql_max_results,
+        "solution_format": solution_format, "graph_format": graph_format,
+        "base_iri": config.public_base_url + request.path,
         "default_graphs": default_graphs if dataset_given else None,
         "named_graphs": named_graphs if dataset_given else None,
     }
+    cache = state.result_cache()
+    key = (generation.name, query, solution_format, graph_format, tuple(default_graphs), tuple(named_graphs),
+           dataset_given)
+    result = cache.get(key)
+    if result is None:
+        result = _run(job, config)
+        cache.put(key, result)
+        cached = False
+    else:
+        cached = True
+    content_type = result.content_type + ("; charset=utf-8" if not result.content_type.endswith("+xml") else "")
+    response = Response(result.body, content_type=content_type)
+    response.headers["X-SPARQL-Results"] = str(result.count)
+    response.headers["X-SPARQL-Cache"] = "hit" if cached else "miss"
+    if result.truncated:
+        response.headers["X-SPARQL-Truncated"] = "true"
+        response.headers["X-SPARQL-Limit"] = str(config.sparql_max_results)
+    response.headers["Vary"] = "Accept, Accept-Encoding"
+    return response
+
+
+def _run(job: dict, config):
+    """The query on a worker of the pool; every way it can fail, as the error a client can act on."""
     try:
-        result = state.query_pool().run(job)
+        return state.query_pool().run(job, client=request.remote_addr or "-")
+    except QueryRefused as error:
+        status = 429 if error.kind == "client-share" else 503
+        raise ApiError(status, "too many queries" if status == 429 else "server busy", error.message,
+                       headers={"Retry-After": str(error.retry_after)}, retry_after=error.retry_after) from None
     except QueryTimeout as error:
         raise ApiError(503, "query timeout", str(error), limit_seconds=config.sparql_timeout) from None
     except QueryFailed as error:
@@ -101,29 +140,59 @@ def sparql():
             raise ApiError(400, "malformed query", error.message, line=line, column=column) from None
         if error.kind == "service":
             raise ApiError(403, "SERVICE is disabled", error.message) from None
-        if error.kind in ("busy", "sandbox"):
-            raise ApiError(503, "server busy" if error.kind == "busy" else "queries unavailable",
-                           error.message) from None
+        if error.kind == "memory":
+            raise ApiError(400, "query exceeds the memory limit", error.message) from None
+        if error.kind == "sandbox":
+            raise ApiError(503, "queries unavailable", error.message) from None
         if error.kind == "evaluation":
             raise ApiError(400, "query failed", error.message) from None
         raise ApiError(500, "query failed", "the query could not be completed") from None
-    content_type = result.content_type + ("; charset=utf-8" if not result.content_type.endswith("+xml") else "")
-    response = Response(result.body, content_type=content_type)
-    response.headers["X-SPARQL-Results"] = str(result.count)
-    if result.truncated:
-        response.headers["X-SPARQL-Truncated"] = "true"
-        response.headers["X-SPARQL-Limit"] = str(config.sparql_max_results)
-    response.headers["Vary"] = "Accept, Accept-Encoding"
-    return response
 
 
 def _landing():
     """No query: the query page for a browser, the service description for other clients."""
     if prefers_html_to_rdf():
-        config = state.config()
-        return render_template("sparql.html", examples=EXAMPLES, limit=config.sparql_max_results,
-                               timeout=config.sparql_timeout)
+        return _query_page(None)
     return service_description()
+
+
+def _query_page(query: str | None):
+    """The SPARQL workbench (YASGUI's editor and result views), with `query` in the editor and run at
+    once, or the first example when there is none."""
+    config = state.config()
+    response = Response(render_template(
+        "sparql.html", examples=EXAMPLES, query=query, run=query is not None,
+        initial=query if query is not None else EXAMPLES[0]["query"], limit=config.sparql_max_results,
+        timeout=config.sparql_timeout, settings=editor_settings(state.served()),
+        max_query_string=config.max_query_string_bytes), content_type="text/html; charset=utf-8")
+    response.headers["Vary"] = "Accept"
+    response.headers["Content-Security-Policy"] = WORKBENCH_CSP
+    return response
+
+
+# The one relaxation of the site's CSP (default-src 'self'), on this page only: YASR's column resizer
+# (column-resizer, bundled in @triply/yasgui 4.2.28) adds two fixed <style> elements, its grip layout and
+# the drag cursor. They are allowed by their hashes, not by 'unsafe-inline', so no other inline style
+# can run. A new YASGUI version that changes them only loses resizable columns (a console warning).
+YASR_STYLE_HASHES = ("'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",
+                     "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='")
+WORKBENCH_CSP = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' " + " ".join(YASR_STYLE_HASHES))
+
+
+# YASGUI, installed by `make install` from web/package-lock.json (npm ci) and served from here, never
+# from a CDN. Only the two built files are exposed, not the rest of node_modules.
+WEB_ASSETS = Path(__file__).resolve().parent.parent / "web" / "node_modules" / "@triply" / "yasgui" / "build"
+VENDOR_FILES = {"yasgui.min.js", "yasgui.min.css"}
+
+
+@bp.route("/vendor/yasgui/<string:name>")
+def vendor(name: str):
+    if name not in VENDOR_FILES:
+        abort(404, description=f"the vendor files are {', '.join(sorted(VENDOR_FILES))}")
+    if not (WEB_ASSETS / name).exists():
+        raise ApiError(503, "editor not installed", f"{WEB_ASSETS / name} is missing: run `make install` "
+                                                    "(it runs `npm ci --prefix web`)")
+    return send_from_directory(WEB_ASSETS, name, max_age=86400)
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -136,7 +205,7 @@ def service_description():
     from kg.namespaces import SD, VOID
 
     sd = str(SD)
-    endpoint = ox.NamedNode(request.base_url.rstrip("/"))
+    endpoint = ox.NamedNode(state.config().public_base_url + "/sparql")
     dataset = ox.BlankNode("dataset")
     triples = [
         (endpoint, ox.NamedNode(RDF_TYPE), ox.NamedNode(sd + "Service")),

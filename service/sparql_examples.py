@@ -1,5 +1,9 @@
-"""Ready-made queries for the query page: what researchers ask first."""
-from kg.prefixes import sparql_prologue
+"""Ready-made queries for the query page (what researchers ask first) and what its editor completes."""
+from __future__ import annotations
+
+import json
+
+from kg.prefixes import ID_BASE, PREFIX_IRIS, sparql_prologue
 
 PREFIXES = sparql_prologue("mbc", "rdf", "rdfs", "prov", "dcterms")
 
@@ -45,7 +49,9 @@ SELECT ?region ?percent1 ?document1 ?percent2 ?document2 WHERE {
         "title": "Every claim about an entity, with its quote and source",
         "query": PREFIXES + """
 SELECT ?predicate ?object ?quote ?source ?start ?end ?extractor ?confidence WHERE {
-  VALUES ?entity { <https://w3id.org/mbc-kg/id/certification/cpc> }
+  # the certification with the most claims; put any entity's IRI here instead
+  { SELECT ?entity WHERE { ?any rdf:subject ?entity . ?entity a mbc:Certification }
+    GROUP BY ?entity ORDER BY DESC(COUNT(?any)) LIMIT 1 }
   ?claim a mbc:Claim ; rdf:subject ?entity ; rdf:predicate ?predicate ; rdf:object ?object ;
          mbc:quote ?quote ; mbc:start ?start ; mbc:end ?end ; mbc:extractor ?extractor ;
          mbc:confidence ?confidence ; mbc:document/mbc:sourceFile ?source .
@@ -63,3 +69,18 @@ SELECT ?region ?period ?measure ?value WHERE {
 ORDER BY ?region ?period ?measure""",
     },
 ]
+
+
+def editor_settings(generation) -> str:
+    """JSON for the workbench: the project's prefixes (offered by PREFIX completion and used to shorten
+    IRIs in results), the classes and properties the graph uses (completed after `a` and in predicate
+    position) and where local IRIs have their pages. Built once per generation."""
+    def build() -> bytes:
+        from service.data_access import select
+
+        store = generation.store
+        classes = [row["c"].value for row in select(store, "SELECT DISTINCT ?c WHERE { ?s a ?c } ORDER BY ?c")]
+        properties = [row["p"].value for row in select(store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o } ORDER BY ?p")]
+        return json.dumps({"prefixes": PREFIX_IRIS, "classes": classes, "properties": properties,
+                           "localBase": ID_BASE, "localPages": "/id/"}).replace("<", "\\u003c").encode()
+    return generation.cached_download("sparql-editor-settings", build).decode()

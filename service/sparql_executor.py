@@ -8,9 +8,11 @@ are serialized in the worker and capped at a maximum size; a capped result says 
 from __future__ import annotations
 
 import io
-import itertools
+import logging
+import math
 import multiprocessing
-import queue
+import os
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -34,13 +36,16 @@ SERVICE_REFUSED = ("SERVICE is disabled: this endpoint never sends requests to o
                    "(federated queries are refused)")
 
 
+log = logging.getLogger(__name__)
+
+
 class QueryTimeout(Exception):
     pass
 
 
 class QueryFailed(Exception):
     def __init__(self, kind: str, message: str):
-        self.kind = kind          # syntax | evaluation | service | sandbox | internal | busy
+        self.kind = kind          # syntax | evaluation | service | sandbox | memory | internal
         self.message = message
         super().__init__(message)
 
@@ -57,62 +62,94 @@ class QueryResult:
 
 # ---------------------------------------------------------------- inside a worker
 
-def _take(results, limit: int) -> tuple[list, bool]:
-    """The first `limit` results, and whether there were more."""
-    kept = list(itertools.islice(results, limit + 1))
-    return kept[:limit], len(kept) > limit
+class Enough(Exception):
+    """Raised from inside pyoxigraph's serializer once the capped number of lines has been written."""
 
 
-def _json_term(term) -> dict:
-    """A term in the SPARQL 1.1 Query Results JSON format."""
+class LineCappedWriter(io.RawIOBase):
+    """Collects what pyoxigraph's serializer writes and stops it after `lines` lines.
+
+    SPARQL TSV results and N-Triples write exactly one solution or triple per line (newlines inside
+    literals are escaped), so counting lines caps a result natively: the engine's own serializers do
+    the writing, and Python only counts bytes it is handed in blocks."""
+
+    def __init__(self, lines: int):
+        self.limit = lines
+        self.lines = 0
+        self.buffer = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, block) -> int:
+        self.buffer += block
+        self.lines += block.count(b"\n")
+        if self.lines > self.limit:
+            raise Enough
+        return len(block)
+
+    def capped(self) -> tuple[bytes, bool]:
+        """The first `limit` lines, and whether there were more."""
+        data = bytes(self.buffer)
+        if self.lines <= self.limit:
+            return data, False
+        end = -1
+        for _ in range(self.limit):
+            end = data.index(b"\n", end + 1)
+        return data[:end + 1], True
+
+
+def _write_capped(results, line_format, lines: int) -> tuple[bytes, bool]:
+    writer = LineCappedWriter(lines)
+    try:
+        results.serialize(writer, line_format)
+    except Enough:
+        pass
+    return writer.capped()
+
+
+def _serialize_solutions(solutions, form: str, limit: int) -> tuple[bytes, int, bool]:
+    """At most `limit` solutions in the asked format, written by pyoxigraph's own serializers: TSV
+    first (one line per solution, so it can be capped as it is written), then, for the other formats,
+    that TSV read back and written again."""
     import pyoxigraph as ox
 
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return {"type": "literal", "value": term.value, "xml:lang": term.language}
-        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-            return {"type": "literal", "value": term.value}
-        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-    return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
-                                        "object": _json_term(term.object)}}
+    tsv, truncated = _write_capped(solutions, ox.QueryResultsFormat.TSV, limit + 1)   # a header line, then rows
+    return solutions_from_tsv(tsv, form) + (truncated,)
 
 
-def _serialize_solutions(solutions, form: str, limit: int) -> tuple[bytes, bool, int]:
-    """At most `limit` solutions, written as SPARQL JSON and, for the other formats, converted by
-    pyoxigraph's own result serializers (it reads back the capped JSON)."""
-    import json
-
+def solutions_from_tsv(tsv: bytes, form: str) -> tuple[bytes, int]:
+    """Capped TSV results in the asked format, and how many solutions they hold."""
     import pyoxigraph as ox
 
-    variables = [v.value for v in solutions.variables]
-    kept, truncated = _take(solutions, limit)
-    bindings = [{name: _json_term(solution[name]) for name in variables if solution[name] is not None}
-                for solution in kept]
-    body = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    if form != "json":
-        target = {"xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV,
-                  "tsv": ox.QueryResultsFormat.TSV}[form]
-        output = io.BytesIO()
-        ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(output, target)
-        body = output.getvalue()
-    return body, truncated, len(bindings)
+    count = max(0, tsv.count(b"\n") - 1)
+    if form == "tsv":
+        return tsv, count
+    target = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+              "csv": ox.QueryResultsFormat.CSV}[form]
+    output = io.BytesIO()
+    ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(output, target)
+    return output.getvalue(), count
 
 
-def _serialize_graph(triples, form: str, limit: int) -> tuple[bytes, bool, int]:
+def _serialize_graph(triples, form: str, limit: int) -> tuple[bytes, int, bool]:
+    """At most `limit` triples: N-Triples first (one line per triple), then the asked format."""
     import pyoxigraph as ox
 
-    collected, truncated = _take(triples, limit)
-    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                  "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[form]
-    prefixes = PREFIX_IRIS if form in ("turtle", "rdfxml", "jsonld") else None
-    body = ox.serialize(collected, format=rdf_format, prefixes=prefixes) if prefixes else \
-        ox.serialize(collected, format=rdf_format)
-    return body, truncated, len(collected)
+    ntriples, truncated = _write_capped(triples, ox.RdfFormat.N_TRIPLES, limit)
+    return graph_from_ntriples(ntriples, form) + (truncated,)
+
+
+def graph_from_ntriples(ntriples: bytes, form: str) -> tuple[bytes, int]:
+    """Capped N-Triples in the asked RDF format, and how many triples they hold."""
+    import pyoxigraph as ox
+
+    count = ntriples.count(b"\n")
+    if form == "ntriples":
+        return ntriples, count
+    rdf_format = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[form]
+    parsed = (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES))
+    return ox.serialize(parsed, format=rdf_format, prefixes=PREFIX_IRIS), count
 
 
 def execute(stores: dict, job: dict) -> dict:
@@ -139,11 +176,11 @@ def execute(stores: dict, job: dict) -> dict:
             content_type = SOLUTION_FORMATS[form]
         elif isinstance(result, ox.QuerySolutions):
             form = job["solution_format"]
-            body, truncated, count = _serialize_solutions(result, form, limit)
+            body, count, truncated = _serialize_solutions(result, form, limit)
             kind, content_type = "solutions", SOLUTION_FORMATS[form]
         else:
             form = job["graph_format"]
-            body, truncated, count = _serialize_graph(result, form, limit)
+            body, count, truncated = _serialize_graph(result, form, limit)
             kind, content_type = "graph", GRAPH_FORMATS[form]
         return {"ok": True, "content_type": content_type, "body": body, "truncated": truncated, "count": count,
                 "kind": kind, "seconds": time.perf_counter() - started}
@@ -155,7 +192,21 @@ def execute(stores: dict, job: dict) -> dict:
         return {"ok": False, "kind": "evaluation", "message": str(error)}
 
 
-def worker_main(connection) -> None:
+def _limit_resources(memory_limit_mb: int, niceness: int) -> None:
+    """Cap this worker's memory and lower its priority, so a heavy query cannot take the machine."""
+    import resource
+
+    os.environ["RUST_BACKTRACE"] = "0"       # an allocation failure aborts the worker: one line, not a backtrace
+    if memory_limit_mb > 0:
+        limit = memory_limit_mb * 2**20
+        # RLIMIT_DATA counts the heap and private anonymous mappings (what a query's joins and sorts
+        # use), not the store's files or thread stacks, so the limit means what it says.
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    if niceness > 0:
+        os.nice(niceness)
+
+
+def worker_main(connection, memory_limit_mb: int = 0, niceness: int = 0) -> None:
     """A query worker: no network from its first instruction on, then jobs until told to stop."""
     try:
         forbid_network()
@@ -163,6 +214,7 @@ def worker_main(connection) -> None:
     except SandboxUnavailable as error:
         # Fail closed: without the sandbox a query could reach the network, so none is run.
         refusal = {"ok": False, "kind": "sandbox", "message": f"queries are disabled: {error}"}
+    _limit_resources(memory_limit_mb, niceness)
     stores: dict = {}
     while True:
         try:
@@ -179,13 +231,25 @@ def worker_main(connection) -> None:
 
 # ---------------------------------------------------------------- the pool, in the server
 
+class QueryRefused(Exception):
+    """Not run at all: the client's share of the workers, or every worker, is in use. Try later."""
+
+    def __init__(self, kind: str, message: str, retry_after: int):
+        self.kind = kind              # client-share | busy
+        self.message = message
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
 class _Worker:
-    def __init__(self, context):
+    def __init__(self, context, memory_limit_mb: int, niceness: int):
         parent, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=worker_main, args=(child,), daemon=True, name="sparql-worker")
+        self.process = context.Process(target=worker_main, args=(child, memory_limit_mb, niceness), daemon=True,
+                                       name="sparql-worker")
         self.process.start()
         child.close()
         self.connection = parent
+        self.busy_until = 0.0         # when its running query will be stopped at the latest
 
     def kill(self) -> None:
         self.process.kill()
@@ -204,69 +268,132 @@ class _Worker:
 
 
 class QueryPool:
-    """Worker processes shared by the request threads of one server process."""
+    """Worker processes shared by the request threads of one server process.
 
-    def __init__(self, size: int = 2, max_size: int = 4, timeout: float = 10.0):
+    Fair by construction: a client (its address) may hold at most `per_client` workers at once;
+    a query beyond that share, or when every worker is busy, is refused at once with the seconds
+    after which one will be free, instead of holding a server thread while it waits. So one
+    client's runaways cost that client its share and nobody else anything.
+    """
+
+    def __init__(self, size: int = 2, max_size: int = 4, timeout: float = 10.0, per_client: int = 2,
+                 memory_limit_mb: int = 0, niceness: int = 0):
         self.size = size
         self.max_size = max(size, max_size)
         self.timeout = timeout
+        self.per_client = max(1, per_client)
+        self.memory_limit_mb = memory_limit_mb
+        self.niceness = niceness
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._idle: list[_Worker] = []
+        self._running: dict[_Worker, str] = {}          # worker -> client
         self._lock = threading.Lock()
-        self._count = 0
+        self._count = 0                                  # workers alive or being started
         self._closed = False
         for _ in range(size):
-            self._idle.put(self._spawn())
+            self._idle.append(self._new_worker())
+        self._count = size
 
-    def _spawn(self) -> _Worker:
-        with self._lock:
-            self._count += 1
-        return _Worker(self._context)
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._context, self.memory_limit_mb, self.niceness)
 
-    def _acquire(self, deadline: float) -> _Worker:
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
-        with self._lock:
-            can_grow = self._count < self.max_size
-        if can_grow:
-            return self._spawn()
-        try:
-            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise QueryFailed("busy", "every query worker is busy; try again shortly") from None
+    # -- admission
+    def _seconds_until_free(self, workers) -> int:
+        soonest = min((w.busy_until for w in workers), default=time.monotonic() + 1)
+        return max(1, math.ceil(soonest - time.monotonic()))
 
-    def _retire(self, worker: _Worker) -> None:
-        worker.kill()
+    def _admit(self, client: str, timeout: float) -> _Worker:
+        spawn = False
         with self._lock:
+            mine = [w for w, owner in self._running.items() if owner == client]
+            if len(mine) >= self.per_client:
+                raise QueryRefused("client-share", f"you already have {len(mine)} queries running, the most one "
+                                   f"client may run at once; wait for one to finish", self._seconds_until_free(mine))
+            if self._idle:
+                worker = self._idle.pop()
+            elif self._count < self.max_size:
+                self._count += 1
+                spawn, worker = True, None
+            else:
+                raise QueryRefused("busy", "every query worker is busy; try again shortly",
+                                   self._seconds_until_free(self._running))
+            if not spawn:
+                self._mark_running(worker, client, timeout)
+        if spawn:
+            try:
+                worker = self._new_worker()
+            except BaseException:
+                with self._lock:
+                    self._count -= 1
+                raise
+            with self._lock:
+                self._mark_running(worker, client, timeout)
+        return worker
+
+    def _mark_running(self, worker: _Worker, client: str, timeout: float) -> None:
+        worker.busy_until = time.monotonic() + timeout
+        self._running[worker] = client
+
+    def _release(self, worker: _Worker, keep: bool) -> None:
+        with self._lock:
+            self._running.pop(worker, None)
+            if keep and not self._closed:
+                self._idle.append(worker)
+                return
             self._count -= 1
-        if not self._closed and self._count < self.size:
-            self._idle.put(self._spawn())
+            refill = not self._closed and self._count < self.size
+            if refill:
+                self._count += 1
+        if not keep:
+            worker.kill()
+        if refill:
+            replacement = self._new_worker()
+            with self._lock:
+                self._idle.append(replacement)
 
-    def run(self, job: dict, timeout: float | None = None) -> QueryResult:
+    # -- running a query
+    def run(self, job: dict, client: str = "-", timeout: float | None = None) -> QueryResult:
         timeout = self.timeout if timeout is None else timeout
+        worker = self._admit(client, timeout)
         deadline = time.monotonic() + timeout
-        worker = self._acquire(deadline)
         try:
             worker.connection.send(job)
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
-                self._retire(worker)
+                self._release(worker, keep=False)
                 raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
             answer = worker.connection.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            self._retire(worker)
-            raise QueryFailed("internal", "the query worker stopped unexpectedly; the query was not completed") from None
-        self._idle.put(worker)
+        except (EOFError, OSError):
+            worker.process.join(timeout=2)
+            code = worker.process.exitcode
+            self._release(worker, keep=False)
+            raise self._death(code, client) from None
+        self._release(worker, keep=True)
         if not answer["ok"]:
             raise QueryFailed(answer["kind"], answer["message"])
         return QueryResult(answer["content_type"], answer["body"], answer["truncated"], answer["count"],
                            answer["kind"], answer["seconds"])
 
+    def _death(self, exit_code, client: str) -> QueryFailed:
+        """Why a worker died under a query, logged (a crash is never silent) and told to the client."""
+        if exit_code == -signal.SIGABRT and self.memory_limit_mb:
+            log.warning("a query from %s used more than %d MB and was stopped", client, self.memory_limit_mb)
+            return QueryFailed("memory", f"the query needed more than the {self.memory_limit_mb} MB a query may use "
+                                         "and was stopped; narrow it (LIMIT, fewer joins, no cross products)")
+        log.error("a query worker died running a query from %s (exit code %s)", client, exit_code)
+        return QueryFailed("internal", "the query worker stopped unexpectedly; the query was not completed")
+
+    def recycle_idle(self) -> None:
+        """Replace idle workers (after a new generation: they still hold the old store open)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()
+        with self._lock:
+            self._idle.extend(self._new_worker() for _ in idle)
+
     def close(self) -> None:
-        self._closed = True
-        while True:
-            try:
-                self._idle.get_nowait().stop()
-            except queue.Empty:
-                break
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()

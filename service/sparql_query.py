@@ -42,8 +42,33 @@ def _drop_prologue(body: str) -> str:
 
 
 def syntax_position(message: str) -> tuple[int | None, int | None]:
-    """Line and column from a parser message such as 'error at 1:6: expected ...'."""
-    match = re.search(r"at (\d+):(\d+)", message)
+    """Line and column from a parser message: pyoxigraph's 'error at 1:6: expected ...' or rdflib's
+    '... (line:1, col:6)'."""
+    match = re.search(r"at (\d+):(\d+)", message) or re.search(r"line:(\d+), col:(\d+)", message)
     if match:
         return int(match.group(1)), int(match.group(2))
     return None, None
+
+
+_OPENERS, _CLOSERS = "({[", ")}]"
+_UNARY_RUN = re.compile(r"(?:[!^+\-]\s*){2,}")
+
+
+def nesting_depth(query: str) -> int:
+    """How deeply the query nests: brackets of every kind (groups, OPTIONAL and sub-select bodies,
+    function calls, blank-node lists) and runs of unary operators (`!!!!x`, `^^^p`).
+
+    pyoxigraph's parser and evaluator recurse once per level, so thousands of levels overflow the
+    worker's stack; the endpoint refuses such a query before parsing it. Strings, IRIs and comments
+    are blanked first, so brackets inside them do not count.
+    """
+    depth = deepest = 0
+    text = strip_lexemes(query)
+    for character in text:
+        if character in _OPENERS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in _CLOSERS:
+            depth = max(0, depth - 1)
+    longest_run = max((len(re.sub(r"\s", "", m.group())) for m in _UNARY_RUN.finditer(text)), default=0)
+    return max(deepest, longest_run)

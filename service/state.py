@@ -27,9 +27,18 @@ EXTENSION = "mbc"
 class ServedGeneration:
     """A generation opened for serving: its store, its searcher (or why there is none), caches."""
 
-    def __init__(self, generation: Generation, load_search: bool):
+    def __init__(self, generation: Generation, load_search: bool, remote=None):
         self.generation = generation
-        self.store = generation.open_store(read_only=True)
+        self._lease = generation.lease()      # ingest will not delete it while we hold this
+        if not generation.path.exists():      # deleted between finding it and leasing it
+            self._lease.release()
+            raise FileNotFoundError(generation.path)
+        if remote is not None:                # the graph lives on a SPARQL server (kg.remote)
+            from kg.remote import RemoteStore
+
+            self.store = RemoteStore(remote)
+        else:
+            self.store = generation.open_store(read_only=True)
         self.searcher, self.search_problem = None, None
         if load_search:
             from search import IndexUnavailable, Searcher
@@ -41,6 +50,17 @@ class ServedGeneration:
                 self.search_problem = str(error)
         self._downloads: dict[str, bytes] = {}
         self._downloads_lock = threading.Lock()
+        self.users = 0           # requests reading it now (counted by LiveData)
+        self.retired = False     # a newer generation is served; close when the last user is done
+
+    def close(self) -> None:
+        """Let go of the generation's files and memory, and of the lease that keeps it on disk."""
+        if self.searcher is not None:
+            self.searcher.close()
+        self.searcher = self.store = None
+        self._downloads.clear()
+        self._lease.release()
+        log.info("closed generation %s", self.name)
 
     @property
     def name(self) -> str:
@@ -69,12 +89,19 @@ class ServedGeneration:
 
 
 class LiveData:
-    """Thread-safe access to the live generation, reopened when ingest publishes a new one."""
+    """Thread-safe access to the live generation, reopened when ingest publishes a new one.
 
-    def __init__(self, data_dir: Path, load_search: bool = True, check_interval: float = 1.0):
+    Requests `acquire` the generation they read and `release` it when done; a generation that is no
+    longer live is closed once its last request lets go, so old stores and indexes do not pile up
+    in the server (and ingest can delete them from disk)."""
+
+    def __init__(self, data_dir: Path, load_search: bool = True, check_interval: float = 1.0,
+                 on_switch=None, remote=None):
         self.data_dir = DataDir(data_dir)
+        self.remote = remote
         self.load_search = load_search
         self.check_interval = check_interval
+        self.on_switch = on_switch        # called after a new generation is opened (recycle query workers)
         self._lock = threading.Lock()
         self._served: ServedGeneration | None = None
         self._link: str | None = None
@@ -84,19 +111,47 @@ class LiveData:
         now = time.monotonic()
         if self._served is not None and now - self._checked < self.check_interval:
             return self._served
+        switched = None
         with self._lock:
             self._checked = now
             link = self.data_dir.current_name()
             if self._served is None or link != self._link:
-                generation = self.data_dir.require_current()
-                self._served = ServedGeneration(generation, self.load_search)
+                previous, self._served = self._served, self._open()
                 self._link = link
-                log.info("serving generation %s", generation.name)
-            return self._served
+                log.info("serving generation %s", self._served.name)
+                if previous is not None:
+                    previous.retired = True
+                    if previous.users == 0:
+                        previous.close()
+                    switched = self._served
+        if switched is not None and self.on_switch is not None:
+            self.on_switch()
+        return self._served
+
+    def _open(self) -> ServedGeneration:
+        for _ in range(3):      # ingest may delete a generation between our reading `current` and leasing it
+            try:
+                return ServedGeneration(self.data_dir.require_current(), self.load_search, self.remote)
+            except FileNotFoundError:
+                time.sleep(0.05)
+        return ServedGeneration(self.data_dir.require_current(), self.load_search, self.remote)
+
+    def acquire(self) -> ServedGeneration:
+        served = self.current()
+        with self._lock:
+            served.users += 1
+        return served
+
+    def release(self, served: ServedGeneration) -> None:
+        with self._lock:
+            served.users -= 1
+            done = served.retired and served.users == 0
+        if done:
+            served.close()
 
 
-def install(app: Flask, live: LiveData, pool) -> None:
-    app.extensions[EXTENSION] = {"live": live, "pool": pool}
+def install(app: Flask, live: LiveData, pool, cache) -> None:
+    app.extensions[EXTENSION] = {"live": live, "pool": pool, "cache": cache}
 
 
 def live_data(app: Flask | None = None) -> LiveData:
@@ -110,10 +165,16 @@ def config():
 
 
 def served() -> ServedGeneration:
-    """The generation this request reads (chosen once per request)."""
+    """The generation this request reads (chosen once per request, released at its end)."""
     if "mbc_served" not in g:
-        g.mbc_served = live_data().current()
+        g.mbc_served = live_data().acquire()
     return g.mbc_served
+
+
+def release_request_generation(_error=None) -> None:
+    served_generation = g.pop("mbc_served", None)
+    if served_generation is not None:
+        live_data().release(served_generation)
 
 
 def store():
@@ -129,6 +190,10 @@ def searcher():
 
 def query_pool(app: Flask | None = None):
     return (app or current_app).extensions[EXTENSION]["pool"]
+
+
+def result_cache(app: Flask | None = None):
+    return (app or current_app).extensions[EXTENSION]["cache"]
 
 
 __all__ = ["ServedGeneration", "LiveData", "DataDirError", "install", "live_data", "config", "served", "store",

@@ -25,6 +25,8 @@ class IndexReader:
             raise IndexUnavailable(f"no search index in {index_dir}; it was ingested with --no-index. "
                                    f"Run `python -m ingest` to build it")
         self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []     # every thread's, so close() can close them all
+        self._connections_lock = threading.Lock()
         self._database_path = index_dir / DATABASE
         self._check_meta()
         self._load_passages()
@@ -43,7 +45,18 @@ class IndexReader:
             connection.execute("CREATE VIRTUAL TABLE temp.question USING fts5(text, tokenize='porter unicode61')")
             connection.execute("CREATE VIRTUAL TABLE temp.question_terms USING fts5vocab(temp, question, 'instance')")
             self._local.connection = connection
+            with self._connections_lock:
+                self._connections.append(connection)
         return connection
+
+    def close(self) -> None:
+        """Close every thread's database connection and drop the dense indexes."""
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            connection.close()
+        self._local = threading.local()
+        self.dense = self.unit_dense = None
 
     def _check_meta(self) -> None:
         from common.embedding import model_id

@@ -1,0 +1,161 @@
+"""A SPARQL 1.1 server a user already runs, as the graph store: Oxigraph server, Apache Jena
+Fuseki, QLever, Virtuoso, anything that speaks the SPARQL 1.1 Protocol (and, for writing, SPARQL
+1.1 Update or the Graph Store Protocol).
+
+    MBC_SPARQL_QUERY_URL   the query endpoint, e.g. http://localhost:7878/query (Oxigraph),
+                           http://localhost:3030/mbc/query (Fuseki)
+    MBC_SPARQL_UPDATE_URL  the update endpoint (ingest only), e.g. http://localhost:7878/update
+    MBC_SPARQL_GSP_URL     optional Graph Store Protocol endpoint, e.g. http://localhost:7878/store:
+                           graphs are then replaced with one PUT each instead of updates
+
+It reads and writes the same way the local store does (kg.store.GraphStore): each document a
+named graph, the default graph their stored merge, so queries that name no graph mean the same
+on every server whatever its union-default-graph setting. Results come back as pyoxigraph terms
+(parsed by pyoxigraph from the server's SPARQL JSON and N-Triples), so code reading the graph
+does not care which kind of store it holds. Written on the standard library's HTTP client: four
+kinds of request, no connection pool needed.
+"""
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.datadir import DataDirError
+
+INSERT_BATCH = 5000   # triples per INSERT DATA request when the server has no Graph Store Protocol
+
+
+class RemoteStoreError(DataDirError):
+    """The SPARQL server did not answer as expected; the message says which and what it said."""
+
+
+@dataclass(frozen=True)
+class RemoteEndpoints:
+    query_url: str
+    update_url: str | None = None
+    gsp_url: str | None = None
+    timeout: float = 30.0
+
+    @classmethod
+    def from_env(cls, environ) -> "RemoteEndpoints | None":
+        query = environ.get("MBC_SPARQL_QUERY_URL")
+        if not query:
+            return None
+        return cls(query, environ.get("MBC_SPARQL_UPDATE_URL") or None, environ.get("MBC_SPARQL_GSP_URL") or None,
+                   float(environ.get("MBC_SPARQL_REMOTE_TIMEOUT", "30")))
+
+
+class RemoteStore:
+    def __init__(self, endpoints: RemoteEndpoints):
+        self.endpoints = endpoints
+        self.path = None        # no local files: query workers are not used for a remote store
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.endpoints.query_url})"
+
+    # -- the protocol
+    def request(self, url: str, data: bytes, content_type: str, accept: str, method: str = "POST",
+                timeout: float | None = None):
+        """An open HTTP response (the caller reads it), or RemoteStoreError."""
+        request = urllib.request.Request(url, data=data, method=method,
+                                         headers={"Content-Type": content_type, "Accept": accept})
+        try:
+            return urllib.request.urlopen(request, timeout=timeout or self.endpoints.timeout)  # noqa: S310 - configured URL
+        except urllib.error.HTTPError as error:
+            detail = error.read(2000).decode("utf-8", "replace").strip()
+            raise RemoteStoreError(f"{url} answered {error.code}: {detail or error.reason}") from None
+        except (urllib.error.URLError, OSError) as error:
+            raise RemoteStoreError(f"{url} cannot be reached ({getattr(error, 'reason', error)}); is the SPARQL "
+                                   f"server running?") from None
+
+    def query_response(self, query: str, accept: str, timeout: float | None = None):
+        body = urllib.parse.urlencode({"query": query}).encode()
+        return self.request(self.endpoints.query_url, body, "application/x-www-form-urlencoded", accept,
+                            timeout=timeout)
+
+    def _read(self, query: str, accept: str) -> bytes:
+        with self.query_response(query, accept) as response:
+            return response.read()
+
+    def update(self, update: str) -> None:
+        if not self.endpoints.update_url:
+            raise RemoteStoreError("writing to the SPARQL server needs MBC_SPARQL_UPDATE_URL (its update endpoint)")
+        body = urllib.parse.urlencode({"update": update}).encode()
+        with self.request(self.endpoints.update_url, body, "application/x-www-form-urlencoded", "*/*") as response:
+            response.read()
+
+    # -- reading (same as kg.store.GraphStore)
+    def select(self, query: str) -> list[dict]:
+        results = ox.parse_query_results(self._read(query, "application/sparql-results+json"),
+                                         ox.QueryResultsFormat.JSON)
+        names = [v.value for v in results.variables]
+        return [{name: solution[name] for name in names} for solution in results]
+
+    def ask(self, query: str) -> bool:
+        return bool(ox.parse_query_results(self._read(query, "application/sparql-results+json"),
+                                           ox.QueryResultsFormat.JSON))
+
+    def construct(self, query: str) -> list[ox.Triple]:
+        data = self._read(query, "application/n-triples")
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+
+    def triples_about(self, iri: str) -> list[ox.Triple]:
+        node = ox.NamedNode(iri)   # checks the IRI before it goes into a query
+        return self.construct(f"CONSTRUCT {{ {node} ?p ?o }} WHERE {{ {node} ?p ?o }}")
+
+    def default_graph_triples(self):
+        return iter(self.construct("CONSTRUCT WHERE { ?s ?p ?o }"))
+
+    def named_graph_quads(self, graph_iri: str | None = None):
+        graphs = [graph_iri] if graph_iri is not None else self.named_graphs()
+        for graph in graphs:
+            name = ox.NamedNode(graph)
+            for triple in self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}"):
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, name)
+
+    def named_graphs(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(row["g"].value for row in rows if row["g"] is not None)
+
+    def default_graph_size(self) -> int:
+        row = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]
+        return int(row["n"].value)
+
+    def close(self) -> None:
+        pass
+
+    # -- writing (ingest only)
+    def replace_graph(self, graph_iri: str, graph) -> int:
+        """Put an rdflib graph (or pyoxigraph triples) in the named graph `graph_iri`, replacing it."""
+        triples = graph if isinstance(graph, list) else _triples_of(graph)
+        name = ox.NamedNode(str(graph_iri))
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        if self.endpoints.gsp_url:
+            url = f"{self.endpoints.gsp_url}?{urllib.parse.urlencode({'graph': name.value})}"
+            with self.request(url, data, "application/n-triples", "*/*", method="PUT") as response:
+                response.read()
+            return len(triples)
+        self.update(f"DROP SILENT GRAPH {name}")
+        lines = data.decode("utf-8").splitlines()
+        for start in range(0, len(lines), INSERT_BATCH):
+            block = "\n".join(lines[start:start + INSERT_BATCH])
+            self.update(f"INSERT DATA {{ GRAPH {name} {{\n{block}\n}} }}")
+        return len(triples)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        self.update(f"DROP SILENT GRAPH {ox.NamedNode(str(graph_iri))}")
+
+    def rebuild_default_graph(self) -> int:
+        """The default graph as the merge of the named graphs (see kg.store.GraphStore)."""
+        self.update("DROP SILENT DEFAULT")
+        self.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return self.default_graph_size()
+
+
+def _triples_of(graph) -> list[ox.Triple]:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]

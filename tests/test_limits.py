@@ -1,0 +1,192 @@
+"""Limits that keep one client from taking the service from others, through the Flask test client:
+query nesting, memory, per-client share, Host headers and redirects, protocol odds."""
+import time
+
+import pytest
+
+from service import Config, create_app, state
+from service.sparql_executor import QueryPool, QueryRefused
+from service.sparql_query import nesting_depth
+
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+# builds a hash table far larger than the memory limit before it can answer
+MEMORY_HOG = ("SELECT ?a ?d (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f } GROUP BY ?a ?d ORDER BY DESC(?n) LIMIT 1")
+
+
+def sparql(client, query, **kwargs):
+    return client.get("/sparql", query_string={"query": query}, **kwargs)
+
+
+# ---------------------------------------------------------------- nesting
+
+DEEP = 10_000
+
+
+@pytest.mark.parametrize("name, query", [
+    ("groups", "SELECT * WHERE " + "{" * DEEP + "}" * DEEP),
+    ("parentheses", "SELECT * WHERE { FILTER(" + "(" * DEEP + "1" + ")" * DEEP + ") }"),
+    ("negations", "SELECT * WHERE { FILTER(" + "!" * DEEP + "true) }"),
+    ("blank nodes", "SELECT * WHERE { ?s ?p " + "[ ?p " * DEEP + "?o" + " ]" * DEEP + " }"),
+    ("optionals", "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o " * 3000 + "}" * 3000 + " }"),
+    ("sub-selects", "SELECT * WHERE { " + "{ SELECT * WHERE " * 3000 + "{ ?s ?p ?o }" + " }" * 3000 + " }"),
+    ("concat", "SELECT * WHERE { BIND(" + "CONCAT(" * 3000 + "'x'" + ")" * 3000 + " AS ?x) }"),
+    ("inverse paths", "SELECT * WHERE { ?s " + "^" * DEEP + "<http://x/p> ?o }"),
+])
+def test_over_deep_queries_are_refused_before_parsing(client, name, query):
+    started = time.monotonic()
+    response = client.post("/sparql", data={"query": query})
+    assert response.status_code == 400, (name, response.status_code)
+    assert response.get_json()["error"] == "query nested too deeply"
+    assert time.monotonic() - started < 2
+
+
+def test_nesting_counts_brackets_not_strings_or_iris():
+    assert nesting_depth('SELECT * WHERE { ?s ?p "((((((((((((" . ?s ?p <http://x/(((((> }') == 1
+    assert nesting_depth("SELECT * WHERE { OPTIONAL { ?s ?p ?o FILTER(BOUND(?o)) } }") == 4
+    assert nesting_depth("SELECT * WHERE { ?s ?p ?o FILTER(!!!!!!!!(?o = 1)) }") == 8
+
+
+def test_an_ordinary_deep_query_still_runs(client):
+    query = ("PREFIX mbc: <https://w3id.org/mbc-kg/ontology#> SELECT ?c WHERE { { { ?c a mbc:Certification "
+             "OPTIONAL { ?c mbc:issuedBy ?o FILTER((((BOUND(?o))))) } } } } LIMIT 1")
+    assert sparql(client, query).status_code == 200
+
+
+# ---------------------------------------------------------------- memory
+
+@pytest.fixture(scope="module")
+def small_memory_app(graph_data_dir):
+    app = create_app(Config(data_dir=graph_data_dir, sparql_timeout=20, sparql_workers=1, sparql_memory_mb=200,
+                            load_search=False))
+    yield app
+    state.query_pool(app).close()
+
+
+def test_a_query_over_the_memory_limit_is_stopped_with_a_clear_error(small_memory_app):
+    client = small_memory_app.test_client()
+    started = time.monotonic()
+    response = sparql(client, MEMORY_HOG)
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["error"] == "query exceeds the memory limit" and "200 MB" in body["detail"]
+    assert time.monotonic() - started < 20
+    # the pool replaced the worker: the next query is answered
+    assert sparql(client, "ASK { ?s ?p ?o }").get_json()["boolean"] is True
+
+
+# ---------------------------------------------------------------- fair share
+
+@pytest.fixture()
+def tiny_store(tmp_path):
+    import pyoxigraph as ox
+
+    path = tmp_path / "store"
+    store = ox.Store(str(path))
+    store.bulk_extend(ox.Quad(ox.NamedNode(f"http://x/{i}"), ox.NamedNode("http://x/p"), ox.Literal(str(i)))
+                      for i in range(300))
+    store.flush()
+    del store
+    return str(path)
+
+
+def job(store: str, query: str) -> dict:
+    return {"query": query, "store": store, "limit": 100, "solution_format": "json", "graph_format": "turtle",
+            "base_iri": None, "default_graphs": None, "named_graphs": None}
+
+
+def test_one_client_gets_its_share_and_the_rest_is_refused_at_once(tiny_store):
+    import threading
+
+    pool = QueryPool(size=2, max_size=3, timeout=4, per_client=2)
+    try:
+        runaway = job(tiny_store, CROSS_PRODUCT)
+        threads = [threading.Thread(target=lambda: pytest.raises(Exception, pool.run, runaway, "10.0.0.1"))
+                   for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        with pytest.raises(QueryRefused) as refused:
+            pool.run(runaway, client="10.0.0.1")
+        assert refused.value.kind == "client-share" and 1 <= refused.value.retry_after <= 4
+        assert time.monotonic() - started < 0.5                       # at once, not after waiting
+        answer = pool.run(job(tiny_store, "ASK { ?s ?p ?o }"), client="10.0.0.2")   # another client runs
+        assert b"true" in answer.body
+        for thread in threads:
+            thread.join()
+    finally:
+        pool.close()
+
+
+def test_every_worker_busy_is_refused_at_once_with_retry_after(tiny_store):
+    import threading
+
+    pool = QueryPool(size=1, max_size=1, timeout=3, per_client=5)
+    try:
+        thread = threading.Thread(target=lambda: pytest.raises(Exception, pool.run, job(tiny_store, CROSS_PRODUCT), "a"))
+        thread.start()
+        time.sleep(0.5)
+        with pytest.raises(QueryRefused) as refused:
+            pool.run(job(tiny_store, "ASK {}"), client="b")
+        assert refused.value.kind == "busy" and refused.value.retry_after >= 1
+        thread.join()
+    finally:
+        pool.close()
+
+
+def test_refusals_answer_429_and_503_with_retry_after(client, monkeypatch):
+    pool = state.query_pool(client.application)
+
+    def refuse(kind):
+        def run(*args, **kwargs):
+            raise QueryRefused(kind, "no", 7)
+        return run
+
+    monkeypatch.setattr(pool, "run", refuse("client-share"))
+    response = sparql(client, "ASK {} # refused as over the client's share")
+    assert response.status_code == 429 and response.headers["Retry-After"] == "7"
+    monkeypatch.setattr(pool, "run", refuse("busy"))
+    response = sparql(client, "ASK {} # refused as busy")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "7"
+
+
+# ---------------------------------------------------------------- Host header, redirects
+
+def test_links_come_from_the_configured_base_url_not_the_host_header(client):
+    void = client.get("/void", headers={"Accept": "text/turtle"})
+    assert b"http://127.0.0.1:5000/sparql" in void.data
+    description = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert b"http://127.0.0.1:5000/sparql" in description.data
+
+
+@pytest.mark.parametrize("path", ["/void", "/sparql", "/healthz", "/id/certification/cpc"])
+def test_an_untrusted_host_header_is_refused(client, path):
+    response = client.get(path, headers={"Host": "attacker.example", "Accept": "text/turtle"})
+    assert response.status_code == 400
+
+
+def test_redirects_are_relative(client):
+    response = client.get("/id//certification//cpc", headers={"Host": "localhost"})
+    assert response.status_code in (301, 308)
+    assert response.headers["Location"] == "/id/certification/cpc"
+
+
+# ---------------------------------------------------------------- protocol odds
+
+def test_head_answers_like_get_without_a_body(client):
+    query = {"query": "ASK { ?s ?p ?o }"}
+    get = client.get("/sparql", query_string=query)
+    head = client.head("/sparql", query_string=query)
+    assert head.status_code == get.status_code == 200
+    assert head.headers["Content-Type"] == get.headers["Content-Type"] and head.data == b""
+
+
+def test_an_over_long_query_string_gets_the_apps_own_error(client):
+    response = client.get("/sparql", query_string={"query": "ASK {}" + " " * 20_000})
+    assert response.status_code == 414 and response.get_json()["error"] == "query string too long"
+
+
+@pytest.mark.parametrize("parameter", ["s", "p", "o"])
+def test_an_empty_provenance_parameter_is_an_error_not_absent(client, parameter):
+    response = client.get("/api/provenance", query_string={parameter: ""})
+    assert response.status_code == 400 and parameter in response.get_json()["error"]

@@ -1,0 +1,153 @@
+"""The same graph, pages and SPARQL endpoint with the graph on a SPARQL server a user already runs:
+Oxigraph's own server (PyPI `oxigraph`) on a loopback port, filled by ingest's copy."""
+import contextlib
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ingest.remote_sync import sync_remote, wanted_graphs
+from kg.datadir import DataDir
+from kg.remote import RemoteEndpoints, RemoteStore
+from service import Config, create_app, state
+from service.process import free_port
+
+# The service's own tests, run again here with `client` reading from the remote server.
+from test_service import (  # noqa: F401
+    test_capped_results_say_so,
+    test_claim_page,
+    test_construct_and_describe_in_rdf_formats,
+    test_dataset_parameters_are_honoured,
+    test_downloads_and_void,
+    test_every_example_query_runs_and_returns_rows,
+    test_malformed_query_gets_400_with_position,
+    test_post_forms_and_direct,
+    test_provenance_api,
+    test_query_page_and_service_description,
+    test_region_and_role_pages_chart_wages,
+    test_resource_pages_and_content_negotiation,
+    test_select_in_every_results_format,
+    test_service_is_refused,
+    test_updates_are_refused_and_change_nothing,
+)
+from test_web_pages import (  # noqa: F401
+    test_an_entity_page_reads_as_a_summary_then_the_data,
+    test_browse_pages,
+    test_the_dataset_page_for_people_and_void_for_machines,
+    test_wage_charts_keep_medians_and_means_apart_with_a_legend,
+)
+
+pytestmark = pytest.mark.server
+
+
+@contextlib.contextmanager
+def oxigraph_serve(location: Path):
+    """`oxigraph serve` (read-write) on a loopback port: query, update and Graph Store endpoints."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    port = free_port()
+    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("oxigraph serve did not start") from None
+                time.sleep(0.2)
+        yield RemoteEndpoints(base + "/query", base + "/update", base + "/store", timeout=20)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    with oxigraph_serve(tmp_path_factory.mktemp("oxigraph-server")) as endpoints:
+        yield endpoints
+
+
+@pytest.fixture(scope="module")
+def remote_copy(graph_data_dir, oxigraph_server):
+    data = DataDir(graph_data_dir)
+    first = sync_remote(data, data.require_current(), oxigraph_server)
+    assert len(first["put"]) == len(wanted_graphs(data.require_current()))
+    return oxigraph_server
+
+
+@pytest.fixture(scope="module")
+def app(graph_data_dir, remote_copy):
+    application = create_app(Config(data_dir=graph_data_dir, sparql_timeout=3, sparql_max_results=50,
+                                    sparql_query_url=remote_copy.query_url))
+    yield application
+    state.query_pool(application).close()
+
+
+def test_the_server_holds_exactly_the_local_graph(graph_data_dir, remote_copy):
+    local = DataDir(graph_data_dir).require_current().open_store()
+    remote = RemoteStore(remote_copy)
+    assert remote.named_graphs() == local.named_graphs()
+    assert set(remote.default_graph_triples()) == set(local.default_graph_triples())
+    for graph in local.named_graphs():
+        assert set(remote.named_graph_quads(graph)) == set(local.named_graph_quads(graph)), graph
+
+
+def test_a_second_copy_changes_nothing_and_a_new_server_is_filled_again(graph_data_dir, remote_copy):
+    data = DataDir(graph_data_dir)
+    assert sync_remote(data, data.require_current(), remote_copy) == {"put": [], "dropped": [],
+                                                                     "server": remote_copy.query_url}
+
+
+def test_the_app_reads_the_remote_server(client, remote_copy, monkeypatch):
+    """No local store is touched: the pages and /sparql answer from the server."""
+    served = state.live_data(client.application).current()
+    assert isinstance(served.store, RemoteStore)
+    response = client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"})
+    assert response.get_json()["boolean"] is True
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+    "PREFIX t: <http://127.0.0.1:1/> SELECT * WHERE { { SELECT * WHERE { SERVICE SILENT t:x { ?s ?p ?o } } } }",
+    "SELECT * WHERE { #\rSERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }",
+])
+def test_service_is_never_forwarded_to_the_server(client, query):
+    response = client.get("/sparql", query_string={"query": query})
+    assert response.status_code in (400, 403)
+
+
+def test_a_removed_document_is_dropped_from_the_server(tmp_path):
+
+    with oxigraph_serve(tmp_path / "server") as server:
+        _removed_document_is_dropped(tmp_path, server)
+
+
+def _removed_document_is_dropped(tmp_path, oxigraph_server):
+    from ingest.pipeline import run_ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Coding in Ohio\nThe Certified Professional Coder (CPC) is offered by AAPC.\n")
+    (corpus / "b.txt").write_text("Coding in Utah\nThe Certified Coding Specialist (CCS) is offered by AHIMA.\n")
+    data = DataDir(tmp_path / "data")
+    endpoints = RemoteEndpoints(oxigraph_server.query_url, oxigraph_server.update_url, None, 20)   # updates only
+    run_ingest(corpus, data.root, progress=False)
+    sync_remote(data, data.require_current(), endpoints)
+    (corpus / "b.txt").unlink()
+    run_ingest(corpus, data.root, progress=False)
+    done = sync_remote(data, data.require_current(), endpoints)
+    assert done["put"] == [] and len(done["dropped"]) == 1 and done["dropped"][0].endswith("/b.txt")
+    remote = RemoteStore(endpoints)
+    assert not remote.ask(f"ASK {{ GRAPH <{done['dropped'][0]}> {{ ?s ?p ?o }} }}")
+    assert not remote.ask("ASK { <https://w3id.org/mbc-kg/id/certification/ccs> ?p ?o }")    # nor in the merge
+    assert remote.ask("ASK { <https://w3id.org/mbc-kg/id/certification/cpc> ?p ?o }")
+    assert isinstance(remote.triples_about("https://w3id.org/mbc-kg/id/certification/cpc")[0], ox.Triple)

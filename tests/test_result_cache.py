@@ -1,0 +1,54 @@
+"""Repeated SPARQL queries are answered from memory, per generation."""
+import time
+
+from service import Config, create_app, state
+
+QUERY = "PREFIX mbc: <https://w3id.org/mbc-kg/ontology#> SELECT ?c WHERE { ?c a mbc:Certification } # cache test"
+
+
+def test_a_repeated_query_is_a_cache_hit_and_skips_the_workers(client, monkeypatch):
+    first = client.get("/sparql", query_string={"query": QUERY})
+    assert first.status_code == 200 and first.headers["X-SPARQL-Cache"] == "miss"
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("a cached answer went to a query worker")
+
+    monkeypatch.setattr(state.query_pool(client.application), "run", must_not_run)
+    second = client.get("/sparql", query_string={"query": QUERY})
+    assert second.headers["X-SPARQL-Cache"] == "hit" and second.data == first.data
+    assert second.headers["X-SPARQL-Results"] == first.headers["X-SPARQL-Results"]
+
+
+def test_format_and_dataset_are_part_of_the_key(client):
+    client.get("/sparql", query_string={"query": QUERY})
+    as_csv = client.get("/sparql", query_string={"query": QUERY, "format": "csv"})
+    assert as_csv.headers["X-SPARQL-Cache"] == "miss" and as_csv.mimetype == "text/csv"
+    with_dataset = client.get("/sparql", query_string={
+        "query": QUERY, "default-graph-uri": "https://w3id.org/mbc-kg/id/graph/ontology"})
+    assert with_dataset.headers["X-SPARQL-Cache"] == "miss"
+
+
+def test_a_new_generation_empties_the_cache(tmp_path):
+    from ingest.pipeline import run_ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Coding in Ohio\nThe Certified Professional Coder (CPC) is offered by AAPC.\n")
+    data = tmp_path / "data"
+    run_ingest(corpus, data, progress=False)
+    app = create_app(Config(data_dir=data, sparql_workers=1, load_search=False, check_interval=0))
+    try:
+        client = app.test_client()
+        count = "PREFIX mbc: <https://w3id.org/mbc-kg/ontology#> SELECT (COUNT(?c) AS ?n) WHERE { ?c a mbc:Certification }"
+        before = client.get("/sparql", query_string={"query": count})
+        assert client.get("/sparql", query_string={"query": count}).headers["X-SPARQL-Cache"] == "hit"
+        (corpus / "b.txt").write_text("Coding in Utah\nThe Certified Coding Specialist (CCS) is offered by AHIMA.\n")
+        run_ingest(corpus, data, progress=False)
+        time.sleep(0.05)
+        after = client.get("/sparql", query_string={"query": count})
+        assert after.headers["X-SPARQL-Cache"] == "miss"
+        assert after.get_json()["results"]["bindings"][0]["n"]["value"] != \
+            before.get_json()["results"]["bindings"][0]["n"]["value"]
+        assert len(state.result_cache(app)) == 1
+    finally:
+        state.query_pool(app).close()
