@@ -254,7 +254,9 @@ class Searcher:
                 "topics": topics, "type_labels": {kind: self._property(MBC_NS + kind) for kind in topics}}
 
     def close(self) -> None:
+        """Let go of the index and of the store the answers read (the generation may be deleted next)."""
         self.index.close()
+        self.answers = None
 
     @classmethod
     def open(cls, data_dir: Path | str, **options) -> "Searcher":
