@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,9 +167,12 @@ def encode_question(text: str) -> np.ndarray:
     return np.ascontiguousarray(vector.numpy(), dtype=np.float32)
 
 
-# Words that are never a name in a question, unless typed in capitals ("US"). spaCy lists "ca" only
-# as the first half of "can't"; in a question it is a state's code.
-NAME_STOP_WORDS = _stop_words() - {"ca"}
+@lru_cache(maxsize=1)
+def name_stop_words() -> frozenset[str]:
+    """Words that are never a name in a question, unless typed in capitals ("US"). spaCy lists "ca"
+    only as the first half of "can't"; in a question it is a state's code. (Loaded on first use:
+    importing spaCy costs a second and `import search` must stay light.)"""
+    return _stop_words() - {"ca"}
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
@@ -469,7 +473,7 @@ class Searcher:
             raise SearchError(f"offset must be a whole number from 0 to {MAX_OFFSET}, not {offset!r}")
         allowed = self.allowed(document, entity, entity_type)
         fusion = fusion or self.fusion
-        named = recognise(query, self.index.names, NAME_STOP_WORDS)
+        named = recognise(query, self.index.names, name_stop_words())
         reading = self.reading(query, named)
         ranking_named = [n.iri for n in named if n.kind != "Role"]   # "coders" is in nearly every passage
         vector = self.embed(reading) if mode in ("hybrid", "dense") else None
@@ -507,7 +511,7 @@ class Searcher:
         """How close the index comes to a question: the best `closeness` among the passages it
         ranks (what RELEVANCE_FLOOR is compared with), for calibrating the floor."""
         query = self.validate(query, 1)
-        named = recognise(query, self.index.names, NAME_STOP_WORDS)
+        named = recognise(query, self.index.names, name_stop_words())
         reading = self.reading(query, named)
         ranking_named = [n.iri for n in named if n.kind != "Role"]
         signals = self._signals(reading, self.embed(reading), ranking_named, None, "hybrid", self.fusion)
