@@ -101,7 +101,9 @@ SPEC = {
             "summary": "Direct answers from the graph and ranked passages for a question, each cited to its source",
             "parameters": [
                 {"name": "q", "in": "query", "required": True,
-                 "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS, "pattern": "\\S"}},
+                 "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS,
+                            # a character Python does not count as white space (it also counts \x1c-\x1f, \x85)
+                            "pattern": "[^\\s\\x1c-\\x1f\\x85]"}},
                 {"name": "k", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": MAX_K,
                                                         "default": 10}},
                 {"name": "document", "in": "query", "schema": {"type": "string"}},
