@@ -17,6 +17,7 @@ import numpy as np
 
 from common.normalize import normalize
 from kg.datadir import DataDir, DataDirError, Generation
+from search.index import dense
 from search.index.reader import IndexReader, IndexUnavailable
 from search.question import Named, asked, corrected, recognise, spelled, words
 
@@ -323,19 +324,7 @@ class Searcher:
 
     @staticmethod
     def _faiss_search(index, query: np.ndarray, limit: int, allowed_ids: np.ndarray | None):
-        import faiss
-
-        if index.ntotal == 0 or limit <= 0:
-            return []
-        limit = min(limit, index.ntotal)
-        if allowed_ids is None:
-            scores, ids = index.search(query, limit)
-        else:
-            if not len(allowed_ids):
-                return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed_ids))
-            scores, ids = index.search(query, min(limit, len(allowed_ids)), params=params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        return dense.search(index, query, limit, allowed_ids)
 
     def dense_ranking(self, vector: np.ndarray, allowed: set[int] | None, limit: int,
                       sentence_weight: float) -> list[tuple[int, float]]:

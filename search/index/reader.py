@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from search.index import dense
 from search.index.schema import DATABASE, DENSE, DENSE_UNITS, INDEX_FORMAT
 
 
@@ -124,8 +125,8 @@ class IndexReader:
 
         if not units_path.exists():
             raise IndexUnavailable(f"{units_path} is missing; re-run `make ingest` to rebuild the index")
-        self.dense = faiss.read_index(str(path))
-        self.unit_dense = faiss.read_index(str(units_path))
+        self.dense = dense.prepare(faiss.read_index(str(path)))
+        self.unit_dense = dense.prepare(faiss.read_index(str(units_path)))
         for index, where in ((self.dense, path), (self.unit_dense, units_path)):
             if index.d != int(self.meta["dimension"]):
                 raise IndexUnavailable(f"{where} has dimension {index.d}, the index says {self.meta['dimension']}; "

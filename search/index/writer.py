@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from search.index import dense
 from search.index.records import AliasRecord, ClaimRecord, MentionRecord, PassageRecord
 from search.index.schema import (
     DATABASE,
@@ -174,8 +175,6 @@ def write_faiss(connection, query: str, path: Path, dimension: int) -> int:
         blobs.append(blob)
     matrix = (np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(ids), dimension)
               if ids else np.zeros((0, dimension), dtype=np.float32))
-    index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
-    if ids:
-        index.add_with_ids(np.ascontiguousarray(matrix, dtype=np.float32), np.asarray(ids, dtype=np.int64))
+    index = dense.build(np.ascontiguousarray(matrix, dtype=np.float32), np.asarray(ids, dtype=np.int64))
     faiss.write_index(index, str(path))
     return len(ids)
