@@ -136,16 +136,17 @@ def _join(items: list[str]) -> str:
 
 
 class GraphAnswers:
-    """Answers from one generation's store (opened read-only by the caller)."""
+    """Answers from one generation's store (a kg.store.GraphStore or kg.remote.RemoteStore, opened by
+    the caller): every read goes through its `select`, so a remote SPARQL server answers as well."""
 
     def __init__(self, store, cache_size: int = 512):
         self.store = store
         self.labels: dict[str, tuple[str, str | None]] = {}
-        for row in store.query(LABELS):
+        for row in store.select(LABELS):
             iri, label, acronym = row["e"].value, row["label"].value, row["acronym"]
             if iri not in self.labels or acronym is not None:
                 self.labels[iri] = (label, acronym.value if acronym is not None else None)
-        self.property_labels = {row["p"].value: row["label"].value for row in store.query(PROPERTY_LABELS)}
+        self.property_labels = {row["p"].value: row["label"].value for row in store.select(PROPERTY_LABELS)}
         self._cache: OrderedDict[tuple, list[dict]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
@@ -167,7 +168,7 @@ class GraphAnswers:
     # ------------------------------------------------------------ running templates
     def _facts(self, query: str) -> list[Fact]:
         facts = []
-        for row in self.store.query(query):
+        for row in self.store.select(query):
             value, is_iri = _term(row["o"])
             evidence = Evidence(row["claim"].value, row["quote"].value, row["file"].value,
                                 row["title"].value if row["title"] is not None else row["file"].value,

@@ -184,8 +184,8 @@ class Searcher:
 
     def __init__(self, generation: Generation, fusion: Fusion = DEFAULT_FUSION, query_cache: int = 1024,
                  store=None):
-        """`store`: the generation's pyoxigraph store when the caller has it open already (the
-        service); otherwise it is opened read-only here. Without a store there are no answers."""
+        """`store`: the graph store the caller reads (the service's: local or a remote SPARQL server);
+        otherwise the generation's own store is opened read-only here. Without one there are no answers."""
         self.generation = generation
         self.index = IndexReader(generation)
         self.fusion = fusion
@@ -205,9 +205,7 @@ class Searcher:
         if store is None:
             if not (self.generation.store_path / "CURRENT").exists():
                 return None
-            import pyoxigraph as ox
-
-            store = ox.Store.read_only(str(self.generation.store_path))
+            store = self.generation.open_store(read_only=True)
         return GraphAnswers(store)
 
     def _label(self, iri: str) -> str:

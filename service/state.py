@@ -44,7 +44,7 @@ class ServedGeneration:
             from search import IndexUnavailable, Searcher
 
             try:
-                self.searcher = Searcher(generation)
+                self.searcher = Searcher(generation, store=self.store)
                 self.searcher.embed("warm up")  # the model loads now, not on the first user's request
             except IndexUnavailable as error:
                 self.search_problem = str(error)
