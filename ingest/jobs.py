@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.reader import SourceDocument
 from kg.vocabulary import VOCABULARY_FILE, Vocabulary, load_vocabulary, parse_vocabulary
@@ -24,6 +25,16 @@ class DocumentResult:
     triples: int                     # how many triples the graph holds
     claims: list = field(default_factory=list)        # search.index.ClaimRecord, read off the graph
     labels: dict = field(default_factory=dict)        # entity IRI -> rdfs:label in the graph
+    code: str = ""                   # code_fingerprint() of the process that ran the job
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The extractor's code and reference data as this process has them: a worker on another machine
+    with another version of the project would make another graph, so ingest checks it."""
+    from ingest.pipeline import pipeline_fingerprint
+
+    return pipeline_fingerprint()
 
 
 def vocabulary_payload() -> str:
@@ -62,4 +73,4 @@ def extract_job(source: SourceDocument, vocabulary_payload: str) -> DocumentResu
     analysis, graph = extract_document(source, vocabulary_from_payload(vocabulary_payload))
     claims, labels = graph_records(graph)
     return DocumentResult(source.source_file, analysis, graph.serialize(format="nt", encoding="utf-8"), len(graph),
-                          claims, labels)
+                          claims, labels, code_fingerprint())

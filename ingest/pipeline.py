@@ -14,8 +14,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.jobs import extract_document, extract_job, vocabulary_payload  # noqa: F401 - extract_document re-exported
-from ingest.pool import InProcess
+from ingest.jobs import code_fingerprint, extract_document, extract_job, vocabulary_payload  # noqa: F401
+from ingest.pool import InProcess, PoolError
 from ingest.reader import (
     SourceDocument,
     UnreadableDocument,
@@ -183,6 +183,10 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
     sources = sorted(plan.to_extract, key=lambda source: source.source_file)
     results = pool.run(extract_job, sources, vocabulary_payload()) if sources else iter(())
     for source, result in zip(sources, _progress(results, len(sources), "documents", progress)):
+        if result.code != code_fingerprint():
+            raise PoolError(f"{source.source_file} was extracted by a worker running another version of this "
+                            f"project's code (fingerprint {result.code}, here {code_fingerprint()}); install the "
+                            f"same version on every worker")
         analysis = result.analysis
         store.load_graph(str(document_graph_iri(source.source_file)), result.ntriples)
         # the text as ingested, so offsets keep pointing at it even if corpus/ moves on

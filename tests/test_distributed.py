@@ -63,3 +63,20 @@ def test_a_dask_cluster_of_two_workers_gives_the_same_graph(tmp_path, graph_data
     assert report.exit_status == 0 and len(report.extracted) == 4
     assert sorted(ran.values()) == [True, True]
     assert (tmp_path / "data" / "kg.trig").read_bytes() == (graph_data_dir / "kg.trig").read_bytes()
+
+
+def test_a_worker_running_other_code_is_refused(tmp_path):
+    """A cluster worker with another version of the project would make another graph: ingest stops."""
+    import dataclasses
+
+    class StaleWorkers(InProcess):
+        def run(self, function, items, *shared):
+            for result in super().run(function, items, *shared):
+                yield dataclasses.replace(result, code="an-older-version")
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Coding in Ohio\nThe Certified Professional Coder (CPC) is offered by AAPC.\n")
+    with pytest.raises(PoolError, match="another version"):
+        run_ingest(corpus, tmp_path / "data", progress=False, pool=StaleWorkers())
+    assert not (tmp_path / "data" / "kg.trig").exists()
