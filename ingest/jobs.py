@@ -16,6 +16,9 @@ from functools import lru_cache
 from ingest.reader import SourceDocument
 from kg.vocabulary import VOCABULARY_FILE, Vocabulary, load_vocabulary, parse_vocabulary
 
+# What a local pool's fork server imports before it forks the workers (see ingest.pool.LocalPool).
+PRELOAD = ("ingest.warm",)
+
 
 @dataclass(frozen=True)
 class DocumentResult:
@@ -65,6 +68,14 @@ def extract_document(source: SourceDocument, vocabulary: Vocabulary):
 
     analysis = analyse(source.text, vocabulary)
     return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary)
+
+
+def warm_up() -> None:
+    """Load what every job needs (the extractor's modules, the vocabulary, its spaCy pipeline, the
+    place names) by extracting a two-line text. The local pool runs this once in its fork server
+    (ingest.warm), so each worker starts with it loaded instead of spending seconds on it."""
+    extract_job(SourceDocument("warm-up.txt", "Coding in Ohio\nThe CPC is offered by AAPC in Columbus, OH.\n",
+                               "0" * 64), vocabulary_payload())
 
 
 def extract_job(source: SourceDocument, vocabulary_payload: str) -> DocumentResult:

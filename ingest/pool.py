@@ -61,10 +61,14 @@ class LocalPool:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # forkserver: workers are forked from a clean server process that has imported the
-        # extractor once, never from this one (which may hold threads, e.g. PyTorch's)
+        # forkserver: workers are forked from a clean server process that has loaded the job's
+        # module and what its `PRELOAD` names once (ingest.warm: the extractor, warmed up), never
+        # from this one (which may hold threads, e.g. PyTorch's)
+        import importlib
+
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([function.__module__])
+        module = importlib.import_module(function.__module__)
+        context.set_forkserver_preload([function.__module__, *getattr(module, "PRELOAD", ())])
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
             # Executor.map yields in the order of `items`
             yield from executor.map(function, items, *(repeat(value) for value in shared))
