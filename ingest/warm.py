@@ -3,4 +3,7 @@ that the worker processes forked from it start with the extractor, the vocabular
 pipeline loaded (ingest.jobs.warm_up). Nothing else imports it."""
 from ingest.jobs import warm_up
 
-warm_up()
+try:
+    warm_up()
+except Exception:   # noqa: BLE001 - a fork server that dies is an obscure error; the job itself says what failed
+    pass
