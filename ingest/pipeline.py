@@ -121,7 +121,7 @@ def extract_document(source: SourceDocument, vocabulary):
     from ingest.graph import document_graph
 
     analysis = analyse(source.text, vocabulary)
-    return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary)
+    return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary, source.media_type)
 
 
 def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True, steps: list | None = None) -> Report:
@@ -171,9 +171,13 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
         triples = store.replace_graph(str(document_graph_iri(source.source_file)), graph)
         # the text as ingested, so offsets keep pointing at it even if corpus/ moves on
         generation.write_document_text(source.source_file, source.text)
+        if source.original is not None:
+            generation.write_document_original(source.source_file, source.original)
         extracted[source.source_file] = Extracted(analysis, graph)
         documents[source.source_file] = {
             "sha256": source.sha256,
+            "media_type": source.media_type,
+            "text_sha256": source.text_sha256,
             "document": str(document_iri(source.source_file)),
             "graph": str(document_graph_iri(source.source_file)),
             "title": analysis.title or source.source_file,

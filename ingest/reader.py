@@ -2,15 +2,22 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
 @dataclass(frozen=True)
 class SourceDocument:
     source_file: str   # the file name in the corpus: the document's identity
-    text: str          # the file decoded as UTF-8; every offset in the graph indexes this string
-    sha256: str
+    text: str          # the ONE text every offset in the graph indexes: the file decoded as UTF-8 for
+                       # plain text and markdown, the text extracted from it for HTML, PDF and DOCX
+    sha256: str        # of the file's original bytes
+    media_type: str = "text/plain"
+    original: bytes | None = field(default=None, repr=False, compare=False)  # the bytes, when converted
+
+    @property
+    def text_sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 class UnreadableDocument(Exception):
@@ -56,7 +63,23 @@ def read_document(path: Path) -> SourceDocument:
         raise UnreadableDocument(path, "it is a directory, not a file") from None
     except OSError as error:
         raise UnreadableDocument(path, f"cannot be read ({error.strerror or error})") from None
-    return decode_document(path.name, data, path)
+    return load_document(path.name, data, path)
+
+
+def load_document(source_file: str, data: bytes, path: Path | None = None) -> SourceDocument:
+    """Any supported format: plain text and markdown are decoded (decode_document), HTML, PDF and
+    DOCX converted to text (ingest.formats), chosen by content and extension."""
+    from ingest import formats
+
+    kind = formats.media_type(source_file, data)
+    if kind in formats.TEXT_TYPES:
+        return replace(decode_document(source_file, data, path), media_type=kind)
+    try:
+        text = formats.convert(kind, data)
+    except formats.UnreadableFormat as problem:
+        raise UnreadableDocument(path or Path(source_file), problem.reason) from None
+    return SourceDocument(source_file=source_file, text=text, sha256=hashlib.sha256(data).hexdigest(),
+                          media_type=kind, original=data)
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:

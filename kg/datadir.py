@@ -7,6 +7,8 @@
         store/                      the Oxigraph store
         index/                      the search index (search.index)
         documents/<file>            the text every offset of that document indexes
+        originals/<file>            the file's own bytes, for a document whose text was extracted
+                                    from another format (HTML, PDF, DOCX); plain text has none
         manifest.json               what was ingested, counts, fingerprints
         kg.trig                     the dump
       generations/<name>.partial/ an ingest under way (never served)
@@ -82,6 +84,10 @@ class Generation:
         return self.path / "documents"
 
     @property
+    def originals_dir(self) -> Path:
+        return self.path / "originals"
+
+    @property
     def dump_path(self) -> Path:
         return self.path / DUMP_FILE
 
@@ -138,13 +144,49 @@ class Generation:
         (self.documents_dir / source_file).write_bytes(text.encode("utf-8"))
 
     def carry_document_text(self, source_file: str, previous: "Generation") -> None:
-        """An unchanged document's text from the previous generation (a hard link where possible)."""
+        """An unchanged document's text (and original file, if kept) from the previous generation
+        (a hard link where possible)."""
         self.documents_dir.mkdir(exist_ok=True)
         source, target = previous.documents_dir / source_file, self.documents_dir / source_file
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
+        _link_or_copy(source, target)
+        original = previous.originals_dir / source_file
+        if original.is_file():
+            target = self.originals_dir / source_file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(original, target)
+
+    # -- original files of converted documents (HTML, PDF, DOCX): served as downloads, never parsed
+    def document_original(self, source_file: str) -> bytes | None:
+        """The bytes of a converted document's file as ingested; None for plain text (its text is
+        the file) and for any name the manifest does not list."""
+        if source_file not in self.documents:
+            return None
+        path = self.originals_dir / source_file
+        if not _within(path, self.originals_dir) or not path.is_file():
+            return None
+        return path.read_bytes()
+
+    def write_document_original(self, source_file: str, data: bytes) -> None:
+        path = self.originals_dir / source_file
+        if not _within(path, self.originals_dir):
+            raise ValueError(f"document name {source_file!r} leaves the generation's originals folder")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether `path` names a file inside `folder` (no `..`, no absolute name)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve()) and path.resolve() != folder.resolve()
+    except OSError:
+        return False
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 class Lease:
