@@ -85,6 +85,47 @@ def pdf_bytes(table: bool = True, encrypt: bool = False) -> bytes:
     return bytes(pdf.output())
 
 
+def unruled_pdf() -> bytes:
+    """A fact sheet set in columns without rules: a label/value box, a two-column credential list
+    under a bold header row, and two columns of running prose (which must stay prose)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, "Coding Careers in Ohio", new_x="LMARGIN", new_y="NEXT")
+    y = 30
+    for label, value in (("Employment in Ohio, May 2023", "9,410"), ("Projected growth, 2022-2032", "7%"),
+                         ("Average annual openings", "880")):
+        pdf.set_font("Helvetica", "", 9)
+        pdf.set_xy(20, y)
+        pdf.cell(70, 6, label)
+        pdf.set_font("Helvetica", "B", 9)
+        pdf.set_xy(110, y)
+        pdf.cell(30, 6, value)
+        y += 8
+    y += 6
+    for index, (credential, issuer) in enumerate((("Credential", "Issuing body"),
+                                                  ("Certified Professional Coder (CPC)", "AAPC"),
+                                                  ("Certified Coding Associate (CCA)", "AHIMA"))):
+        pdf.set_font("Helvetica", "B" if index == 0 else "", 9)
+        pdf.set_xy(20, y)
+        pdf.cell(80, 6, credential)
+        pdf.set_xy(110, y)
+        pdf.cell(60, 6, issuer)
+        y += 8
+    pdf.set_font("Helvetica", "", 9)
+    left = ("Medical coders read physician notes and assign the codes that insurers use to pay claims. "
+            "Billing specialists submit those claims and follow up on every denial they receive.")
+    right = ("Most employers expect a postsecondary certificate or an associate degree plus a national "
+             "credential, and many community colleges offer such certificates online or in person.")
+    pdf.set_xy(20, y + 10)
+    pdf.multi_cell(80, 4, left)
+    pdf.set_xy(110, y + 10)
+    pdf.multi_cell(80, 4, right)
+    return bytes(pdf.output())
+
+
 def image_only_pdf() -> bytes:
     """A 'scanned' page: a picture of text, no text layer."""
     from fpdf import FPDF
@@ -208,6 +249,22 @@ def test_pdf_headings_and_reflowed_paragraphs():
     assert any(line.startswith("Medical coders in Ohio") and line.endswith("training on site.") for line in lines)
     assert lines.index("## Wages by area") < lines.index("| Area | Hourly median | Annual mean |") < \
         lines.index("Employment is projected to grow 7.5% from 2022 to 2032.")
+
+
+def test_pdf_grids_without_rules_come_out_as_cells():
+    lines = convert(PDF, unruled_pdf()).splitlines()
+    assert "Employment in Ohio, May 2023: 9,410" in lines       # label and value, not two loose lines
+    assert "Projected growth, 2022-2032: 7%" in lines
+    header = lines.index("| Credential | Issuing body |")    # its bold first row is the header
+    assert lines[header + 1] == "|---|---|"
+    assert lines[header + 2] == "| Certified Professional Coder (CPC) | AAPC |"
+    assert lines[header + 3] == "| Certified Coding Associate (CCA) | AHIMA |"
+    # two columns of prose are read one column after the other, never as a table
+    prose = [line for line in lines if "claims" in line or "credential," in line]
+    assert not any(line.startswith("|") for line in prose)
+    left = next(i for i, line in enumerate(lines) if line.startswith("Medical coders read"))
+    assert lines[left].endswith("every denial they receive.")
+    assert any(line.startswith("Most employers expect") and line.endswith("online or in person.") for line in lines)
 
 
 @pytest.mark.parametrize("data, reason", [

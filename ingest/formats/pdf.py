@@ -16,11 +16,13 @@ import statistics
 from collections import Counter
 
 from ingest.formats import UnreadableFormat
-from ingest.formats.render import TextBuilder, clean, heading, list_item, pipe_table
+from ingest.formats.render import TextBuilder, clean, definition, heading, list_item, pipe_table
 
 HEADING_SCALE = 1.15        # a line this much larger than the body text is a heading
 HEADING_MAX_WORDS = 14
 WRAP_REACH = 0.85           # a line ending past this share of its box's width was wrapped
+CELL_MAX_WORDS = 10         # a cell of an unruled grid; a line of prose is longer
+KEY_MAX_WORDS = 4           # one column of a grid holds short values (figures, acronyms, names)
 _BULLET = re.compile(r"^[\u2022\u25aa\u25cf\u25e6\u2023\u2013\u2014*\-]\s+")
 
 
@@ -84,10 +86,10 @@ def _read_page(page) -> dict:
         centre = ((element.x0 + element.x1) / 2, (top + bottom) / 2)
         if any(_inside(centre, table.bbox) for table in tables):
             continue
-        lines = _box_lines(element)
+        lines = _box_lines(element, page.height)
         if lines:
-            boxes.append({"top": top, "x0": element.x0, "x1": element.x1, "lines": lines})
-    items: list[tuple[str, object]] = [("box", box) for box in boxes]
+            boxes.append({"x0": element.x0, "x1": element.x1, "lines": lines})
+    items = _place_grids(boxes, _unruled_grids(boxes))
     for table in sorted(tables, key=lambda t: t.bbox[1]):
         rows = table.extract()
         lines = pipe_table([[cell or "" for cell in row] for row in rows], header=True)
@@ -96,6 +98,74 @@ def _read_page(page) -> dict:
         items.insert(where, ("table", lines))
     return {"chars": len(page.chars), "items": [(kind, box["lines"] if kind == "box" else box)
                                                 for kind, box in items]}
+
+
+def _unruled_grids(boxes: list[dict]) -> list[list[list[dict]]]:
+    """Grids (rows of cells, each cell a line) set without rules: lines of different boxes that share
+    a baseline, over consecutive rows whose columns line up."""
+    lines = sorted((line for index, box in enumerate(boxes) for line in box["lines"]
+                    if not line.update(box=index)), key=lambda line: line["top"])
+    rows: list[list[dict]] = []
+    for line in lines:
+        centre, height = (line["top"] + line["bottom"]) / 2, line["bottom"] - line["top"]
+        row = next((r for r in rows if abs((r[0]["top"] + r[0]["bottom"]) / 2 - centre) < 0.4 * height), None)
+        if row is None:
+            rows.append([line])
+        else:
+            row.append(line)
+    rows = [sorted(row, key=lambda line: line["x0"]) for row in rows]
+    rows = [row for row in rows if len({line["box"] for line in row}) == len(row) > 1
+            and all(b["x0"] >= a["x1"] - 1 for a, b in zip(row, row[1:]))]
+    runs: list[list[list[dict]]] = []
+    for row in rows:
+        previous = runs[-1][-1] if runs else None
+        height = row[0]["bottom"] - row[0]["top"]
+        if previous is not None and len(previous) == len(row) and row[0]["top"] - previous[0]["bottom"] < 2.5 * height \
+                and all(a["x0"] < b["x1"] and b["x0"] < a["x1"] for a, b in zip(previous, row)):
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return [run for run in runs if _is_grid(run)]
+
+
+def _is_grid(run: list[list[dict]]) -> bool:
+    if len(run) < 2 or any(len(cell["text"].split()) > CELL_MAX_WORDS for row in run for cell in row):
+        return False
+    columns = len(run[0])
+    return any(all(len(row[c]["text"].split()) <= KEY_MAX_WORDS for row in run) for c in range(columns))
+
+
+def _grid_lines(grid: list[list[dict]]) -> list[str]:
+    cells = [[cell["text"] for cell in row] for row in grid]
+    header = all(cell["bold"] for cell in grid[0]) and not all(cell["bold"] for row in grid[1:] for cell in row)
+    if not header and len(grid[0]) == 2:
+        return [definition(key, value) for key, value in cells]
+    return pipe_table(cells, header=header)
+
+
+def _place_grids(boxes: list[dict], grids: list[list[list[dict]]]) -> list[tuple[str, object]]:
+    """Boxes in reading order, each grid where its first line's box stood, its lines taken out of
+    the boxes (a box's lines above the grid stay before it, the rest after)."""
+    in_grid = {id(cell): index for index, grid in enumerate(grids) for row in grid for cell in row}
+    placed: set[int] = set()
+    items: list[tuple[str, object]] = []
+
+    def add_box(box, lines):
+        if lines:
+            items.append(("box", {"top": lines[0]["top"], "x0": box["x0"], "x1": box["x1"], "lines": lines}))
+
+    for box in boxes:
+        grid_index = next((in_grid[id(line)] for line in box["lines"] if id(line) in in_grid), None)
+        rest = [line for line in box["lines"] if id(line) not in in_grid]
+        if grid_index is None or grid_index in placed:
+            add_box(box, rest)
+            continue
+        placed.add(grid_index)
+        grid_top = grids[grid_index][0][0]["top"]
+        add_box(box, [line for line in rest if line["top"] < grid_top])
+        items.append(("table", _grid_lines(grids[grid_index])))
+        add_box(box, [line for line in rest if line["top"] >= grid_top])
+    return items
 
 
 def _is_table(table) -> bool:
@@ -115,7 +185,7 @@ def _overlaps(box: dict, bbox) -> bool:
     return box["x0"] < bbox[2] and box["x1"] > bbox[0]
 
 
-def _box_lines(box) -> list[dict]:
+def _box_lines(box, page_height: float) -> list[dict]:
     from pdfminer.layout import LTChar, LTTextLine
 
     lines = []
@@ -133,6 +203,7 @@ def _box_lines(box) -> list[dict]:
             "bold": all("bold" in c.fontname.lower() for c in chars),
             "wrapped": line.x1 >= box.x0 + WRAP_REACH * width,
             "chars": len(chars),
+            "x0": line.x0, "x1": line.x1, "top": page_height - line.y1, "bottom": page_height - line.y0,
         })
     return lines
 
