@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import subprocess
 import sys
 import zipfile
@@ -123,6 +122,27 @@ def unruled_pdf() -> bytes:
     pdf.multi_cell(80, 4, left)
     pdf.set_xy(110, y + 10)
     pdf.multi_cell(80, 4, right)
+    return bytes(pdf.output())
+
+
+def three_page_pdf() -> bytes:
+    """A running header and a page number on every page; a compound split at its hyphen."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", "", 10)
+    for number in (1, 2, 3):
+        pdf.add_page()
+        pdf.set_font("Helvetica", "", 8)
+        pdf.cell(0, 6, "Buckeye Health Careers Council | Fact Sheet 7", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        pdf.ln(6)
+        subject = ("Graduates", "Students", "Transfer students")[number - 1]
+        pdf.multi_cell(0, 5, f"{subject} of CAHIIM-\naccredited programs may sit for the RHIT "
+                             "examination once they finish their degree.")
+        pdf.set_y(-20)
+        pdf.cell(0, 6, f"Page {number} of 3")
     return bytes(pdf.output())
 
 
@@ -267,6 +287,13 @@ def test_pdf_grids_without_rules_come_out_as_cells():
     assert any(line.startswith("Most employers expect") and line.endswith("online or in person.") for line in lines)
 
 
+def test_pdf_running_headers_page_numbers_and_split_compounds():
+    text = convert(PDF, three_page_pdf())
+    assert "Buckeye Health Careers Council" not in text and "Page 2 of 3" not in text
+    assert text.count("CAHIIM-accredited programs") == 3
+    assert "Students of CAHIIM" in text
+
+
 @pytest.mark.parametrize("data, reason", [
     (image_only_pdf(), "no text layer"),
     (pdf_bytes(encrypt=True), "encrypted"),
@@ -340,7 +367,9 @@ def test_bad_files_are_named_skipped_and_the_rest_ingested(mixed_ingest):
                          ("broken.docx", "damaged Word file"), ("menu.html", "no main content")):
         line = next((l for l in result.stderr.splitlines() if name in l), "")
         assert reason in line, result.stderr
-    manifest = json.loads((data / "current" / "manifest.json").read_text())
+    from kg.datadir import DataDir
+
+    manifest = DataDir(data).require_current().manifest
     assert sorted(manifest["documents"]) == sorted(GOOD)
     assert manifest["documents"]["ohio_sheet.pdf"]["media_type"] == PDF
 
@@ -445,3 +474,21 @@ def test_unknown_format_and_unknown_document(mixed_client):
     assert mixed_client.get("/documents/ohio_sheet.pdf?format=exe").status_code == 400
     assert mixed_client.get("/documents/scanned.pdf?format=original").status_code == 404
     assert mixed_client.get("/documents/..%2Fmanifest.json?format=original").status_code == 404
+
+
+def test_originals_are_carried_to_the_next_generation_and_stay_inside_it(tmp_path):
+    from kg.datadir import Generation
+
+    first, second = Generation(tmp_path / "one"), Generation(tmp_path / "two")
+    for generation in (first, second):
+        generation.path.mkdir()
+        generation.write_manifest({"documents": {"sheet.pdf": {}, "notes.txt": {}}})
+    first.write_document_text("sheet.pdf", "extracted")
+    first.write_document_original("sheet.pdf", b"%PDF-1.4 original")
+    first.write_document_text("notes.txt", "plain")
+    for name in ("sheet.pdf", "notes.txt"):
+        second.carry_document_text(name, first)
+    assert second.document_original("sheet.pdf") == b"%PDF-1.4 original"
+    assert second.document_original("notes.txt") is None and second.document_text("notes.txt") == "plain"
+    with pytest.raises(ValueError):
+        first.write_document_original("../escape.pdf", b"x")

@@ -22,7 +22,10 @@ HEADING_SCALE = 1.15        # a line this much larger than the body text is a he
 HEADING_MAX_WORDS = 14
 WRAP_REACH = 0.85           # a line ending past this share of its box's width was wrapped
 CELL_MAX_WORDS = 10         # a cell of an unruled grid; a line of prose is longer
+MARGIN_SHARE = 0.1          # running headers and footers sit in the top and bottom tenth of a page
 KEY_MAX_WORDS = 4           # one column of a grid holds short values (figures, acronyms, names)
+_HYPHEN_END = re.compile(r"[A-Za-z]-$")
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
 _BULLET = re.compile(r"^[\u2022\u25aa\u25cf\u25e6\u2023\u2013\u2014*\-]\s+")
 
 
@@ -39,6 +42,7 @@ def pdf_to_text(data: bytes) -> str:
     if not any(page["chars"] for page in pages):
         raise UnreadableFormat("the PDF has no text layer (a scanned or image-only document); "
                                "run OCR on it (e.g. ocrmypdf) and re-run")
+    _drop_running_lines(pages)
     body_size = _body_size(pages)
     top_size = max((line["size"] for page in pages for item in page["items"] if item[0] == "box"
                     for line in item[1]), default=body_size)
@@ -53,6 +57,28 @@ def pdf_to_text(data: bytes) -> str:
     if not text.strip():
         raise UnreadableFormat("the PDF has no extractable text")
     return text
+
+
+def _drop_running_lines(pages: list[dict]) -> None:
+    """Page numbers, and on a document of several pages the header and footer lines most pages
+    repeat (digits aside), in the top or bottom MARGIN_SHARE of the page: they would cut a
+    paragraph or table that runs over a page break."""
+    def key(text: str) -> str:
+        return re.sub(r"\d+", "#", text.lower())
+
+    def in_margin(line: dict, page: dict) -> bool:
+        return line["bottom"] < page["height"] * MARGIN_SHARE or line["top"] > page["height"] * (1 - MARGIN_SHARE)
+
+    seen: Counter = Counter()
+    for page in pages:
+        seen.update({key(line["text"]) for kind, lines in page["items"] if kind == "box" for line in lines
+                     if in_margin(line, page)})
+    repeated = {text for text, count in seen.items() if count >= 2 and 2 * count >= len(pages)}
+    for page in pages:
+        page["items"] = [(kind, [line for line in content if not in_margin(line, page) or (
+            key(line["text"]) not in repeated and not _PAGE_NUMBER.match(line["text"]))] if kind == "box" else content)
+                         for kind, content in page["items"]]
+        page["items"] = [(kind, content) for kind, content in page["items"] if content]
 
 
 def _open(data: bytes):
@@ -96,7 +122,7 @@ def _read_page(page) -> dict:
         where = next((i for i, (kind, box) in enumerate(items)
                       if kind == "box" and box["top"] >= table.bbox[3] - 1 and _overlaps(box, table.bbox)), len(items))
         items.insert(where, ("table", lines))
-    return {"chars": len(page.chars), "items": [(kind, box["lines"] if kind == "box" else box)
+    return {"chars": len(page.chars), "height": page.height, "items": [(kind, box["lines"] if kind == "box" else box)
                                                 for kind, box in items]}
 
 
@@ -244,9 +270,12 @@ def _render_box(lines: list[dict], builder: TextBuilder, body_size: float, top_s
         if bullet:
             end_paragraph()
             paragraph.append(list_item(line["text"][bullet.end():]))
+        elif paragraph and _HYPHEN_END.search(paragraph[-1]):
+            # "CAHIIM-" + "accredited": a compound split at its hyphen is one word again
+            paragraph[-1] += line["text"]
         else:
             paragraph.append(line["text"])
-        if not line["wrapped"] or index == len(lines) - 1:
+        if (not line["wrapped"] and not _HYPHEN_END.search(line["text"])) or index == len(lines) - 1:
             end_paragraph()
     end_paragraph()
     builder.add(block)
