@@ -245,7 +245,9 @@ def _body_size(pages: list[dict]) -> float:
 
 
 def _is_heading(line: dict, body_size: float) -> bool:
-    short = len(line["text"].split()) <= HEADING_MAX_WORDS and not line["text"].endswith((".", ",", ";"))
+    # a bold figure ("8,920") set alone is a value, not a heading
+    short = len(line["text"].split()) <= HEADING_MAX_WORDS and not line["text"].endswith((".", ",", ";")) \
+        and re.search(r"[A-Za-z]{2}", line["text"]) is not None
     return short and (line["size"] >= body_size * HEADING_SCALE or (line["bold"] and line["size"] >= body_size))
 
 
