@@ -492,3 +492,35 @@ def test_originals_are_carried_to_the_next_generation_and_stay_inside_it(tmp_pat
     assert second.document_original("notes.txt") is None and second.document_text("notes.txt") == "plain"
     with pytest.raises(ValueError):
         first.write_document_original("../escape.pdf", b"x")
+
+
+STACKED = """<!DOCTYPE html><html><body><main><h1>Coder wages in Ohio</h1>
+<p>The table gives the wages of medical records specialists in Ohio from the state survey of May 2023.</p>
+<table><tr><th rowspan="2">Area</th><th colspan="2">Hourly</th><th colspan="2">Annual</th></tr>
+<tr><th>Median</th><th>Mean</th><th>Median</th><th>Mean</th></tr>
+<tr><td>Ohio</td><td>$21.40</td><td>$22.10</td><td>$44,510</td><td>$45,970</td></tr></table>
+<p>Wages are rounded to the nearest ten dollars and include no benefits.</p></main></body></html>"""
+
+
+def test_a_header_over_two_rows_names_each_column_fully():
+    lines = convert(HTML, STACKED.encode()).splitlines()
+    header = lines.index("| Area | Hourly Median | Hourly Mean | Annual Median | Annual Mean |")
+    assert lines[header + 1] == "|---|---|---|---|---|"
+    assert lines[header + 2] == "| Ohio | $21.40 | $22.10 | $44,510 | $45,970 |"
+
+
+def test_docx_merged_cells_keep_columns_aligned_and_figures_single():
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).text = "Area"
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "Hourly"
+    for column, value in ((1, "Median"), (2, "Mean")):
+        table.cell(1, column).text = value
+    for column, value in ((0, "Ohio"), (1, "$21.40"), (2, "$22.10")):
+        table.cell(2, column).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    lines = convert(DOCX, buffer.getvalue()).splitlines()
+    assert lines[:3] == ["| Area | Hourly Median | Hourly Mean |", "|---|---|---|", "| Ohio | $21.40 | $22.10 |"]

@@ -4,7 +4,7 @@ Heading styles ("Title", "Heading 1".."Heading 6") become `#` headings; paragrap
 ("List Bullet", "List Number", ...) or with Word numbering become `- ` items (the rules read
 numbered steps as list items too, and a `1.` before a short step would read as a heading); a
 table becomes a pipe table whose first row is the header (Word tables almost always start with
-one). A merged cell is given once per row, not once per grid column it spans.
+one). A merged cell is given once, in its first grid column.
 """
 from __future__ import annotations
 
@@ -75,11 +75,11 @@ def _paragraph_kind(paragraph) -> tuple[str, int]:
 def _table_lines(table) -> list[str]:
     rows = []
     for row in table.rows:
-        cells, seen = [], set()
+        cells, previous = [], None
         for cell in row.cells:
-            if id(cell._tc) in seen:       # python-docx repeats a merged cell for each grid column
-                continue
-            seen.add(id(cell._tc))
-            cells.append(cell.text)
+            # python-docx repeats a merged cell for each grid column it spans: the repeats are written
+            # empty, so columns stay aligned and no figure is counted twice
+            cells.append("" if cell._tc is previous else cell.text)
+            previous = cell._tc
         rows.append(cells)
     return pipe_table(rows, header=True)

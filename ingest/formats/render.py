@@ -29,12 +29,40 @@ def definition(term: str, text: str) -> str:
     return f"{term}: {text}" if text else term
 
 
+_NUMBER_CELL = re.compile(r"^[$\u20ac\u00a3]?\s?[\d,.]+\s?%?$")
+
+
+def merge_stacked_header(rows: list[list[str]]) -> list[list[str]]:
+    """A header set over two rows, its upper cells spanning the lower ones ("Hourly" over "Median |
+    Mean"), as one row ("Hourly Median | Hourly Mean"), so each column's header names both its
+    measure and its pay period. A spanned cell arrives empty (the converters write it so); it takes
+    the text of the cell to its left. Only when the second row holds no figures and the third does."""
+    if len(rows) < 3 or len(rows[0]) < 2:
+        return rows
+    top, second, data = rows[0], rows[1], rows[2]
+    spans = any(not cell for cell in top[1:])
+    labels_only = all(not _NUMBER_CELL.match(clean(cell)) and "$" not in cell for cell in second)
+    if not (spans and labels_only and any(cell for cell in second) and any(re.search(r"\d", c) for c in data)):
+        return rows
+    filled = list(top)
+    for index in range(1, len(filled)):
+        if not filled[index]:
+            filled[index] = filled[index - 1]
+    merged = []
+    for upper, lower in zip(filled, second + [""] * (len(filled) - len(second))):
+        upper, lower = clean(upper), clean(lower)
+        merged.append(upper if not lower or lower == upper else f"{upper} {lower}".strip())
+    return [merged] + rows[2:]
+
+
 def pipe_table(rows: list[list[str]], header: bool) -> list[str]:
     """A markdown pipe table; the separator under the first row marks it as the header."""
     rows = [[cell(c) for c in row] for row in rows]
     rows = [row for row in rows if any(row)]
     if not rows:
         return []
+    if header:
+        rows = merge_stacked_header(rows)
     width = max(len(row) for row in rows)
     rows = [row + [""] * (width - len(row)) for row in rows]
     lines = ["| " + " | ".join(row) + " |" for row in rows]
