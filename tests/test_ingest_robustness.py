@@ -291,3 +291,70 @@ def test_a_data_folder_that_cannot_be_created_is_one_line(tmp_path, capsys, monk
     status, _, err = _main(capsys, "--corpus", str(corpus), "--data", str(tmp_path / "data"))
     assert status == 1
     _one_line_error(err, "read-only file system")
+
+
+# ---------------------------------------------------------------- 5. windows: big documents, same claims
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    from kg.vocabulary import load_vocabulary
+
+    return load_vocabulary()
+
+
+def _graph(text: str, vocabulary, **options):
+    from ingest.extract import analyse
+    from ingest.graph import document_graph
+
+    return set(document_graph("doc.txt", "0" * 64, analyse(text, vocabulary, **options), vocabulary))
+
+
+def test_cut_points_tile_the_text_at_the_best_boundaries():
+    from ingest.windows import cut_points
+
+    text = "".join(f"Para {i} says coders earn ${i}.00 an hour. Then more words follow here.\n\n" for i in range(200))
+    cuts = cut_points(text, 1000)
+    bounds = [0, *cuts, len(text)]
+    assert all(0 < b - a <= 1000 for a, b in zip(bounds, bounds[1:]))
+    assert all(text[c - 2:c] == "\n\n" for c in cuts)                       # paragraph boundaries first
+    line = " ".join(text.split())
+    assert all(line[c - 2:c] in (". ",) for c in cut_points(line, 1000))    # then sentence ends
+    assert cut_points("x" * 2500, 1000) == [1000, 2000]                      # a hard cut only when nothing else
+
+
+@pytest.mark.parametrize("one_line", [False, True])
+def test_windowed_extraction_gives_the_claims_of_unwindowed_extraction(vocabulary, one_line):
+    text = (CORPUS / "001_c892d1600849e27d.txt").read_text(encoding="utf-8")
+    if one_line:
+        text = " ".join(text.split())
+    whole = _graph(text, vocabulary)
+    windowed = _graph(text, vocabulary, window=1500)
+    assert len(whole) > 500
+    assert windowed == whole
+
+
+def test_a_text_longer_than_spacys_limit_is_parsed_in_windows():
+    import spacy
+
+    from ingest.windows import cut_points, parse
+
+    nlp = spacy.blank("en")
+    nlp.max_length = 2000
+    text = "Medical coders earn $20.00 an hour in Texas. " * 200
+    with pytest.raises(ValueError, match="E088"):
+        nlp(text)
+    doc = parse(nlp, text, cut_points(text, 1000))
+    assert len(cut_points(text, 1000)) >= 8
+    assert doc.text == text
+    assert [(t.idx, t.text) for t in doc] == [(t.idx, t.text) for t in nlp.tokenizer(text)]
+
+
+def test_a_paragraph_pages_long_gets_the_sentences_it_would_get_at_once(monkeypatch):
+    import ingest.segments as segments
+
+    text = " ".join((CORPUS / "003_bf91f39b47747f16.txt").read_text(encoding="utf-8").split())
+    assert len(text) > 3 * segments.SEGMENTER_CHARS
+    pieces = segments.split_sentences(text, 0, len(text))
+    monkeypatch.setattr(segments, "SEGMENTER_CHARS", 10 ** 9)
+    assert pieces == segments.split_sentences(text, 0, len(text))
