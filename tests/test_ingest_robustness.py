@@ -58,7 +58,9 @@ def test_a_crlf_document_cites_the_text_it_serves_and_highlights(tmp_path):
     corpus.mkdir()
     (corpus / "crlf.txt").write_bytes(FACTS.replace("\n", "\r\n").encode())
     data = tmp_path / "data"
-    assert run_ingest(corpus, data, progress=False).exit_status == 0
+    from ingest.indexing import IndexStep
+
+    assert run_ingest(corpus, data, progress=False, steps=[IndexStep()]).exit_status == 0
     text = DataDir(data).require_current().document_text("crlf.txt")
     assert "\r\n" in text, "the served text lost its carriage returns"
     found = claims(data)
@@ -75,6 +77,13 @@ def test_a_crlf_document_cites_the_text_it_serves_and_highlights(tmp_path):
             assert html.unescape(marked) == quote
     finally:
         close_app(application)
+    from search import Searcher
+
+    hits = Searcher.open(data).search("who awards the CCS", k=5, refuse=False)["results"]
+    assert hits
+    for hit in hits:
+        assert text[hit["start"]:hit["end"]] == hit["text"]
+        assert text[hit["highlight"]["start"]:hit["highlight"]["end"]] == hit["highlight"]["text"]
 
 
 # ---------------------------------------------------------------- 2. only regular files; no way out
