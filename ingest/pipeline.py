@@ -17,11 +17,12 @@ from pathlib import Path
 from ingest.reader import (
     SourceDocument,
     UnreadableDocument,
-    corpus_files,
+    corpus_listing,
     file_sha256,
+    max_document_bytes,
     read_document,
 )
-from kg.datadir import DataDir, Generation
+from kg.datadir import DataDir, DataDirError, Generation, not_writable
 from kg.namespaces import document_graph_iri, document_iri
 from kg.vocabulary import load_vocabulary
 
@@ -81,24 +82,26 @@ class Report:
         return 3 if self.problems else 0
 
 
-def plan_ingest(corpus_dir: Path, previous: dict, fingerprint: str) -> Plan:
+def plan_ingest(corpus_dir: Path, previous: dict, fingerprint: str, max_bytes: int | None = None) -> Plan:
     previous_documents = previous.get("documents", {}) if previous.get("fingerprint") == fingerprint else {}
     plan = Plan(fingerprint=fingerprint, rebuild=bool(previous) and previous.get("fingerprint") != fingerprint)
     seen: set[str] = set()
-    for path in corpus_files(corpus_dir):
-        seen.add(path.name)
-        entry = previous_documents.get(path.name)
+    files, plan.problems = corpus_listing(corpus_dir)
+    for corpus_file in files:
+        name, path = corpus_file.name, corpus_file.path
+        seen.add(name)
+        entry = previous_documents.get(name)
         try:
-            if entry is not None and path.is_file() and file_sha256(path) == entry["sha256"]:
-                plan.unchanged[path.name] = entry
+            if entry is not None and file_sha256(path) == entry["sha256"]:
+                plan.unchanged[name] = entry
                 continue
-            plan.to_extract.append(read_document(path))
+            plan.to_extract.append(read_document(path, name, max_bytes))
         except UnreadableDocument as problem:
             plan.problems.append(problem)
             if entry is not None:
                 # keep the last good version rather than lose the document to a bad write
-                plan.unchanged[path.name] = entry
-                plan.kept_after_problem.append(path.name)
+                plan.unchanged[name] = entry
+                plan.kept_after_problem.append(name)
         except OSError as error:
             plan.problems.append(UnreadableDocument(path, f"cannot be read ({error})"))
     plan.removed = sorted(set(previous.get("documents", {})) - seen)
@@ -115,27 +118,45 @@ def _progress(iterable, total: int, description: str, enabled: bool):
     return tqdm(iterable, total=total, desc=description, unit="doc", file=sys.stderr, leave=False)
 
 
-def extract_document(source: SourceDocument, vocabulary):
-    """Text to the document's named graph (pure: no store involved)."""
+def extract_document(source: SourceDocument, vocabulary, progress: bool = False):
+    """Text to the document's named graph (pure: no store involved); `progress`: a bar within a big document."""
     from ingest.extract import analyse
     from ingest.graph import document_graph
 
-    analysis = analyse(source.text, vocabulary)
+    analysis = analyse(source.text, vocabulary, progress=progress)
     return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary, source.media_type)
 
 
-def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True, steps: list | None = None) -> Report:
-    """Ingest `corpus_dir` into `data_dir`. `steps` are extra per-generation builders (the search index)."""
+def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True, steps: list | None = None,
+               max_document_mb: float | None = None) -> Report:
+    """Ingest `corpus_dir` into `data_dir`. `steps` are extra per-generation builders (the search index);
+    a file over `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 20) is named and skipped."""
     started = time.perf_counter()
     corpus_dir = Path(corpus_dir)
     data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)
     steps = steps or []
+    max_bytes = max_document_bytes(max_document_mb)
+    try:
+        return _run_locked(corpus_dir, data, progress, steps, max_bytes, started)
+    except DataDirError:
+        raise
+    except Exception as error:
+        # no permission, a read-only file system, a full disk: one line that says so, not a traceback
+        # (the generation being written was discarded; the served one was never touched)
+        problem = not_writable(data.root, error)
+        if problem is None:
+            raise
+        raise problem from error
+
+
+def _run_locked(corpus_dir: Path, data: DataDir, progress: bool, steps: list, max_bytes: int,
+                started: float) -> Report:
     with data.lock():
         data.clean_partials()
         previous_generation = data.current()
         previous = previous_generation.manifest if previous_generation is not None else {}
         fingerprint = pipeline_fingerprint(";".join(step.fingerprint() for step in steps))
-        plan = plan_ingest(corpus_dir, previous, fingerprint)
+        plan = plan_ingest(corpus_dir, previous, fingerprint, max_bytes)
         if not plan.changes and previous_generation is not None:
             return Report([], sorted(plan.unchanged), [], plan.problems, None, time.perf_counter() - started)
         generation = data.new_generation()
@@ -167,7 +188,7 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
         documents[name] = entry
         generation.carry_document_text(name, previous_generation)
     for source in _progress(plan.to_extract, len(plan.to_extract), "documents", progress):
-        analysis, graph = extract_document(source, vocabulary)
+        analysis, graph = extract_document(source, vocabulary, progress)
         triples = store.replace_graph(str(document_graph_iri(source.source_file)), graph)
         # the text as ingested, so offsets keep pointing at it even if corpus/ moves on
         generation.write_document_text(source.source_file, source.text)

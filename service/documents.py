@@ -30,8 +30,9 @@ def _span(text: str) -> tuple[int, int] | None:
     return None
 
 
-@bp.route("/documents/<string:name>")
+@bp.route("/documents/<path:name>")
 def document_page(name: str):
+    """`name` is the document's path in the corpus ("texas/a.txt"); only names the manifest lists are read."""
     generation = state.served()
     text = generation.document_text(name)   # only names the manifest lists; anything else is a 404
     if text is None:

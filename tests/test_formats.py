@@ -490,8 +490,12 @@ def test_originals_are_carried_to_the_next_generation_and_stay_inside_it(tmp_pat
         second.carry_document_text(name, first)
     assert second.document_original("sheet.pdf") == b"%PDF-1.4 original"
     assert second.document_original("notes.txt") is None and second.document_text("notes.txt") == "plain"
+    # a name with "/" or ".." is spelled flat inside the generation's originals folder, never outside it
+    first.write_document_original("../escape.pdf", b"x")
+    assert not (tmp_path / "escape.pdf").exists() and not (first.path / "escape.pdf").exists()
+    assert [p.parent for p in first.path.rglob("*escape.pdf")] == [first.originals_dir]
     with pytest.raises(ValueError):
-        first.write_document_original("../escape.pdf", b"x")
+        first.write_document_original("..", b"x")
 
 
 STACKED = """<!DOCTYPE html><html><body><main><h1>Coder wages in Ohio</h1>
