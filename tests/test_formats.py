@@ -461,6 +461,7 @@ def test_original_is_a_download_with_its_media_type(mixed_client, mixed_corpus, 
     assert response.mimetype == kind
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert name in response.headers["Content-Disposition"]
+    assert response.headers["Content-Security-Policy"] == "sandbox"    # never run, even if opened
     assert response.get_data() == (mixed_corpus / name).read_bytes()
 
 
