@@ -1,7 +1,9 @@
 """python -m ingest --corpus DIR --data DIR
 
 Exit status: 0 when every document is ingested, 3 when some file was skipped (each named on
-stderr with the reason) but the rest ingested, 1 on a fatal error.
+stderr with the reason: not text, not a regular file, a link out of the corpus, over the size
+limit) but the rest ingested, 1 on a fatal error (one line on stderr: a missing corpus, a data
+folder that cannot be written, a full disk; the data being served is then unchanged).
 """
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of documents (default: corpus)")
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("MBC_DATA_DIR", "data")),
                         help="data folder for the store, dump and index (default: $MBC_DATA_DIR or data)")
+    parser.add_argument("--max-document-mb", type=float, default=None, metavar="MB",
+                        help="skip (and name) a file larger than this (default: $MBC_MAX_DOCUMENT_MB or "
+                             "20)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--no-index", action="store_true", help="build the graph only, not the search index")
     parser.add_argument("--workers", type=int, default=_int_env("MBC_INGEST_WORKERS"),
@@ -73,10 +78,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from ingest.pipeline import run_ingest
     from ingest.pool import PoolError, make_pool
+    from ingest.reader import max_document_bytes
     from kg.datadir import DataDirError
     from kg.remote import RemoteStoreError
 
     progress = not args.no_progress and sys.stderr.isatty()
+    try:
+        max_document_bytes(args.max_document_mb)
+    except ValueError as error:
+        print(f"ingest: {error}", file=sys.stderr)
+        return 2
     try:
         pool = make_pool(args.workers, args.scheduler)
     except PoolError as error:
@@ -84,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         report = run_ingest(args.corpus, args.data, progress=progress, steps=default_steps(not args.no_index),
-                            pool=pool, remote=remote_endpoints(args))
+                            max_document_mb=args.max_document_mb, pool=pool, remote=remote_endpoints(args))
     except RemoteStoreError as error:
         print(f"ingest: the local graph is up to date, but copying it to the SPARQL server failed: {error}; "
               f"run ingest again to retry", file=sys.stderr)

@@ -14,6 +14,7 @@ from ingest.relations import find_relations, find_sources, tag_tokens
 from ingest.segments import Passage, Unit, build_passages, units_of
 from ingest.structure import Layout, parse_layout
 from ingest.tables import parse_tables
+from ingest.windows import WINDOW_CHARS, cut_points, parse
 from kg.vocabulary import Concept, Vocabulary
 
 
@@ -84,13 +85,15 @@ def _occupation_codes(normalized: Normalized, unit_spans, mentions: list[Mention
     return codes
 
 
-def analyse(text: str, vocabulary: Vocabulary) -> Analysis:
+def analyse(text: str, vocabulary: Vocabulary, window: int = WINDOW_CHARS, progress: bool = False) -> Analysis:
+    """`window`: the longest text spaCy parses at once (ingest.windows); `progress`: a bar for big texts."""
     normalized = normalize(text)
     layout = parse_layout(text)
     tables = parse_tables(layout, text)
     units = units_of(layout, normalized)
     passages = build_passages(layout, units)
-    doc = pipeline(vocabulary)(normalized.text)
+    cuts = [normalized.to_normalized(cut) for cut in cut_points(text, window)]
+    doc = parse(pipeline(vocabulary), normalized.text, cuts, progress)
     document_state, named_states = _document_state(doc, layout, normalized, vocabulary)
     unit_spans = [(u, (normalized.to_normalized(u.start), normalized.to_normalized(u.end, "end"))) for u in units]
     mentions = find_mentions(vocabulary, doc, normalized, unit_spans, document_state, named_states)

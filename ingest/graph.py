@@ -7,6 +7,7 @@ confidence.
 """
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
@@ -109,13 +110,16 @@ class ClaimWriter:
 
 # ---------------------------------------------------------------- document and passages
 
-def _document_triples(graph: Graph, source_file: str, sha256: str, analysis: Analysis) -> None:
+def _document_triples(graph: Graph, source_file: str, sha256: str, analysis: Analysis, media_type: str) -> None:
     document = document_iri(source_file)
     graph.add((document, RDF.type, MBC.Document))
     graph.add((document, MBC.sourceFile, Literal(source_file)))
     graph.add((document, DCTERMS.title, Literal(analysis.title or source_file)))
     graph.add((document, RDFS.label, Literal(analysis.title or source_file)))
     graph.add((document, MBC.sha256, Literal(sha256)))
+    graph.add((document, MBC.mediaType, Literal(media_type)))
+    # the text every offset indexes: the file itself for plain text, the extracted text otherwise
+    graph.add((document, MBC.textSha256, Literal(hashlib.sha256(analysis.text.encode("utf-8")).hexdigest())))
     graph.add((document, MBC.characters, integer(len(analysis.text))))
 
 
@@ -367,13 +371,14 @@ def _duration_triples(writer: ClaimWriter, durations) -> None:
                                duration.confidence)
 
 
-def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary) -> Graph:
+def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary,
+                   media_type: str = "text/plain") -> Graph:
     """The named graph of one document."""
     graph = Graph()
     bind_prefixes(graph)
     writer = ClaimWriter(graph, source_file, analysis.text, analysis.passages)
     mentions = [m for m in analysis.mentions if _in_a_passage(writer, m)]
-    _document_triples(graph, source_file, sha256, analysis)
+    _document_triples(graph, source_file, sha256, analysis, media_type)
     _passage_triples(graph, source_file, writer.locator, analysis.text, mentions)
     _entity_triples(writer, mentions)
     _parent_region_types(writer, mentions, vocabulary)

@@ -61,13 +61,14 @@ def vocabulary_from_payload(payload: str) -> Vocabulary:
     return _vocabularies[key]
 
 
-def extract_document(source: SourceDocument, vocabulary: Vocabulary):
-    """Text to the document's analysis and named graph (an rdflib Graph)."""
+def extract_document(source: SourceDocument, vocabulary: Vocabulary, progress: bool = False):
+    """Text to the document's analysis and named graph (an rdflib Graph); `progress`: a bar within a
+    big document."""
     from ingest.extract import analyse
     from ingest.graph import document_graph
 
-    analysis = analyse(source.text, vocabulary)
-    return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary)
+    analysis = analyse(source.text, vocabulary, progress=progress)
+    return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary, source.media_type)
 
 
 def warm_up() -> None:
@@ -78,10 +79,10 @@ def warm_up() -> None:
                                "0" * 64), vocabulary_payload())
 
 
-def extract_job(source: SourceDocument, vocabulary_payload: str) -> DocumentResult:
+def extract_job(source: SourceDocument, vocabulary_payload: str, progress: bool = False) -> DocumentResult:
     from ingest.indexing import graph_records
 
-    analysis, graph = extract_document(source, vocabulary_from_payload(vocabulary_payload))
+    analysis, graph = extract_document(source, vocabulary_from_payload(vocabulary_payload), progress)
     claims, labels = graph_records(graph)
     return DocumentResult(source.source_file, analysis, graph.serialize(format="nt", encoding="utf-8"), len(graph),
                           claims, labels, code_fingerprint())

@@ -8,6 +8,7 @@ renaming the `current` symlink, so an interrupted ingest leaves the previous dat
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import sys
 import time
@@ -19,11 +20,12 @@ from ingest.pool import InProcess, PoolError
 from ingest.reader import (
     SourceDocument,
     UnreadableDocument,
-    corpus_files,
+    corpus_listing,
     file_sha256,
+    max_document_bytes,
     read_document,
 )
-from kg.datadir import DataDir, Generation
+from kg.datadir import DataDir, DataDirError, Generation, not_writable
 from kg.namespaces import document_graph_iri, document_iri
 
 MANIFEST_FORMAT = 1
@@ -84,24 +86,26 @@ class Report:
         return 3 if self.problems else 0
 
 
-def plan_ingest(corpus_dir: Path, previous: dict, fingerprint: str) -> Plan:
+def plan_ingest(corpus_dir: Path, previous: dict, fingerprint: str, max_bytes: int | None = None) -> Plan:
     previous_documents = previous.get("documents", {}) if previous.get("fingerprint") == fingerprint else {}
     plan = Plan(fingerprint=fingerprint, rebuild=bool(previous) and previous.get("fingerprint") != fingerprint)
     seen: set[str] = set()
-    for path in corpus_files(corpus_dir):
-        seen.add(path.name)
-        entry = previous_documents.get(path.name)
+    files, plan.problems = corpus_listing(corpus_dir)
+    for corpus_file in files:
+        name, path = corpus_file.name, corpus_file.path
+        seen.add(name)
+        entry = previous_documents.get(name)
         try:
-            if entry is not None and path.is_file() and file_sha256(path) == entry["sha256"]:
-                plan.unchanged[path.name] = entry
+            if entry is not None and file_sha256(path) == entry["sha256"]:
+                plan.unchanged[name] = entry
                 continue
-            plan.to_extract.append(read_document(path))
+            plan.to_extract.append(read_document(path, name, max_bytes))
         except UnreadableDocument as problem:
             plan.problems.append(problem)
             if entry is not None:
                 # keep the last good version rather than lose the document to a bad write
-                plan.unchanged[path.name] = entry
-                plan.kept_after_problem.append(path.name)
+                plan.unchanged[name] = entry
+                plan.kept_after_problem.append(name)
         except OSError as error:
             plan.problems.append(UnreadableDocument(path, f"cannot be read ({error})"))
     plan.removed = sorted(set(previous.get("documents", {})) - seen)
@@ -119,20 +123,37 @@ def _progress(iterable, total: int, description: str, enabled: bool):
 
 
 def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True, steps: list | None = None,
-               pool=None, remote=None) -> Report:
+               max_document_mb: float | None = None, pool=None, remote=None) -> Report:
     """Ingest `corpus_dir` into `data_dir`. `steps` are extra per-generation builders (the search index);
-    `pool` runs the per-document extraction (ingest.pool; default: in this process); `remote`
+    a file over `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 20) is named and skipped; `pool`
+    runs the per-document extraction (ingest.pool; default: in this process); `remote`
     (kg.remote.RemoteEndpoints) is a SPARQL server the published generation is copied to."""
     started = time.perf_counter()
     corpus_dir = Path(corpus_dir)
     data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)
     steps = steps or []
+    max_bytes = max_document_bytes(max_document_mb)
+    try:
+        return _run_locked(corpus_dir, data, progress, steps, max_bytes, started, pool or InProcess(), remote)
+    except DataDirError:
+        raise
+    except Exception as error:
+        # no permission, a read-only file system, a full disk: one line that says so, not a traceback
+        # (the generation being written was discarded; the served one was never touched)
+        problem = not_writable(data.root, error)
+        if problem is None:
+            raise
+        raise problem from error
+
+
+def _run_locked(corpus_dir: Path, data: DataDir, progress: bool, steps: list, max_bytes: int,
+                started: float, pool, remote) -> Report:
     with data.lock():
         data.clean_partials()
         previous_generation = data.current()
         previous = previous_generation.manifest if previous_generation is not None else {}
         fingerprint = pipeline_fingerprint(";".join(step.fingerprint() for step in steps))
-        plan = plan_ingest(corpus_dir, previous, fingerprint)
+        plan = plan_ingest(corpus_dir, previous, fingerprint, max_bytes)
         if not plan.changes and previous_generation is not None:
             # the server may still lag behind (first use, or an earlier copy failed): bring it up to date
             synced = _sync(data, previous_generation, remote)
@@ -140,8 +161,7 @@ def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True
                           remote=synced)
         generation = data.new_generation()
         try:
-            manifest = _build_generation(data, plan, previous_generation, generation, progress, steps,
-                                         pool or InProcess())
+            manifest = _build_generation(data, plan, previous_generation, generation, progress, steps, pool)
         except BaseException:
             data.discard(generation)
             raise
@@ -179,9 +199,13 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
         documents[name] = entry
         generation.carry_document_text(name, previous_generation)
     # extraction is a pure map over the documents (ingest.jobs), run by the pool; the results come
-    # back in name order and are written in that order, so the store is the same for any pool
+    # back in name order and are written in that order, so the store is the same for any pool.
+    # A bar within a big document only when extracting here (workers' bars would interleave).
     sources = sorted(plan.to_extract, key=lambda source: source.source_file)
-    results = pool.run(extract_job, sources, vocabulary_payload()) if sources else iter(())
+    within = progress and isinstance(pool, InProcess)
+    # a converted file's original bytes stay here: the job needs only the text
+    jobs = [dataclasses.replace(source, original=None) for source in sources]
+    results = pool.run(extract_job, jobs, vocabulary_payload(), within) if sources else iter(())
     for source, result in zip(sources, _progress(results, len(sources), "documents", progress)):
         if result.code != code_fingerprint():
             raise PoolError(f"{source.source_file} was extracted by a worker running another version of this "
@@ -191,9 +215,13 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
         store.load_graph(str(document_graph_iri(source.source_file)), result.ntriples)
         # the text as ingested, so offsets keep pointing at it even if corpus/ moves on
         generation.write_document_text(source.source_file, source.text)
+        if source.original is not None:
+            generation.write_document_original(source.source_file, source.original)
         extracted[source.source_file] = Extracted(analysis, result.claims, result.labels)
         documents[source.source_file] = {
             "sha256": source.sha256,
+            "media_type": source.media_type,
+            "text_sha256": source.text_sha256,
             "document": str(document_iri(source.source_file)),
             "graph": str(document_graph_iri(source.source_file)),
             "title": analysis.title or source.source_file,

@@ -13,10 +13,12 @@ from functools import lru_cache
 import pysbd
 
 from ingest.structure import Block, Layout, Line
+from ingest.windows import cut_points
 
 PASSAGE_MAX_WORDS = 110     # a paragraph up to this length stays whole
 WINDOW_WORDS = 80           # longer paragraphs are cut into sentence windows of about this size
 LIST_MAX_WORDS = 170        # a list with its lead-in up to this length stays whole
+SEGMENTER_CHARS = 5_000     # the longest piece given to the sentence segmenter at once (far above a paragraph)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,12 @@ def split_sentences(text: str, start: int, end: int, normalized=None) -> list[tu
         return [normalized.span_to_original(s, e) for s, e in split_sentences(normalized.text, nstart, nend)]
     # line breaks inside a (hard-wrapped) paragraph are spaces to the segmenter; same length, same offsets
     piece = text[start:end].replace("\r", " ").replace("\n", " ")
+    if len(piece) > SEGMENTER_CHARS:
+        # pysbd's time grows with the square of its input: a paragraph pages long (a document on one
+        # line) is segmented in pieces cut at sentence ends (ingest.windows), each on its own
+        bounds = [0, *cut_points(piece, SEGMENTER_CHARS), len(piece)]
+        return [span for i in range(len(bounds) - 1)
+                for span in split_sentences(text, start + bounds[i], start + bounds[i + 1])]
     spans: list[tuple[int, int]] = []
     cursor = 0
     for sentence in _segmenter().segment(piece):

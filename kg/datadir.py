@@ -7,6 +7,8 @@
         store/                      the Oxigraph store
         index/                      the search index (search.index)
         documents/<file>            the text every offset of that document indexes
+        originals/<file>            the file's own bytes, for a document whose text was extracted
+                                    from another format (HTML, PDF, DOCX); plain text has none
         manifest.json               what was ingested, counts, fingerprints
         kg.trig                     the dump
       generations/<name>.partial/ an ingest under way (never served)
@@ -20,6 +22,7 @@ nothing heavy: the search side uses it without loading rdflib or the ingest pack
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -42,6 +45,40 @@ class DataDirError(Exception):
 
 class IngestRunning(DataDirError):
     """Another ingest holds the lock of this data directory."""
+
+
+class DataDirNotWritable(DataDirError):
+    """Writing to the data directory failed (permission, read-only file system, full disk)."""
+
+
+# errno values that mean "the data folder cannot take this write", as opposed to a bug
+_WRITE_PROBLEMS = {
+    errno.EACCES: "permission denied; make it writable (or run as its owner) or choose another folder with --data",
+    errno.EPERM: "operation not permitted; make it writable or choose another folder with --data",
+    errno.EROFS: "it is on a read-only file system; choose another folder with --data",
+    errno.ENOSPC: "the disk is full; free some space (or choose another folder with --data) and re-run",
+    errno.EDQUOT: "the disk quota is exceeded; free some space (or choose another folder with --data) and re-run",
+}
+
+
+def not_writable(root: Path, error: BaseException) -> "DataDirNotWritable | None":
+    """A one-line error for a write that failed because of the data folder, or None for any other failure.
+    Oxigraph and SQLite report the same conditions in their own words, matched here too."""
+    code = getattr(error, "errno", None)
+    if code not in _WRITE_PROBLEMS:
+        message = str(error).lower()
+        code = next((c for c, words in _WRITE_PROBLEM_WORDS.items() if any(w in message for w in words)), None)
+    if code is None:
+        return None
+    return DataDirNotWritable(f"cannot write to the data folder {root}: {_WRITE_PROBLEMS[code]}; "
+                              "the data being served is unchanged")
+
+
+_WRITE_PROBLEM_WORDS = {
+    errno.ENOSPC: ("no space left", "disk is full", "database or disk is full"),
+    errno.EROFS: ("read-only file system", "readonly database", "read-only database"),
+    errno.EACCES: ("permission denied",),
+}
 
 
 class Generation:
@@ -80,6 +117,10 @@ class Generation:
     @property
     def documents_dir(self) -> Path:
         return self.path / "documents"
+
+    @property
+    def originals_dir(self) -> Path:
+        return self.path / "originals"
 
     @property
     def dump_path(self) -> Path:
@@ -123,28 +164,78 @@ class Generation:
 
         return GraphStore(self.store_path, read_only=read_only)
 
-    # -- document texts: only names the manifest lists are ever read, so no request can name a path
+    # -- document texts: only names the manifest lists are ever read, so no request can name a path.
+    # A document's name is its path in the corpus ("texas/a.txt"); its text is one flat file whose name
+    # spells "/" as "%2F" (and "%" as "%25"), so no name reaches outside `documents/`.
+    def _document_text_path(self, source_file: str) -> Path | None:
+        path = self.documents_dir / _flat_name(source_file)
+        if path.parent != self.documents_dir or path.name in (".", ".."):
+            return None
+        return path
+
     def document_text(self, source_file: str) -> str | None:
-        """The text a document's offsets index, exactly as ingested (no newline translation)."""
+        """The text a document's offsets index, exactly as ingested (bytes decoded as UTF-8: no newline
+        translation, so a CRLF document keeps its CR LF)."""
         if source_file not in self.documents:
             return None
-        path = self.documents_dir / source_file
-        if path.parent != self.documents_dir or not path.is_file():
+        path = self._document_text_path(source_file)
+        if path is None or not path.is_file():
             return None
         return path.read_bytes().decode("utf-8")
 
     def write_document_text(self, source_file: str, text: str) -> None:
+        path = self._document_text_path(source_file)
+        if path is None:
+            raise ValueError(f"{source_file!r} cannot name a document")
         self.documents_dir.mkdir(exist_ok=True)
-        (self.documents_dir / source_file).write_bytes(text.encode("utf-8"))
+        path.write_bytes(text.encode("utf-8"))
 
     def carry_document_text(self, source_file: str, previous: "Generation") -> None:
-        """An unchanged document's text from the previous generation (a hard link where possible)."""
+        """An unchanged document's text (and original file, if kept) from the previous generation
+        (a hard link where possible)."""
         self.documents_dir.mkdir(exist_ok=True)
-        source, target = previous.documents_dir / source_file, self.documents_dir / source_file
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
+        source, target = previous._document_text_path(source_file), self._document_text_path(source_file)
+        _link_or_copy(source, target)
+        original = previous._original_path(source_file)
+        if original is not None and original.is_file():
+            self.originals_dir.mkdir(exist_ok=True)
+            _link_or_copy(original, self._original_path(source_file))
+
+    # -- original files of converted documents (HTML, PDF, DOCX): served as downloads, never parsed;
+    # named like the texts (one flat file per document, "/" spelled "%2F")
+    def _original_path(self, source_file: str) -> Path | None:
+        path = self.originals_dir / _flat_name(source_file)
+        if path.parent != self.originals_dir or path.name in (".", ".."):
+            return None
+        return path
+
+    def document_original(self, source_file: str) -> bytes | None:
+        """The bytes of a converted document's file as ingested; None for plain text (its text is
+        the file) and for any name the manifest does not list."""
+        if source_file not in self.documents:
+            return None
+        path = self._original_path(source_file)
+        if path is None or not path.is_file():
+            return None
+        return path.read_bytes()
+
+    def write_document_original(self, source_file: str, data: bytes) -> None:
+        path = self._original_path(source_file)
+        if path is None:
+            raise ValueError(f"{source_file!r} cannot name a document")
+        self.originals_dir.mkdir(exist_ok=True)
+        path.write_bytes(data)
+
+
+def _flat_name(source_file: str) -> str:
+    return source_file.replace("%", "%25").replace("/", "%2F")
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 class Lease:
@@ -226,9 +317,20 @@ class DataDir:
     # -- writing (ingest only)
     @contextmanager
     def lock(self):
-        """One ingest at a time per data directory."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / LOCK_FILE, "w") as handle:
+        """One ingest at a time per data directory. On a data folder this process cannot write, the lock
+        is taken on the existing lock file opened for reading (flock needs no write access), so a run
+        with nothing to do still finds that out; a run that must write then fails with `DataDirNotWritable`."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = open(self.root / LOCK_FILE, "a")
+        except OSError as error:
+            problem = not_writable(self.root, error)
+            if problem is None:
+                raise
+            if not (self.root / LOCK_FILE).is_file():
+                raise problem from None
+            handle = open(self.root / LOCK_FILE, "r")
+        with handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -62,9 +62,17 @@ def digest(*parts: object, length: int = 16) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]
 
 
-def _segment(text: str) -> str:
-    """A path segment that keeps a file name readable but is always a valid IRI part."""
-    return quote(text, safe="-._~")
+def _segment(source_file: str) -> str:
+    """The IRI path of a document name: readable, always a valid IRI part, one name one path.
+
+    A name is a file's path in the corpus, so it may hold "/" ("texas/a.txt"): the slash is kept (the
+    IRI /id/document/texas/a.txt then dereferences like any other), every other reserved character is
+    percent-encoded, and a name with an empty, "." or ".." part is refused, so no IRI walks up a path.
+    """
+    parts = source_file.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"{source_file!r} is not a document name (a relative path without '.' or '..' parts)")
+    return quote(source_file, safe="/-._~")
 
 
 def document_iri(source_file: str) -> URIRef:

@@ -1,7 +1,17 @@
-"""/documents/<name>: the source text of a document, with a cited span highlighted."""
+"""/documents/<name>: the source text of a document, with a cited span highlighted.
+
+    /documents/<name>                  the page: the text, a cited span highlighted (?start=&end=)
+    /documents/<name>?format=text      the text every offset indexes, verbatim (text/plain; charset=utf-8)
+    /documents/<name>?format=original  the file as ingested, with its media type, always as a download
+                                       (Content-Disposition: attachment): the file is untrusted, so a
+                                       browser must never render an uploaded HTML page or PDF inline
+"""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+import io
+import posixpath
+
+from flask import Blueprint, Response, abort, render_template, request, send_file
 from markupsafe import Markup, escape
 
 from kg.namespaces import document_iri
@@ -20,13 +30,21 @@ def _span(text: str) -> tuple[int, int] | None:
     return None
 
 
-@bp.route("/documents/<string:name>")
+@bp.route("/documents/<path:name>")
 def document_page(name: str):
+    """`name` is the document's path in the corpus ("texas/a.txt"); only names the manifest lists are read."""
     generation = state.served()
     text = generation.document_text(name)   # only names the manifest lists; anything else is a 404
     if text is None:
         abort(404, description=f"no document named {name!r}")
     entry = generation.documents[name]
+    wanted = request.args.get("format", "html")
+    if wanted == "text":
+        return Response(text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    if wanted == "original":
+        return _original(generation, name, text, entry)
+    if wanted != "html":
+        abort(400, description=f"format must be text or original (or absent for the page), not {wanted!r}")
     span = _span(text)
     if span:
         start, end = span
@@ -36,3 +54,18 @@ def document_page(name: str):
         body = escape(text)
     return render_template("document.html", name=name, title=entry.get("title", name), body=body, span=span,
                            iri=str(document_iri(name)), entry=entry)
+
+
+def _original(generation, name: str, text: str, entry: dict):
+    """The file's own bytes; for plain text and markdown the text is the file (decoded unchanged)."""
+    media_type = entry.get("media_type", "text/plain")
+    data = generation.document_original(name)
+    if data is None:
+        if not media_type.startswith("text/") or media_type == "text/html":
+            abort(404, description=f"the original file of {name!r} was not kept")
+        data, media_type = text.encode("utf-8"), f"{media_type}; charset=utf-8"
+    response = send_file(io.BytesIO(data), mimetype=media_type, as_attachment=True,
+                         download_name=posixpath.basename(name), etag=False, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox"    # even if opened, it runs nothing
+    return response

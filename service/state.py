@@ -77,6 +77,9 @@ class ServedGeneration:
     def document_text(self, source_file: str) -> str | None:
         return self.generation.document_text(source_file)
 
+    def document_original(self, source_file: str) -> bytes | None:
+        return self.generation.document_original(source_file)
+
     @property
     def dump_path(self) -> Path:
         return self.generation.dump_path

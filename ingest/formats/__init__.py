@@ -1,0 +1,79 @@
+"""Document formats: a file's bytes to the one text every offset of that document indexes.
+
+Pure functions, no I/O. `media_type(name, data)` chooses the format by content first (a PDF's
+`%PDF-` header, the zip entry `word/document.xml` of a Word file, an `<html`/`<!doctype html`
+start) and by extension second; `convert(media_type, data)` renders HTML, PDF and DOCX as the
+plain markdown-like text the layout rules already read (`ingest.structure`, `ingest.tables`):
+`# `/`## ` headings, `- ` list items, `Term: definition` lines, pipe tables with a `|---|`
+separator under the header row, paragraphs separated by a blank line. Plain text and markdown
+are not converted: their text is the file decoded as UTF-8, unchanged (ingest.reader).
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+PLAIN = "text/plain"
+MARKDOWN = "text/markdown"
+HTML = "text/html"
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+TEXT_TYPES = frozenset({PLAIN, MARKDOWN})      # decoded as UTF-8 unchanged, never converted
+BY_EXTENSION = {".txt": PLAIN, ".md": MARKDOWN, ".markdown": MARKDOWN, ".html": HTML, ".htm": HTML,
+                ".pdf": PDF, ".docx": DOCX}
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
+                         re.IGNORECASE | re.DOTALL)
+
+
+class UnreadableFormat(ValueError):
+    """The bytes cannot be turned into text; `reason` says why and what to do."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def _extension(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot > name.rfind("/") else ""
+
+
+def _is_docx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def media_type(name: str, data: bytes) -> str:
+    """The format of a corpus file: what its bytes say, else what its extension says, else plain text."""
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if _is_docx(data):
+        return DOCX
+    if _HTML_START.match(data[:4096]):
+        return HTML
+    # a .pdf/.docx whose bytes do not say so still goes to its converter, which names the defect
+    return BY_EXTENSION.get(_extension(name), PLAIN)
+
+
+def convert(kind: str, data: bytes) -> str:
+    """The text of an HTML, PDF or DOCX file. Raises UnreadableFormat with the reason."""
+    if kind == HTML:
+        from ingest.formats.html import html_to_text
+
+        return html_to_text(data)
+    if kind == PDF:
+        from ingest.formats.pdf import pdf_to_text
+
+        return pdf_to_text(data)
+    if kind == DOCX:
+        from ingest.formats.docx import docx_to_text
+
+        return docx_to_text(data)
+    raise ValueError(f"{kind} is read as UTF-8 text, not converted")
