@@ -23,7 +23,47 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "20)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--no-index", action="store_true", help="build the graph only, not the search index")
-    return parser.parse_args(argv)
+    parser.add_argument("--workers", type=int, default=_int_env("MBC_INGEST_WORKERS"),
+                        help="processes that extract documents in parallel (default: $MBC_INGEST_WORKERS or all "
+                             "cores; 1: in this process)")
+    parser.add_argument("--scheduler", default=os.environ.get("MBC_DASK_SCHEDULER") or None,
+                        help="extract on a Dask distributed cluster, e.g. tcp://host:8786 (default: "
+                             "$MBC_DASK_SCHEDULER; none: this machine)")
+    parser.add_argument("--sparql-query-url", default=os.environ.get("MBC_SPARQL_QUERY_URL") or None,
+                        help="also copy the graph to this SPARQL server's query endpoint (default: "
+                             "$MBC_SPARQL_QUERY_URL); only what changed is rewritten")
+    parser.add_argument("--sparql-update-url", default=os.environ.get("MBC_SPARQL_UPDATE_URL") or None,
+                        help="that server's SPARQL Update endpoint (default: $MBC_SPARQL_UPDATE_URL)")
+    parser.add_argument("--gsp-url", default=os.environ.get("MBC_SPARQL_GSP_URL") or None,
+                        help="that server's Graph Store Protocol endpoint, if any: each graph is then put "
+                             "with one PUT (default: $MBC_SPARQL_GSP_URL)")
+    args = parser.parse_args(argv)
+    if args.workers is not None and args.workers < 1:
+        parser.error("--workers must be at least 1")
+    if (args.sparql_update_url or args.gsp_url) and not args.sparql_query_url:
+        parser.error("--sparql-update-url and --gsp-url need --sparql-query-url (the server's query endpoint)")
+    if args.sparql_query_url and not (args.sparql_update_url or args.gsp_url):
+        parser.error("writing to the SPARQL server needs --sparql-update-url (its SPARQL Update endpoint)")
+    return args
+
+
+def _int_env(name: str) -> int | None:
+    value = os.environ.get(name)
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        sys.exit(f"ingest: {name}={value!r} is not a number of workers")
+
+
+def remote_endpoints(args: argparse.Namespace):
+    if not args.sparql_query_url:
+        return None
+    from kg.remote import RemoteEndpoints
+
+    return RemoteEndpoints(args.sparql_query_url, args.sparql_update_url, args.gsp_url,
+                           float(os.environ.get("MBC_SPARQL_REMOTE_TIMEOUT", "30")))
 
 
 def default_steps(with_index: bool) -> list:
@@ -37,8 +77,10 @@ def default_steps(with_index: bool) -> list:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from ingest.pipeline import run_ingest
+    from ingest.pool import PoolError, make_pool
     from ingest.reader import max_document_bytes
     from kg.datadir import DataDirError
+    from kg.remote import RemoteStoreError
 
     progress = not args.no_progress and sys.stderr.isatty()
     try:
@@ -47,11 +89,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ingest: {error}", file=sys.stderr)
         return 2
     try:
-        report = run_ingest(args.corpus, args.data, progress=progress, steps=default_steps(not args.no_index),
-                            max_document_mb=args.max_document_mb)
-    except (FileNotFoundError, DataDirError) as error:
+        pool = make_pool(args.workers, args.scheduler)
+    except PoolError as error:
         print(f"ingest: {error}", file=sys.stderr)
         return 1
+    try:
+        report = run_ingest(args.corpus, args.data, progress=progress, steps=default_steps(not args.no_index),
+                            pool=pool, remote=remote_endpoints(args), max_document_mb=args.max_document_mb)
+    except RemoteStoreError as error:
+        print(f"ingest: the local graph is up to date, but copying it to the SPARQL server failed: {error}; "
+              f"run ingest again to retry", file=sys.stderr)
+        return 1
+    except (FileNotFoundError, DataDirError, PoolError) as error:
+        print(f"ingest: {error}", file=sys.stderr)
+        return 1
+    finally:
+        pool.close()
     for problem in report.problems:
         print(f"ingest: {problem}", file=sys.stderr)
     if report.generation is None:
@@ -61,6 +114,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ingest: {len(report.extracted)} extracted, {len(report.unchanged)} unchanged, "
               f"{len(report.removed)} removed; {report.triples} triples (distinct, all graphs merged) in {args.data / 'kg.trig'} "
               f"({report.seconds:.1f}s)")
+    if report.remote is not None:
+        done = report.remote
+        print(f"ingest: SPARQL server {done['server']}: {len(done['put'])} graph(s) written, "
+              f"{len(done['dropped'])} dropped" + ("" if done["put"] or done["dropped"] else " (up to date)"))
     if report.problems:
         print(f"ingest: {len(report.problems)} file(s) skipped; see messages above", file=sys.stderr)
     return report.exit_status

@@ -108,10 +108,16 @@ def mention_records(source_file: str, analysis, labels: dict[str, str]) -> tuple
     return mentions, sorted(aliases, key=lambda a: (a.entity, a.kind, a.label, a.alias))
 
 
-def document_records(source_file: str, title: str, analysis, graph) -> DocumentRecords:
-    mentions, aliases = mention_records(source_file, analysis, _labels(graph))
+def graph_records(graph) -> tuple[list[ClaimRecord], dict[str, str]]:
+    """What the index reads off a document's graph: its claims and its labels (see ingest.jobs)."""
+    return claim_records(graph), _labels(graph)
+
+
+def document_records(source_file: str, title: str, analysis, claims: list[ClaimRecord],
+                     labels: dict[str, str]) -> DocumentRecords:
+    mentions, aliases = mention_records(source_file, analysis, labels)
     return DocumentRecords(source_file, str(document_iri(source_file)), title, passage_rows(source_file, analysis),
-                           mentions, claim_records(graph), aliases)
+                           mentions, claims, aliases)
 
 
 # ---------------------------------------------------------------- the step
@@ -131,7 +137,8 @@ class IndexStep:
 
     def build(self, data_dir, generation, previous_generation, plan, extracted: dict, documents: dict,
               progress: bool) -> None:
-        records = [document_records(name, documents[name]["title"], extracted[name].analysis, extracted[name].graph)
+        records = [document_records(name, documents[name]["title"], extracted[name].analysis, extracted[name].claims,
+                                    extracted[name].labels)
                    for name in sorted(extracted)]
         self._entries = write_index(
             generation.index_dir, previous_generation.index_dir if previous_generation is not None else None,

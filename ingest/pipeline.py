@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.jobs import code_fingerprint, extract_document, extract_job, vocabulary_payload  # noqa: F401
+from ingest.pool import InProcess, PoolError
 from ingest.reader import (
     SourceDocument,
     UnreadableDocument,
@@ -24,7 +26,6 @@ from ingest.reader import (
 )
 from kg.datadir import DataDir, DataDirError, Generation, not_writable
 from kg.namespaces import document_graph_iri, document_iri
-from kg.vocabulary import load_vocabulary
 
 MANIFEST_FORMAT = 1
 KEEP_GENERATIONS = 1     # the live one; generations a server still reads are kept until it lets go
@@ -49,7 +50,8 @@ def pipeline_fingerprint(extra: str = "") -> str:
 @dataclass
 class Extracted:
     analysis: object      # ingest.extract.Analysis
-    graph: object         # the document's rdflib Graph
+    claims: list          # search.index.ClaimRecord of the document's graph (ingest.jobs.DocumentResult)
+    labels: dict          # entity IRI -> label in the document's graph
 
 
 @dataclass
@@ -76,6 +78,7 @@ class Report:
     generation: Generation | None
     seconds: float
     triples: int = 0
+    remote: dict | None = None    # what ingest.remote_sync did on the SPARQL server, when one is configured
 
     @property
     def exit_status(self) -> int:
@@ -118,26 +121,19 @@ def _progress(iterable, total: int, description: str, enabled: bool):
     return tqdm(iterable, total=total, desc=description, unit="doc", file=sys.stderr, leave=False)
 
 
-def extract_document(source: SourceDocument, vocabulary, progress: bool = False):
-    """Text to the document's named graph (pure: no store involved); `progress`: a bar within a big document."""
-    from ingest.extract import analyse
-    from ingest.graph import document_graph
-
-    analysis = analyse(source.text, vocabulary, progress=progress)
-    return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary, source.media_type)
-
-
 def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True, steps: list | None = None,
-               max_document_mb: float | None = None) -> Report:
+               pool=None, remote=None, max_document_mb: float | None = None) -> Report:
     """Ingest `corpus_dir` into `data_dir`. `steps` are extra per-generation builders (the search index);
-    a file over `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 20) is named and skipped."""
+    `pool` runs the per-document extraction (ingest.pool; default: in this process); `remote`
+    (kg.remote.RemoteEndpoints) is a SPARQL server the published generation is copied to; a file over
+    `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 20) is named and skipped."""
     started = time.perf_counter()
     corpus_dir = Path(corpus_dir)
     data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)
     steps = steps or []
     max_bytes = max_document_bytes(max_document_mb)
     try:
-        return _run_locked(corpus_dir, data, progress, steps, max_bytes, started)
+        return _run_locked(corpus_dir, data, progress, steps, max_bytes, started, pool, remote)
     except DataDirError:
         raise
     except Exception as error:
@@ -150,7 +146,7 @@ def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True
 
 
 def _run_locked(corpus_dir: Path, data: DataDir, progress: bool, steps: list, max_bytes: int,
-                started: float) -> Report:
+                started: float, pool, remote) -> Report:
     with data.lock():
         data.clean_partials()
         previous_generation = data.current()
@@ -158,21 +154,37 @@ def _run_locked(corpus_dir: Path, data: DataDir, progress: bool, steps: list, ma
         fingerprint = pipeline_fingerprint(";".join(step.fingerprint() for step in steps))
         plan = plan_ingest(corpus_dir, previous, fingerprint, max_bytes)
         if not plan.changes and previous_generation is not None:
-            return Report([], sorted(plan.unchanged), [], plan.problems, None, time.perf_counter() - started)
+            # the server may still lag behind (first use, or an earlier copy failed): bring it up to date
+            synced = _sync(data, previous_generation, remote)
+            return Report([], sorted(plan.unchanged), [], plan.problems, None, time.perf_counter() - started,
+                          remote=synced)
         generation = data.new_generation()
         try:
-            manifest = _build_generation(data, plan, previous_generation, generation, progress, steps)
+            manifest = _build_generation(data, plan, previous_generation, generation, progress, steps,
+                                         pool or InProcess())
         except BaseException:
             data.discard(generation)
             raise
         live = data.publish(generation)
         data.prune(KEEP_GENERATIONS, live)
-        return Report(sorted(d.source_file for d in plan.to_extract), sorted(plan.unchanged), plan.removed,
-                      plan.problems, live, time.perf_counter() - started, manifest["distinct_triples"])
+        report = Report(sorted(d.source_file for d in plan.to_extract), sorted(plan.unchanged), plan.removed,
+                        plan.problems, live, time.perf_counter() - started, manifest["distinct_triples"])
+        report.remote = _sync(data, live, remote)
+        return report
+
+
+def _sync(data: DataDir, generation: Generation, remote) -> dict | None:
+    """Copy what changed to the SPARQL server, after the local generation is published (a server that
+    cannot be reached leaves the local data updated; the next run copies again)."""
+    if remote is None:
+        return None
+    from ingest.remote_sync import sync_remote
+
+    return sync_remote(data, generation, remote)
 
 
 def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation | None, generation: Generation,
-                      progress: bool, steps: list) -> dict:
+                      progress: bool, steps: list, pool) -> dict:
     incremental = previous_generation is not None and not plan.rebuild
     if incremental:
         previous_generation.open_store().backup(generation.store_path)
@@ -183,18 +195,25 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
         store.remove_graph(str(document_graph_iri(name)))
     documents: dict[str, dict] = {}
     extracted: dict[str, Extracted] = {}
-    vocabulary = load_vocabulary() if plan.to_extract else None
     for name, entry in plan.unchanged.items():
         documents[name] = entry
         generation.carry_document_text(name, previous_generation)
-    for source in _progress(plan.to_extract, len(plan.to_extract), "documents", progress):
-        analysis, graph = extract_document(source, vocabulary, progress)
-        triples = store.replace_graph(str(document_graph_iri(source.source_file)), graph)
+    # extraction is a pure map over the documents (ingest.jobs), run by the pool; the results come
+    # back in name order and are written in that order, so the store is the same for any pool
+    sources = sorted(plan.to_extract, key=lambda source: source.source_file)
+    results = pool.run(extract_job, sources, vocabulary_payload()) if sources else iter(())
+    for source, result in zip(sources, _progress(results, len(sources), "documents", progress)):
+        if result.code != code_fingerprint():
+            raise PoolError(f"{source.source_file} was extracted by a worker running another version of this "
+                            f"project's code (fingerprint {result.code}, here {code_fingerprint()}); install the "
+                            f"same version on every worker")
+        analysis = result.analysis
+        store.load_graph(str(document_graph_iri(source.source_file)), result.ntriples)
         # the text as ingested, so offsets keep pointing at it even if corpus/ moves on
         generation.write_document_text(source.source_file, source.text)
         if source.original is not None:
             generation.write_document_original(source.source_file, source.original)
-        extracted[source.source_file] = Extracted(analysis, graph)
+        extracted[source.source_file] = Extracted(analysis, result.claims, result.labels)
         documents[source.source_file] = {
             "sha256": source.sha256,
             "media_type": source.media_type,
@@ -204,7 +223,7 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
             "title": analysis.title or source.source_file,
             "characters": len(source.text),
             "passages": len(analysis.passages),
-            "triples": triples,
+            "triples": result.triples,
         }
     store.rebuild_default_graph()
     store.flush()

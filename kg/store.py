@@ -64,11 +64,14 @@ class GraphStore:
     # -- writing (ingest only)
     def replace_graph(self, graph_iri: str, graph) -> int:
         """Put `graph` in the named graph `graph_iri`, replacing what was there. Returns its size."""
-        name = ox.NamedNode(str(graph_iri))
-        self.remove_graph(graph_iri)
-        data = graph.serialize(format="nt", encoding="utf-8")
-        self.oxigraph.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+        self.load_graph(graph_iri, graph.serialize(format="nt", encoding="utf-8"))
         return len(graph)
+
+    def load_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        """Put N-Triples in the named graph `graph_iri`, replacing what was there (ingest's workers
+        hand each document's graph over as N-Triples: see ingest.jobs)."""
+        self.remove_graph(graph_iri)
+        self.oxigraph.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph_iri)))
 
     def remove_graph(self, graph_iri: str) -> None:
         name = ox.NamedNode(str(graph_iri))

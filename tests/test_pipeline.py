@@ -110,3 +110,22 @@ def test_missing_corpus_is_a_clear_error(tmp_path):
     result = subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(tmp_path / "nope"), "--data",
                              str(tmp_path / "data"), "--no-index"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1 and "does not exist" in result.stderr
+
+
+def test_the_graph_is_the_same_whatever_the_number_of_workers(tmp_path, graph_data_dir):
+    """--workers 2 extracts on a process pool; kg.trig is byte for byte the in-process one."""
+    data = tmp_path / "data"
+    result = subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(ROOT / "corpus"), "--data", str(data),
+                             "--no-index", "--workers", "2"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (data / "kg.trig").read_bytes() == (graph_data_dir / "kg.trig").read_bytes()
+
+
+def test_workers_must_be_a_positive_number(tmp_path, monkeypatch):
+    command = [sys.executable, "-m", "ingest", "--corpus", str(ROOT / "corpus"), "--data", str(tmp_path / "d")]
+    assert "at least 1" in subprocess.run(command + ["--workers", "0"], cwd=ROOT, capture_output=True,
+                                          text=True).stderr
+    bad = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                         env={**__import__("os").environ, "MBC_INGEST_WORKERS": "many"})
+    assert bad.returncode != 0 and "MBC_INGEST_WORKERS" in bad.stderr
+    assert not (tmp_path / "d").exists()

@@ -151,3 +151,66 @@ def _removed_document_is_dropped(tmp_path, oxigraph_server):
     assert not remote.ask("ASK { <https://w3id.org/mbc-kg/id/certification/ccs> ?p ?o }")    # nor in the merge
     assert remote.ask("ASK { <https://w3id.org/mbc-kg/id/certification/cpc> ?p ?o }")
     assert isinstance(remote.triples_about("https://w3id.org/mbc-kg/id/certification/cpc")[0], ox.Triple)
+
+
+def test_ingest_copies_to_the_server_and_a_changed_document_replaces_only_its_graph(tmp_path, corpus_copy):
+    """`python -m ingest --sparql-query-url ... --sparql-update-url ... --gsp-url ...` as a user runs it."""
+    import subprocess
+
+    from ingest.pipeline import PROJECT_ROOT as ROOT
+    from kg.namespaces import document_graph_iri
+
+    data = tmp_path / "data"
+    with oxigraph_serve(tmp_path / "server") as server:
+        command = [sys.executable, "-m", "ingest", "--corpus", str(corpus_copy), "--data", str(data), "--no-index",
+                   "--workers", "1", "--sparql-query-url", server.query_url, "--sparql-update-url",
+                   server.update_url, "--gsp-url", server.gsp_url]
+        first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        assert first.returncode == 0, first.stderr
+        assert "6 graph(s) written" in first.stdout     # four documents, the ontology and the vocabulary
+        remote = RemoteStore(server)
+        names = sorted(p.name for p in corpus_copy.iterdir())
+        changed, untouched = names[1], names[2]
+        # a mark in two document graphs on the server: a graph that is rewritten loses it
+        mark = "<urn:test:mark> <urn:test:is> <urn:test:here>"
+        for name in (changed, untouched):
+            remote.update(f"INSERT DATA {{ GRAPH <{document_graph_iri(name)}> {{ {mark} }} }}")
+        (corpus_copy / changed).write_text((corpus_copy / changed).read_text() + "\nIn Ohio, coders earn a median "
+                                           "of $21.10 an hour.\n")
+        second = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        assert second.returncode == 0, second.stderr
+        assert "1 graph(s) written, 0 dropped" in second.stdout
+        assert not remote.ask(f"ASK {{ GRAPH <{document_graph_iri(changed)}> {{ {mark} }} }}")
+        assert remote.ask(f"ASK {{ GRAPH <{document_graph_iri(untouched)}> {{ {mark} }} }}")
+        assert remote.ask(f"ASK {{ GRAPH <{document_graph_iri(changed)}> {{ ?w "
+                          f"<https://w3id.org/mbc-kg/ontology#median> 21.10 }} }}")
+        # with the mark gone, the server holds exactly the local store, default graph (the merge) included
+        remote.update(f"DELETE DATA {{ GRAPH <{document_graph_iri(untouched)}> {{ {mark} }} }}")
+        remote.update(f"DELETE DATA {{ {mark} }}")
+        local = DataDir(data).require_current().open_store(read_only=True)
+        assert remote.named_graphs() == local.named_graphs()
+        assert set(remote.default_graph_triples()) == set(local.default_graph_triples())
+        for graph in local.named_graphs():
+            assert set(remote.named_graph_quads(graph)) == set(local.named_graph_quads(graph)), graph
+        # nothing changed: nothing is written
+        third = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        assert "up to date" in third.stdout and "0 graph(s) written, 0 dropped (up to date)" in third.stdout
+
+
+def test_an_unreachable_server_leaves_the_local_graph_updated(tmp_path):
+    import subprocess
+
+    from ingest.pipeline import PROJECT_ROOT as ROOT
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Coding in Ohio\nThe Certified Professional Coder (CPC) is offered by AAPC.\n")
+    base = f"http://127.0.0.1:{free_port()}"
+    result = subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(corpus), "--data", str(tmp_path / "d"),
+                             "--no-index", "--sparql-query-url", base + "/query", "--sparql-update-url",
+                             base + "/update"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and "cannot be reached" in result.stderr and "run ingest again" in result.stderr
+    assert (tmp_path / "d" / "kg.trig").exists()
+    missing = subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(corpus), "--data", str(tmp_path / "d"),
+                              "--sparql-query-url", base + "/query"], cwd=ROOT, capture_output=True, text=True)
+    assert missing.returncode == 2 and "--sparql-update-url" in missing.stderr

@@ -1,0 +1,76 @@
+"""The per-document work of ingest as a job: one document's text in, its analysis and named graph out.
+
+A pure function of picklable values, so that a process pool or a Dask cluster (ingest.pool) can run
+it anywhere: no store, data directory or model is touched. The graph travels as N-Triples bytes
+(an rdflib Graph pickles slowly and is rebuilt in full on the other side; the store loads N-Triples
+directly). The search index's records that are read off the graph (claims and labels) are computed
+here too, where the rdflib graph still exists, rather than parsing the N-Triples back into rdflib.
+The vocabulary travels as its Turtle text and is parsed once per worker process.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.reader import SourceDocument
+from kg.vocabulary import VOCABULARY_FILE, Vocabulary, load_vocabulary, parse_vocabulary
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    source_file: str
+    analysis: object                 # ingest.extract.Analysis
+    ntriples: bytes                  # the document's named graph, N-Triples in UTF-8
+    triples: int                     # how many triples the graph holds
+    claims: list = field(default_factory=list)        # search.index.ClaimRecord, read off the graph
+    labels: dict = field(default_factory=dict)        # entity IRI -> rdfs:label in the graph
+    code: str = ""                   # code_fingerprint() of the process that ran the job
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The extractor's code and reference data as this process has them: a worker on another machine
+    with another version of the project would make another graph, so ingest checks it."""
+    from ingest.pipeline import pipeline_fingerprint
+
+    return pipeline_fingerprint()
+
+
+def vocabulary_payload() -> str:
+    """The vocabulary as a worker gets it: the Turtle text of kg/vocabulary.ttl."""
+    return VOCABULARY_FILE.read_text(encoding="utf-8")
+
+
+_vocabularies: dict[str, Vocabulary] = {}
+
+
+def vocabulary_from_payload(payload: str) -> Vocabulary:
+    """The Vocabulary of a payload, parsed once per process (the spaCy pipeline is cached on it)."""
+    key = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    if key not in _vocabularies:
+        if payload == vocabulary_payload():
+            _vocabularies[key] = load_vocabulary()    # the same object the rest of this process uses
+        else:
+            from rdflib import Graph
+
+            _vocabularies[key] = parse_vocabulary(Graph().parse(data=payload, format="turtle"))
+    return _vocabularies[key]
+
+
+def extract_document(source: SourceDocument, vocabulary: Vocabulary):
+    """Text to the document's analysis and named graph (an rdflib Graph)."""
+    from ingest.extract import analyse
+    from ingest.graph import document_graph
+
+    analysis = analyse(source.text, vocabulary)
+    return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary, source.media_type)
+
+
+def extract_job(source: SourceDocument, vocabulary_payload: str) -> DocumentResult:
+    from ingest.indexing import graph_records
+
+    analysis, graph = extract_document(source, vocabulary_from_payload(vocabulary_payload))
+    claims, labels = graph_records(graph)
+    return DocumentResult(source.source_file, analysis, graph.serialize(format="nt", encoding="utf-8"), len(graph),
+                          claims, labels, code_fingerprint())
