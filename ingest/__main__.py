@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         report = run_ingest(args.corpus, args.data, progress=progress, steps=default_steps(not args.no_index),
-                            max_document_mb=args.max_document_mb, pool=pool, remote=remote_endpoints(args))
+                            pool=pool, remote=remote_endpoints(args), max_document_mb=args.max_document_mb)
     except RemoteStoreError as error:
         print(f"ingest: the local graph is up to date, but copying it to the SPARQL server failed: {error}; "
               f"run ingest again to retry", file=sys.stderr)

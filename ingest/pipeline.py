@@ -123,11 +123,11 @@ def _progress(iterable, total: int, description: str, enabled: bool):
 
 
 def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True, steps: list | None = None,
-               max_document_mb: float | None = None, pool=None, remote=None) -> Report:
+               pool=None, remote=None, max_document_mb: float | None = None) -> Report:
     """Ingest `corpus_dir` into `data_dir`. `steps` are extra per-generation builders (the search index);
-    a file over `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 20) is named and skipped; `pool`
-    runs the per-document extraction (ingest.pool; default: in this process); `remote`
-    (kg.remote.RemoteEndpoints) is a SPARQL server the published generation is copied to."""
+    `pool` runs the per-document extraction (ingest.pool; default: in this process); `remote`
+    (kg.remote.RemoteEndpoints) is a SPARQL server the published generation is copied to; a file over
+    `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 20) is named and skipped."""
     started = time.perf_counter()
     corpus_dir = Path(corpus_dir)
     data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)

@@ -19,6 +19,7 @@ from common.normalize import normalize
 from kg.datadir import DataDir, DataDirError, Generation
 from search.index import dense
 from search.index.reader import IndexReader, IndexUnavailable
+from search.paraphrases import expansions
 from search.question import Named, asked, corrected, recognise, spelled, words
 
 MAX_QUERY_CHARS = 500
@@ -55,6 +56,7 @@ class Fusion:
     rrf_k: int = 60
     lexical_norm: str = "saturate"  # "saturate": BM25 / (BM25 + mean BM25); "top": BM25 / best BM25
     sentence: float = 0.5      # dense score = (1 - sentence) * passage cosine + sentence * best sentence cosine
+    paraphrase: float = 0.1    # saturated BM25 of the question's paraphrases (search/paraphrases.tsv) alone
 
 
 DEFAULT_FUSION = Fusion()
@@ -94,6 +96,7 @@ class Candidate:
     entity_rank: int | None = None
     intent: float = 0.0
     answer: float = 0.0
+    paraphrase: float = 0.0
     closeness: float = 0.0     # dense score, also for candidates beyond the dense ranking (see fuse)
     covered: bool = False      # the passage holds every word of the question (stop words aside)
     score: float = 0.0
@@ -402,7 +405,8 @@ class Searcher:
         return passages
 
     def fuse(self, dense, lexical, entity, fusion: Fusion, intents: set[str] = frozenset(),
-             answering: set[int] = frozenset(), dense_beyond: dict[int, float] | None = None) -> list[Candidate]:
+             answering: set[int] = frozenset(), dense_beyond: dict[int, float] | None = None,
+             paraphrase=()) -> list[Candidate]:
         """`dense_beyond`: the passage cosine of candidates the other signals found beyond the dense
         ranking's depth. It decides whether they are relevant at all (`closeness`), not their score:
         scored, it let passages that merely name the question's entities outrank the answer
@@ -427,6 +431,10 @@ class Searcher:
         for rank, (pid, score) in enumerate(entity):
             if pid in candidates or rank < CANDIDATES:
                 get(pid).entity, get(pid).entity_rank = score, rank
+        mean_paraphrase = (sum(s for _, s in paraphrase) / len(paraphrase)) if paraphrase else 1.0
+        for pid, score in paraphrase:
+            if pid in candidates:      # it reorders what the question found; alone it finds only synonyms
+                candidates[pid].paraphrase = score / (score + mean_paraphrase) if mean_paraphrase > 0 else 0.0
         for pid in answering:
             get(pid).answer = 1.0
         for candidate in candidates.values():
@@ -439,7 +447,7 @@ class Searcher:
             else:
                 candidate.score = (fusion.dense * candidate.dense + fusion.lexical * candidate.lexical
                                    + fusion.entity * candidate.entity + fusion.intent * candidate.intent
-                                   + fusion.answer * candidate.answer)
+                                   + fusion.answer * candidate.answer + fusion.paraphrase * candidate.paraphrase)
         return sorted(candidates.values(), key=lambda c: (-c.score, c.passage_id))
 
 
@@ -526,6 +534,11 @@ class Searcher:
             signals["dense"] = self.dense_ranking(vector, allowed, CANDIDATES, fusion.sentence)
         if mode in ("hybrid", "lexical"):
             signals["lexical"] = self.lexical_ranking(self._terms(reading), allowed, CANDIDATES)
+            if fusion.paraphrase and mode == "hybrid":
+                # the question's words said as the documents may say them ("make" -> "wage"), as a
+                # signal of its own: added to the question's BM25 query they drowned its own words
+                added = [t for t in self._terms(" ".join(expansions(reading))) if t not in self._terms(reading)]
+                signals["paraphrase"] = self.lexical_ranking(added, allowed, CANDIDATES)
         if mode == "hybrid":
             signals["entity"] = self.entity_ranking(named, allowed)
             ranked = {pid for pid, _ in signals["dense"]}
@@ -551,7 +564,7 @@ class Searcher:
             if allowed is not None:
                 answering &= allowed
             ranked = self.fuse(signals["dense"], signals["lexical"], signals["entity"], fusion, signals["intents"],
-                               answering, signals.get("dense_beyond"))
+                               answering, signals.get("dense_beyond"), signals.get("paraphrase", ()))
         terms = signals["terms"]
         for candidate in ranked:
             candidate.covered = bool(terms) and terms <= self.views[candidate.passage_id].roots

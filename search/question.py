@@ -101,11 +101,40 @@ def recognise(question: str, names: Names, stop_words: frozenset[str] = frozense
             key = " ".join(lowered[start:start + size])
             if key in names.by_key and _usable(key, " ".join(typed[start:start + size]), stop_words):
                 take(start, size, key, fuzzy=False)
+    for start, size, key in _shortened_matches(lowered, used, names, stop_words):
+        if not any(used[start:start + size]):
+            take(start, size, key, fuzzy=True)
     if names.known_words:
         for start, size, key in _fuzzy_matches(lowered, used, names, stop_words):
             if not any(used[start:start + size]):
                 take(start, size, key, fuzzy=True)
     return found
+
+
+SHORTENED_MIN_CHARS = 4    # "san fran": a name's last word cut to at least this many letters ...
+SHORTENED_MIN_CUT = 3      # ... and by at least this many ("certificate program" is no cut of "programs")
+
+
+def _shortened_matches(lowered: list[str], used: list[bool], names: Names, stop_words: frozenset[str]):
+    """(start, size, name key) for a name of two words or more typed with its last word cut short
+    ("san fran" for San Francisco, "los ang"): every other word exact, the last one a prefix. A cut
+    that fits names of different words ("new yo" -> New York, New Yorkshire) is left alone."""
+    by_head: dict[tuple[str, ...], list[str]] = {}
+    for key in names.by_key:
+        parts = key.split()
+        if len(parts) >= 2:
+            by_head.setdefault(tuple(parts[:-1]), []).append(key)
+    matches = []
+    for size in range(min(names.longest, len(lowered)), 1, -1):
+        for start in range(0, len(lowered) - size + 1):
+            cut = lowered[start + size - 1]
+            if any(used[start:start + size]) or len(cut) < SHORTENED_MIN_CHARS or cut in stop_words:
+                continue
+            fits = {k for k in by_head.get(tuple(lowered[start:start + size - 1]), ())
+                    if k.split()[-1].startswith(cut) and len(k.split()[-1]) - len(cut) >= SHORTENED_MIN_CUT}
+            if len({k.split()[-1] for k in fits}) == 1:
+                matches.append((start, size, min(fits)))
+    return matches
 
 
 def _fuzzy_matches(lowered: list[str], used: list[bool], names: Names, stop_words: frozenset[str]):

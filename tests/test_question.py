@@ -35,6 +35,20 @@ def test_names_are_found_by_label_acronym_and_place(names):
     assert iris(recognise("pcg credentials", names, STOP)) == ["id:pcg"]
 
 
+def test_a_name_with_its_last_word_cut_short_is_matched(names):
+    """"san fran", "certified revenue integ": a typed prefix of the last word, every other word exact."""
+    table = Names()
+    for iri, name in (("id:sf", "San Francisco"), ("id:sfe", "San Fernando"), ("id:cp", "Certificate Programs"),
+                      ("id:ny", "New York"), ("id:nyk", "New Yorkshire")):
+        table.add(iri, "Region", name, name)
+    fran = recognise("hourly pay in san fran", table, STOP)
+    assert iris(fran) == ["id:sf"] and fran[0].fuzzy and corrected("hourly pay in san fran", fran).endswith("San Francisco")
+    assert iris(recognise("certificate program length", table, STOP)) == []     # a plural is not a cut name
+    assert iris(recognise("jobs in new york", table, STOP)) == ["id:ny"]        # exact first
+    assert iris(recognise("jobs in new yor", table, STOP)) == []                # fits two names: left alone
+    assert iris(recognise("pay in san f", table, STOP)) == []                   # too short to tell
+
+
 def test_a_stop_word_is_a_name_only_in_capitals(names):
     assert iris(recognise("median pay in the US", names, STOP)) == ["id:us"]
     assert iris(recognise("tell us the median pay", names, STOP)) == []

@@ -171,3 +171,24 @@ def test_common_words_leave_the_bm25_query_on_large_indexes(searcher, monkeypatc
     kept = searcher.selective_terms(terms)
     assert "coders" not in kept and "remotely" in kept        # "coders" is in most fixture passages
     assert len(searcher.selective_terms(["coders", "texas"])) == 2
+
+
+def test_held_out_scorer_counts_hits_answers_and_no_answers(searcher, tmp_path):
+    """`python -m search.evaluation --held-out`: a hit is a passage holding a gold piece; a question
+    whose gold no passage holds is reported as not ingested, not scored; `answer: null` wants none."""
+    from search.evaluation import answer_right, held_out_report
+
+    questions = [
+        {"q": "who administers the CCS?", "gold": ["administered by the American Health"], "answer": ["AHIMA"]},
+        {"q": "can coders work from home?", "gold": ["work remotely"], "answer": None},
+        {"q": "what is on the exam?", "gold": ["a sentence no fixture document holds"], "answer": ["x"]},
+    ]
+    path = tmp_path / "questions.json"
+    path.write_text(json.dumps(questions), encoding="utf-8")
+    result = held_out_report(searcher, path)
+    assert result["questions"] == 2 and result["not_covered"] == ["what is on the exam?"]
+    assert result["recall@5"] == 1.0 and result["ranks"][0] == 1
+    assert result["no_answer_expected"] == 1
+    assert answer_right([{"text": "AHIMA awards the CCS"}], ["ahima"])
+    assert not answer_right([{"text": "AAPC"}, {"text": "AHIMA"}], ["AHIMA"])   # only the first answer counts
+    assert not answer_right([], ["AHIMA"])
