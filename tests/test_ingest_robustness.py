@@ -338,7 +338,7 @@ def test_windowed_extraction_gives_the_claims_of_unwindowed_extraction(vocabular
     if one_line:
         text = " ".join(text.split())
     whole = _graph(text, vocabulary)
-    windowed = _graph(text, vocabulary, window=1500)
+    windowed = _graph(text, vocabulary, window=400)
     assert len(whole) > 500
     assert windowed == whole
 
