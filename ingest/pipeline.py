@@ -130,7 +130,7 @@ def extract_document(source: SourceDocument, vocabulary, progress: bool = False)
 def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True, steps: list | None = None,
                max_document_mb: float | None = None) -> Report:
     """Ingest `corpus_dir` into `data_dir`. `steps` are extra per-generation builders (the search index);
-    a file over `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 20) is named and skipped."""
+    a file over `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 5) is named and skipped."""
     started = time.perf_counter()
     corpus_dir = Path(corpus_dir)
     data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)
