@@ -20,7 +20,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="data folder for the store, dump and index (default: $MBC_DATA_DIR or data)")
     parser.add_argument("--max-document-mb", type=float, default=None, metavar="MB",
                         help="skip (and name) a file larger than this (default: $MBC_MAX_DOCUMENT_MB or "
-                             "20)")
+                             "5)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--no-index", action="store_true", help="build the graph only, not the search index")
     parser.add_argument("--workers", type=int, default=_int_env("MBC_INGEST_WORKERS"),

@@ -127,7 +127,7 @@ def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True
     """Ingest `corpus_dir` into `data_dir`. `steps` are extra per-generation builders (the search index);
     `pool` runs the per-document extraction (ingest.pool; default: in this process); `remote`
     (kg.remote.RemoteEndpoints) is a SPARQL server the published generation is copied to; a file over
-    `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 20) is named and skipped."""
+    `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 5) is named and skipped."""
     started = time.perf_counter()
     corpus_dir = Path(corpus_dir)
     data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)

@@ -19,7 +19,7 @@ import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-DEFAULT_MAX_DOCUMENT_MB = 20.0
+DEFAULT_MAX_DOCUMENT_MB = 5.0    # a dense 2 MB text takes about 200 s of CPU and 3 GB of memory to extract
 MAX_DOCUMENT_MB_ENV = "MBC_MAX_DOCUMENT_MB"
 
 

@@ -70,7 +70,7 @@ def _with_progress(spans: list[tuple[int, int]], total: int, enabled: bool) -> I
     from tqdm import tqdm
 
     def advance() -> Iterator[tuple[int, int]]:
-        with tqdm(total=total, desc="  characters", unit="char", unit_scale=True, file=sys.stderr,
+        with tqdm(total=total, desc="  parsing (characters)", unit="char", unit_scale=True, file=sys.stderr,
                   leave=False) as bar:
             for start, end in spans:
                 yield start, end

@@ -338,7 +338,7 @@ def test_windowed_extraction_gives_the_claims_of_unwindowed_extraction(vocabular
     if one_line:
         text = " ".join(text.split())
     whole = _graph(text, vocabulary)
-    windowed = _graph(text, vocabulary, window=1500)
+    windowed = _graph(text, vocabulary, window=400)
     assert len(whole) > 500
     assert windowed == whole
 
@@ -367,3 +367,15 @@ def test_a_paragraph_pages_long_gets_the_sentences_it_would_get_at_once(monkeypa
     pieces = segments.split_sentences(text, 0, len(text))
     monkeypatch.setattr(segments, "SEGMENTER_CHARS", 10 ** 9)
     assert pieces == segments.split_sentences(text, 0, len(text))
+
+
+def test_a_big_document_shows_its_progress_when_asked(capsys):
+    import spacy
+
+    from ingest.windows import cut_points, parse
+
+    text = "Medical coders earn $20.00 an hour in Texas. " * 100
+    parse(spacy.blank("en"), text, cut_points(text, 1000), progress=True)
+    assert "characters" in capsys.readouterr().err
+    parse(spacy.blank("en"), text, cut_points(text, 1000))
+    assert capsys.readouterr().err == ""
