@@ -20,6 +20,7 @@ _BULLET = re.compile(r"^(?:[-*+\u2022\u25aa\u25e6\u2023\u00b7\u2013\u2014]|\(?[a
 _NUMBERED = re.compile(r"^\(?\d{1,2}[.)](?=\s*\S)\s*")
 _MD_TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MONEY = re.compile(r"\$\s?\d")
+_MONEY_AMOUNT = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?")
 _SENTENCE_END = re.compile(r"[.!;,:]$")
 _LABEL_VALUE = re.compile(r"^([A-Z][^:]{1,60}):\s+.*\d")  # "Median wage: $20.15"
 # "Median hourly wage: $21.40", "Employment: 2,150": one fact per line, never joined into a paragraph
@@ -98,6 +99,12 @@ def _is_packed_table_row(text: str) -> bool:
     if amounts < 2:
         return False
     before_first = text[: _MONEY.search(text).start()]
+    # cells hold a figure each; words running on between the amounts ("$21.64 per hour, while the
+    # annual median wage was $44,180") are a wrapped sentence, not cells
+    after_first = text[len(before_first):]
+    gaps = _MONEY_AMOUNT.split(after_first)[1:-1]
+    if any(len(gap.split()) > 2 for gap in gaps) or re.search(r"[a-z0-9]\.\s+[A-Z]", after_first):
+        return False
     return ". " not in before_first and len(before_first.split()) <= 14 and not text.rstrip().endswith(".")
 
 

@@ -81,3 +81,16 @@ def test_long_paragraphs_are_cut_into_sentence_windows():
     passages = build_passages(layout, units_of(layout))
     assert len(passages) >= 2
     assert all(len(text[p.start:p.end].split()) <= 120 for p in passages)
+
+
+def test_a_wrapped_sentence_with_two_amounts_is_not_a_packed_table_row():
+    text = ("Pay by area\n\nMemphis. Specialists in the Memphis metro area earned a mean wage of\n"
+            "$21.64 per hour, while the annual median wage was $44,180. Large academic\n"
+            "and children's hospitals keep demand for inpatient coders steady. The rest of\n"
+            "this paragraph runs on over a few more lines so that the text reads as wrapped.\n\n"
+            "Another paragraph follows here, wrapped like the one before it, and it goes\n"
+            "on for a second line as well.\n")
+    found = kinds(text)
+    assert all(kind not in ("table_row", "heading") for kind, _ in found[1:]), found
+    units = units_of(parse_layout(text))
+    assert any("$21.64 per hour, while the annual median wage was $44,180." in text[u.start:u.end] for u in units)
