@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pysbd
 
-from ingest.structure import Block, Layout, Line
+from ingest.structure import LEADER_LINE, Block, Layout, Line
 
 PASSAGE_MAX_WORDS = 110     # a paragraph up to this length stays whole
 WINDOW_WORDS = 80           # longer paragraphs are cut into sentence windows of about this size
@@ -80,7 +80,7 @@ def _line_units(text: str, line: Line, normalized) -> list[Unit]:
                      kind, line.block, line.section, line.start)]
     kind = "list_item" if line.kind == "list_item" else "sentence"
     spans = split_sentences(text, line.content_start, line.end, normalized)
-    if kind == "list_item" and len(spans) == 1:
+    if kind == "list_item" and (len(spans) == 1 or LEADER_LINE.match(line.text)):
         return [Unit(line.content_start, line.end, kind, line.block, line.section, line.start)]
     return [Unit(s, e, "sentence" if kind == "sentence" or i else "list_item", line.block, line.section, line.start)
             for i, (s, e) in enumerate(spans)]

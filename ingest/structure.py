@@ -26,6 +26,10 @@ _LABEL_VALUE = re.compile(r"^([A-Z][^:]{1,60}):\s+.*\d")  # "Median wage: $20.15
 # "Median hourly wage: $21.40", "Employment: 2,150": one fact per line, never joined into a paragraph
 _FACT_LINE = re.compile(r"^[A-Z][A-Za-z0-9 ()/&,'\-]{1,50}:\s+\S")
 # "Location: Columbus, OH", "State: Ohio": fact-sheet fields, never headings
+# "Median Pay ........ $23.10/hour": a label, a dotted leader, its value (a fact-sheet line)
+LEADER_LINE = re.compile(r"^(?P<label>[^\s.][^.]{0,80}?)\s*\.{4,}\s*(?P<value>[^.\s].*)$")
+# "-----" or "=====" under a line (a setext heading) or framing a box: a rule, not text
+_RULE_LINE = re.compile(r"^(?:-{3,}|={3,})$")
 _FIELD_LINE = re.compile(r"^(?:location|state|region|area|city|county|metro(?:politan)? area|place|market|"
                          r"occupation|role|job title|source|year|period)\s*:\s*\S", re.IGNORECASE)
 
@@ -142,8 +146,11 @@ def _classify_shape(line: Line, document: str) -> None:
         line.kind = "heading"
         line.marker_end = line.start + heading.start(2)
         return
-    if _MD_TABLE_SEPARATOR.match(text) and "-" in text:
+    if (_MD_TABLE_SEPARATOR.match(text) and "-" in text) or _RULE_LINE.match(text):
         line.kind = "table_separator"
+        return
+    if LEADER_LINE.match(text):
+        line.kind = "list_item"    # one fact per line, never joined into a paragraph or read as a heading
         return
     if text.count("|") >= 2 or text.count("\t") >= 2:
         line.kind = "table_row"
@@ -189,6 +196,7 @@ def classify(lines: list[Line], document: str) -> bool:
         if line.kind == "paragraph" and _is_packed_header(line.text, _next_content(lines, index)):
             line.kind = "table_header"
     _mark_header_rows(lines)
+    _mark_setext_headings(lines)
     wrapped = _is_hard_wrapped(lines)
     _resolve_short_lines(lines, wrapped)
     return wrapped
@@ -201,6 +209,17 @@ def _is_hard_wrapped(lines: list[Line]) -> bool:
         return False
     continued = sum(1 for a, b in plain if b.kind == "paragraph" and not re.search(r"[.!?:]$", a.text))
     return continued / len(plain) > 0.3
+
+
+def _mark_setext_headings(lines: list[Line]) -> None:
+    """'Quick Facts: Pay in Ohio' right above a line of dashes or equals signs, after a blank line: a heading."""
+    for index in range(1, len(lines)):
+        line, previous = lines[index], lines[index - 1]
+        if not (_RULE_LINE.match(line.text) and previous.kind == "paragraph" and _short(previous)):
+            continue
+        before = lines[index - 2] if index >= 2 else None
+        if before is None or before.kind == "blank":
+            previous.kind = "heading"
 
 
 def _mark_header_rows(lines: list[Line]) -> None:

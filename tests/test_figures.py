@@ -154,3 +154,18 @@ def test_openings_in_other_words():
     growth = figures("Outlook\nThe BLS predicts 2,300 new positions annually through 2032 for medical records "
                      "specialists.\n", "GrowthProjection")
     assert [(g.annual_openings, g.end_year, g.source.key) for g in growth] == [(Decimal("2300"), 2032, "bls")]
+
+
+def test_dotted_quick_facts_block_under_a_setext_heading_naming_the_country():
+    text = ("Occupational Profile for Ohio\n\nThe state section follows the national figures below.\n\n\n"
+            "Quick Facts: Medical Records Specialists, United States\n"
+            "------------------------------------------------------\n"
+            "2023 Median Pay ........................ $48,780 per year / $23.45 per hour\n"
+            "Typical Entry-Level Education .......... Postsecondary nondegree award\n"
+            "Job Outlook, 2022-32 ................... 8% (Faster than average)\n"
+            "------------------------------------------------------\n\n"
+            "OHIO\n\nIn Ohio, coders earned a median wage of $20.96 per hour.\n")
+    assert wage_values(text) == {("us", "Year", "median", "48780"), ("us", "Hour", "median", "23.45"),
+                                 ("us/oh", "Hour", "median", "20.96")}
+    growth = figures(text, "GrowthProjection")
+    assert [(g.region.key, g.percent, g.start_year, g.end_year) for g in growth] == [("us", Decimal("8"), 2022, 2032)]
