@@ -29,6 +29,8 @@ RELATIONS = {
     "issuer-active": 0.9,             # "AHIMA awards the CCS"
     "issuer-genitive": 0.8,           # "AAPC's CPC"
     "issuer-relative": 0.85,          # "the CCS, which AHIMA confers"
+    "issuer-predicate": 0.8,          # "the CPC, which is the AAPC one", "CPCO - an AAPC credential"
+    "issuer-of": 0.85,                # "the CRC, a credential of AAPC"
     "issuer-exam": 0.75,              # "the exam is given by Y" about the one credential in the sentence
     "section-exam-issuer": 0.7,       # the body that sets a section's exam, for the credential the section is about
     "accreditor": 0.8,                # "programs accredited by CAHIIM"

@@ -7,6 +7,9 @@ Each token is tagged with the part it can play (a credential, an organization, "
   issuer, "from":    CERT [and CERT] from ORG
   issuer, active:    ORG [, which] offers|awards|administers|issues [two popular credentials:] CERT [and CERT]
   issuer, genitive:  ORG's CERT
+  issuer, predicate: CERT, which is the ORG one | CERT - an ORG credential | the CCS, that's AHIMA's
+  issuer, "of":      CERT, a credential of ORG
+  issuer, through:   CERT through ORG   (not "through ORG's study group")
   issuer, exam:      (to earn) CERT ... an exam (offered) from|by ORG   (one credential in the sentence)
   issuer, section:   under a heading that names a credential, "the ORG exam" or "an exam set by ORG"
   accreditation:     ... accredited|approved by [groups such as] ORG [or ORG]
@@ -25,6 +28,8 @@ from ingest.entities import Mention
 TAG_OF_KIND = {"Certification": "CERT", "Organization": "ORG", "EducationProgram": "PROG"}
 
 WORD_TAGS = [
+    ({"of"}, "OF"),
+    ({"one", "ones"}, "ONE"),
     (lexicon.ISSUE_VERBS_PASSIVE, "PVERB"),
     (lexicon.ISSUE_VERBS_ACTIVE, "AVERB"),
     (lexicon.ACCREDIT_VERBS, "ACCR"),
@@ -59,7 +64,7 @@ PATTERNS = {
         _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
     "issuer-from": [
-        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "FILL", "DASH"], "*"), _tag("FROM"),
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "FILL", "DASH", "BE"], "*"), _tag(["FROM", "BY"]),
         _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
     "issuer-active": [
@@ -72,13 +77,21 @@ PATTERNS = {
         _tag("CERT", "+"), _tag(["CERT", "COORD", "CNOUN"], "*"), _tag("FILL"), _tag("DET", "?"), _tag("ORG", "+"),
         _tag("FILL", "?"), _tag("AVERB"),
     ],
+    "issuer-predicate": [
+        _tag("CERT", "+"), _tag(["COORD", "DASH", "FILL", "BE", "DET"], "+"), _tag("ORG", "+"),
+        _tag(["CNOUN", "ONE", "POSS"]),
+    ],
+    "issuer-of": [
+        _tag("CERT", "+"), _tag(["COORD", "DASH", "FILL", "BE", "DET"], "*"), _tag("CNOUN"), _tag("OF"),
+        _tag("DET", "?"), _tag("ORG", "+"),
+    ],
     "issuer-exam": [
         _tag("CERT", "+"), {"_": {"rel": {"NOT_IN": ["CERT", "ORG"]}}, "OP": "*"},
         {"LOWER": {"IN": sorted(lexicon.EXAM_NOUNS)}}, _tag("PVERB", "?"), _tag(["FROM", "BY"]), _tag("DET", "?"),
         _tag("ORG", "+"),
     ],
     "accreditor": [
-        _tag("ACCR"), _tag("BY"), _tag(["DET", "GRP", "FILL"], "*"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
+        _tag("ACCR"), _tag("BY"), _tag(["DET", "GRP", "FILL", "OF", "ONE"], "*"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
 }
 SOURCE_PATTERNS = {
@@ -87,6 +100,7 @@ SOURCE_PATTERNS = {
     "source-verb": [_tag("ORG", "+"), _tag("SVERB")],
 }
 CONFIDENCE = RELATIONS
+_PRONOUNS = {"that", "it", "this", "which", "what", "there", "who", "he", "she"}
 
 
 @dataclass
@@ -110,6 +124,8 @@ def tag_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
                 break
         if not token._.rel and token.like_num:
             token._.rel = "QUANT"     # "offers two credentials: ..."
+        if token._.rel == "POSS" and token.i > 0 and doc[token.i - 1].lower_ in _PRONOUNS:
+            token._.rel = "BE"        # "that's AHIMA's", "it's from AMBA": the clitic is "is"
     for mention in mentions:
         tag = TAG_OF_KIND.get(mention.kind)
         span = doc.char_span(mention.nstart, mention.nend, alignment_mode="expand")
@@ -167,8 +183,9 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
         if rule == "accreditor":
             relations.extend(_accreditation(doc, covering, start, end))
             continue
-        pivot_tags = {"issuer-passive": {"BY"}, "issuer-from": {"FROM"}, "issuer-active": {"AVERB"},
-                      "issuer-genitive": {"POSS"}, "issuer-relative": {"FILL"}, "issuer-exam": {"FROM", "BY"}}[rule]
+        pivot_tags = {"issuer-passive": {"BY"}, "issuer-from": {"FROM", "BY"}, "issuer-active": {"AVERB"},
+                      "issuer-genitive": {"POSS"}, "issuer-relative": {"FILL"}, "issuer-exam": {"FROM", "BY"},
+                      "issuer-predicate": {"ORG"}, "issuer-of": {"OF"}}[rule]
         pivot = _first_tag(doc, start, end, pivot_tags)
         if rule in ("issuer-active", "issuer-genitive"):
             organizations = _mentions_in(covering, start, pivot, "Organization")
@@ -178,6 +195,10 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
             organizations = _mentions_in(covering, pivot, end, "Organization")
         if rule == "issuer-exam" and len({c.key for c in certifications}) != 1:
             continue   # "the CPC and the CCS both need an exam from ..." does not say whose exam
+        if rule == "issuer-predicate" and not _ends_predicate(doc, end):
+            continue   # "the CPC, the AMA's CPT code set ...": the possessive governs another noun
+        if _possessive_after(doc, end) and rule in ("issuer-from", "issuer-passive", "issuer-of"):
+            continue   # "the CCS through VHIMA's study group": the group, not VHIMA, is what the CCS is through
         for certification in certifications:
             for organization in organizations:
                 if not _same_unit([certification, organization]):
@@ -190,6 +211,19 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
                                           CONFIDENCE[rule]))
     relations.extend(_section_exam_issuers(doc, covering, mentions, units_by_section, heading_units, seen))
     return relations
+
+
+def _possessive_after(doc: Doc, end: int) -> bool:
+    following = [t for t in doc[end:end + 2] if not t.is_space]
+    return bool(following) and following[0]._.rel == "POSS"
+
+
+def _ends_predicate(doc: Doc, end: int) -> bool:
+    """'... the AAPC one', '... an AHIMA credential', or a bare possessive that ends the clause: "AHIMA's."."""
+    if doc[end - 1]._.rel != "POSS":
+        return True
+    following = next((t for t in doc[end:] if not t.is_space), None)
+    return following is None or following.is_punct or following._.rel in ("CNOUN", "COORD", "FILL")
 
 
 def _accreditation(doc: Doc, covering, start: int, end: int) -> list[Relation]:

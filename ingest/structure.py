@@ -269,6 +269,16 @@ def _is_heading(line: Line, before: Line | None, blank_before: bool, after: Line
             or re.search(r"[.!?:]$", after.text) is not None or _heading_shaped(after))
 
 
+def _bare_item_shaped(line: Line, after: Line | None, blank_after: bool, wrapped: bool) -> bool:
+    """An unmarked list item is one phrase: it holds no sentence break ("Agree. Two more ..."), does not
+    start mid-sentence, and in wrapped text does not run on into a next line that continues it."""
+    text = line.text
+    if re.search(r"[a-z0-9)]\.\s+[A-Z]", text) or text[:1].islower():
+        return False
+    runs_on = after is not None and not blank_after and after.kind == "paragraph" and after.text[:1].islower()
+    return not (wrapped and runs_on)
+
+
 def _resolve_short_lines(lines: list[Line], wrapped: bool) -> None:
     """Decide between heading, bare list item and paragraph for plain and numbered lines."""
     bare_list = False   # inside a run of unmarked short lines after "... such as:"
@@ -276,7 +286,8 @@ def _resolve_short_lines(lines: list[Line], wrapped: bool) -> None:
         if line.kind == "blank":
             continue
         before, blank_before, after, blank_after = _neighbours(lines, index)
-        if line.kind == "paragraph" and bare_list and _short(line):
+        if line.kind == "paragraph" and bare_list and _short(line) and _bare_item_shaped(line, after, blank_after,
+                                                                                       wrapped):
             line.kind = "list_item"
             continue
         if line.kind in ("paragraph", "numbered"):

@@ -55,3 +55,31 @@ def test_the_exam_of_the_one_credential_in_a_sentence():
                    "exam from AHIMA.\n") == {("rhia", "ahima")}
     assert issuers("Credentials\nThe CPC and the CCS both require an exam from an approved testing center run by "
                    "AHIMA.\n") == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("So I took the CPC, which is the AAPC one, in 2016.", {("cpc", "aapc")}),
+    ("So I sat for the CCS, that's AHIMA's, in 2019.", {("ccs", "ahima")}),
+    ("My coworker has her CDIP through AHIMA.", {("cdip", "ahima")}),
+    ("My friend got the CMRS, that's from AMBA, the American Medical Billing Association.", {("cmrs", "amba")}),
+    ("The CPC is a credential of AAPC.", {("cpc", "aapc")}),
+    ("CPCO \u2014 an AAPC credential for compliance officers.", {("cpco", "aapc")}),
+    ("There's also the NCICS, offered through NCCT.", {("ncics", "ncct")}),
+])
+def test_issuer_phrasings_of_speech_and_glossaries(text, expected):
+    assert issuers(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a study group, a school program or a neighbour's possession is not the credential's issuer
+    "VHIMA, the state association, had a study group for the CCS through VHIMA's chapter.",
+    "I earned the CPC through NOVA's evening program.",
+    # a user's mistake stays a mistake: "came from" is not an issuing verb
+    "And I thought the CPC came from the AMA - is that right?",
+    # a possessive that governs another noun
+    "You need the CPC, the AMA's CPT book, and a timer.",
+    # an organization in the neighbouring clause
+    "ORHIMA hosts the annual conference but does not certify anyone; CCS holders get credit.",
+])
+def test_neighbouring_organizations_are_not_issuers(text):
+    assert issuers(text) == set()

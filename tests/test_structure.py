@@ -94,3 +94,17 @@ def test_a_wrapped_sentence_with_two_amounts_is_not_a_packed_table_row():
     assert all(kind not in ("table_row", "heading") for kind, _ in found[1:]), found
     units = units_of(parse_layout(text))
     assert any("$21.64 per hour, while the annual median wage was $44,180." in text[u.start:u.end] for u in units)
+
+
+def test_wrapped_lines_after_a_colon_line_are_not_a_bare_list():
+    text = ("Forum thread\n\nThe first post is a paragraph that wraps over more than one line of text\n"
+            "and goes on to a second line here.\n\n> billing_betty wrote:\n> The CPC is a credential of AAPC.\n"
+            "Agree. Two more worth knowing:\n"
+            "A: AAPC's CRC is the risk adjustment cert - big with Medicare Advantage plans\n"
+            "that report to CMS. And if you'd rather do billing than coding, AMBA grants\n"
+            "the CMRS; AMBA is the American Medical Billing Association.\n\n"
+            "Another post wraps over two lines as well, with words enough to count as\n"
+            "a wrapped paragraph of the thread.\n")
+    units = units_of(parse_layout(text))
+    assert any(text[u.start:u.end].startswith("And if you'd rather do billing than coding, AMBA grants\nthe CMRS")
+               for u in units)
