@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher
@@ -23,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from ingest import lexicon
 from ingest.confidence import MENTIONS
+from ingest.nlp import RULER_CLASSES
 from ingest.regions import Place, country_place, find_places_in_prose, state_place
 from kg.namespaces import slug
 from kg.vocabulary import REGION_CLASSES, Concept, Vocabulary, normalize_name, singular
@@ -336,6 +338,20 @@ class MentionFinder:
             found.append(Candidate(nstart + start, nstart + end, "Region", "place-name", 2, place.name, None, None, place))
         return found
 
+    def wrapped_name_candidates(self) -> list[Candidate]:
+        """Vocabulary names broken over a line ("the Commission on Accreditation for Health Informatics and
+        <newline> Information Management Education"): the ruler matches tokens and a line break is a token."""
+        found = []
+        for match in _wrapped_names(self.vocabulary).finditer(self.doc.text):
+            if match.group() == " ".join(match.group().split()):
+                continue   # single-spaced: the ruler has it
+            concept = self.vocabulary.lookup_name(re.sub(r"\s+", " ", match.group()))
+            if concept is None or concept.entity_class not in RULER_CLASSES or concept.entity_class in REGION_CLASSES:
+                continue
+            found.append(Candidate(match.start(), match.end(), concept.entity_class, "vocabulary-name", 2,
+                                   match.group(), None, concept))
+        return found
+
     def abbreviation_candidates(self) -> list[Candidate]:
         """'CA' on its own counts as California only in a document that also writes 'California'."""
         found = []
@@ -419,6 +435,14 @@ class MentionFinder:
         return None
 
 
+@lru_cache(maxsize=4)
+def _wrapped_names(vocabulary: Vocabulary) -> re.Pattern:
+    """Every multi-word vocabulary name, its words joined by any run of whitespace."""
+    names = {name for concept in vocabulary.concepts.values() for name in concept.names if len(name.split()) > 1}
+    alternatives = sorted((r"\s+".join(re.escape(w) for w in name.split()) for name in names), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
 def _key_of(definition: Candidate) -> str:
     return definition.concept.key if definition.concept is not None else slug(definition.acronym)
 
@@ -437,7 +461,8 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
                   named_states: set[str]) -> list[Mention]:
     """All mentions of a document. `unit_spans` pairs each unit with its normalized (start, end)."""
     finder = MentionFinder(vocabulary, doc, document_state, named_states)
-    candidates = finder.ruler_candidates() + _role_candidates(doc) + finder.abbreviation_candidates()
+    candidates = (finder.ruler_candidates() + finder.wrapped_name_candidates() + _role_candidates(doc)
+                  + finder.abbreviation_candidates())
     for unit, (nstart, nend) in unit_spans:
         if unit.kind == "table_header":
             continue   # column names ("Metro area", "Median") are not mentions
@@ -451,6 +476,7 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
     known_acronyms = {c.acronym for c in vocabulary.concepts.values() if c.acronym}
     finder.definitions = {a: d for a, d in finder.definitions.items() if a not in known_acronyms or d.concept is None}
     candidates += finder.defined_acronym_candidates()
+    candidates = _defer_to_definitions(candidates)
     mentions = []
     starts = [span[0] for _, span in unit_spans]
     for candidate in choose(candidates):
@@ -459,6 +485,14 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
             continue
         mentions.append(finder.link(candidate, unit, normalized))
     return mentions
+
+
+def _defer_to_definitions(candidates: list[Candidate]) -> list[Candidate]:
+    """'Newsletter of the Kansas City Metro Coding Chapter (KCMCC)': the acronym's letters say where the
+    name starts, so a capitalised run reaching further back ("Newsletter of the ...") gives way."""
+    definitions = [c for c in candidates if c.extractor == "acronym-definition" and c.kind]
+    return [c for c in candidates if c.extractor != "capitalised-name"
+            or not any(_overlaps(c, d) and c.nstart < d.nstart for d in definitions)]
 
 
 def _unit_at(unit_spans, starts, nstart: int, nend: int):

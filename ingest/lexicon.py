@@ -11,7 +11,7 @@ ORGANIZATION_HEADS = {
     "society", "organization", "organisation", "agency", "administration", "alliance", "federation",
     "foundation", "college", "university", "center", "centre", "centers", "office", "committee",
     "network", "corporation", "inc", "llc", "group", "consortium", "league", "union", "registry",
-    "accreditation", "services", "guild", "coalition", "partnership", "collaborative",
+    "accreditation", "services", "guild", "coalition", "partnership", "collaborative", "chapter",
 }
 # A credential name starts with one of these ...
 CREDENTIAL_OPENERS = {"certified", "registered", "certificate", "credentialed", "licensed", "national", "chartered"}

@@ -85,3 +85,19 @@ def test_long_forms():
     assert initials_long_form("CCA", "while the Certified Coding Associate") == "Certified Coding Associate"
     assert initials_long_form("BLS", "the U.S. Bureau of Labor Statistics") == "Bureau of Labor Statistics"
     assert best_long_form("CPC-P", "the Certified Professional Coder-Payer") == "Certified Professional Coder-Payer"
+
+
+def test_a_vocabulary_name_broken_over_a_line_is_one_mention():
+    wrapped = ("This paragraph is hard-wrapped like the one below it, so the lines of\n"
+               "each paragraph are joined into sentences before names are looked up.\n\n")
+    text = ("Education\n\n" + wrapped + wrapped +
+            "Programs must be accredited by CAHIIM, the Commission on Accreditation for Health\n"
+            "  Informatics and Information Management Education, to qualify. This paragraph goes on\n"
+            "  for another line so that it reads as wrapped prose, and then it ends.\n")
+    found = [(m.key, m.kind) for m in mentions(text, "Organization")]
+    assert found == [("cahiim", "Organization"), ("cahiim", "Organization")]
+
+
+def test_a_chapter_with_its_acronym_is_an_organization():
+    found = mentions("Newsletter of the Kansas City Metro Coding Chapter (KCMCC), a local chapter.", "Organization")
+    assert [(m.acronym, m.kind) for m in found] == [("KCMCC", "Organization")]
