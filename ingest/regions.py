@@ -205,6 +205,10 @@ def _cities_of_state(code: str) -> frozenset[str]:
 
 
 _PREPOSITION_PLACE = re.compile(r"\b(?:in|near|around|of|throughout)\s+(?P<name>" + _CAP_PHRASE + r")")
+# A city opening a sentence is taken only when what follows reads as being about the place:
+# "Knoxville wages range ...", "Kansas City members reported ...", "Memphis." (a run-in head).
+_OPENING_PLACE = re.compile(r"^(?P<name>" + _CAP_PHRASE + r")(?=\s*(?:[.:,]|$)|(?:-area|'s)?\s+(?:wages?|pay|salar(?:y|ies)|"
+                            r"earnings|members|coders|billers|specialists|employers|area|metro|median|mean|average)\b)")
 
 
 def _gazetteer_cities(text: str, document_state: Concept | None) -> list[tuple[int, int, str]]:
@@ -214,11 +218,13 @@ def _gazetteer_cities(text: str, document_state: Concept | None) -> list[tuple[i
         return []
     cities = _cities_of_state(document_state.region_code)
     found = []
-    for match in _PREPOSITION_PLACE.finditer(text):
+    for match in [*_PREPOSITION_PLACE.finditer(text), *_OPENING_PLACE.finditer(text)]:
         words = match.group("name").split()
         # the longest leading run of words that names a city: "San Jose Medical Center" -> "San Jose"
         for length in range(min(len(words), 4), 0, -1):
             candidate = " ".join(words[:length])
+            if candidate not in cities and candidate.endswith("."):
+                candidate = candidate[:-1]     # "in Richmond. Northern Virginia pays more": the full stop ends it
             if candidate in cities:
                 start = match.start("name")
                 found.append((start, start + len(candidate), candidate))

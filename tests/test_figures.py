@@ -169,3 +169,25 @@ def test_dotted_quick_facts_block_under_a_setext_heading_naming_the_country():
                                  ("us/oh", "Hour", "median", "20.96")}
     growth = figures(text, "GrowthProjection")
     assert [(g.region.key, g.percent, g.start_year, g.end_year) for g in growth] == [("us", Decimal("8"), 2022, 2032)]
+
+
+def test_measure_named_after_the_figure_and_a_city_opening_the_sentence():
+    text = ("Pay in Tennessee\n\nKnoxville wages range from $15.92 an hour at the 10th percentile to $30.10 an hour "
+            "at the 90th percentile, with a median of $20.48 an hour.\n")
+    assert wage_values(text) == {("us/tn/knoxville", "Hour", "percentile10", "15.92"),
+                                 ("us/tn/knoxville", "Hour", "percentile90", "30.10"),
+                                 ("us/tn/knoxville", "Hour", "median", "20.48")}
+
+
+def test_a_city_named_after_its_states_name_is_the_city():
+    text = ("Missouri chapter news\n\nKansas City members reported a median of $25.10 an hour ($52,210 a year). "
+            "Across Missouri, the annual median wage is $45,920.\n")
+    assert wage_values(text) == {("us/mo/kansas-city", "Hour", "median", "25.10"),
+                                 ("us/mo/kansas-city", "Year", "median", "52210"),
+                                 ("us/mo", "Year", "median", "45920")}
+
+
+def test_a_place_named_right_after_the_figure_ends_at_its_full_stop():
+    text = ("Virginia coders\n\nI pulled it up, and it's $26.40 an hour in Richmond. Northern Virginia pays more.\n")
+    assert {(key, period, value) for key, period, _, value in wage_values(text)} == {
+        ("us/va/richmond", "Hour", "26.40")}

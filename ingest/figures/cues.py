@@ -91,9 +91,19 @@ _LOWER_BOUND = {"more than", "over", "upwards of", "at least", "above", "just ov
 _UPPER_BOUND = {"up to", "as much as", "under", "less than", "below", "just under"}
 
 
+# "$15.92 an hour at the 10th percentile": the measure named right after the figure and its period
+_MEASURE_AFTER = re.compile(
+    r"^\s*(?:(?:an?|per)\s+(?:hour|year)|hourly|annually|/\s?(?:hr|hour|yr|year))?\s*,?\s*\(?(?:at|for)\s+the\s+"
+    r"(?P<cue>10th|25th|75th|90th)\s+percentile", re.IGNORECASE)
+
+
 def measure_of(text: str, figure: Figure, default: str | None, previous_end: int = 0) -> str | None:
-    """The measure word nearest before the figure, looking back to the figure before it; failing
-    that, anywhere before it in the sentence ("... mean salary is $57k, which equates to $27.00 an hour")."""
+    """The measure named right after the figure ("$15.92 an hour at the 10th percentile"); else the
+    measure word nearest before it, looking back to the figure before it; failing that, anywhere
+    before it in the sentence ("... mean salary is $57k, which equates to $27.00 an hour")."""
+    after = _MEASURE_AFTER.match(text[figure.end:figure.end + 60])
+    if after:
+        return "percentile" + after.group("cue")[:2]
     cue = (nearest_cue(text, figure.start, lexicon.MEASURE_CUES, previous_end)
            or nearest_cue(text, figure.start, lexicon.MEASURE_CUES, 0))
     if cue:
