@@ -20,6 +20,7 @@ _BULLET = re.compile(r"^(?:[-*+\u2022\u25aa\u25e6\u2023\u00b7\u2013\u2014]|\(?[a
 _NUMBERED = re.compile(r"^\(?\d{1,2}[.)](?=\s*\S)\s*")
 _MD_TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MONEY = re.compile(r"\$\s?\d")
+_PAY_LINE = re.compile(r"^(?:from|up to|starting at)\s+\$\s?\d", re.IGNORECASE)   # "From $52,000 a year"
 _MONEY_AMOUNT = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?")
 _SENTENCE_END = re.compile(r"[.!;,:]$")
 _LABEL_VALUE = re.compile(r"^([A-Z][^:]{1,60}):\s+.*\d")  # "Median wage: $20.15"
@@ -105,6 +106,8 @@ def _is_packed_table_row(text: str) -> bool:
     before_first = text[: _MONEY.search(text).start()]
     # cells hold a figure each; words running on between the amounts ("$21.64 per hour, while the
     # annual median wage was $44,180") are a wrapped sentence, not cells
+    if not before_first.strip(" +~:(").strip() or before_first.strip().lower() in ("from", "up to", "starting at"):
+        return False   # "$21 - $26 an hour": a pay range on a line of its own, no cell names a row
     after_first = text[len(before_first):]
     gaps = _MONEY_AMOUNT.split(after_first)[1:-1]
     if any(len(gap.split()) > 2 for gap in gaps) or re.search(r"[a-z0-9]\.\s+[A-Z]", after_first):
@@ -177,7 +180,7 @@ def _short(line: Line) -> bool:
 def _heading_shaped(line: Line) -> bool:
     body = line.text[line.content_start - line.start:]
     return (_short(line) and not _SENTENCE_END.search(body) and not _LABEL_VALUE.match(body)
-            and not _FIELD_LINE.match(body) and body[:1].isupper())
+            and not _FIELD_LINE.match(body) and body[:1].isupper() and not _PAY_LINE.match(body))
 
 
 def _next_content(lines: list[Line], index: int) -> Line | None:

@@ -191,3 +191,12 @@ def test_a_place_named_right_after_the_figure_ends_at_its_full_stop():
     text = ("Virginia coders\n\nI pulled it up, and it's $26.40 an hour in Richmond. Northern Virginia pays more.\n")
     assert {(key, period, value) for key, period, _, value in wage_values(text)} == {
         ("us/va/richmond", "Hour", "26.40")}
+
+
+def test_job_board_cards_with_pay_ranges_take_the_place_line_of_their_card():
+    text = ("# Medical coder jobs in Wisconsin\n\n## Medical Coder II\n\nLakeshore Orthopedic Partners\n\n"
+            "Milwaukee, WI 53226 - Hybrid work\n\n$21 - $26 an hour\n\nFull-time\n\n"
+            "## Patient Account Representative\n\nChippewa Valley Clinic\n\nEau Claire, WI\n\n"
+            "From $52,000 a year\n\nFull-time\n\n## Filters\n\n- $20.00+ an hour (214)\n")
+    assert wage_values(text) == {("us/wi/milwaukee-wi", "Hour", "low", "21"), ("us/wi/milwaukee-wi", "Hour", "high", "26"),
+                                 ("us/wi/eau-claire-wi", "Year", "low", "52000")}

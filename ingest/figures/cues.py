@@ -87,6 +87,8 @@ def ranges(text: str, figures: list[Figure]) -> list[tuple[Figure, Figure | None
     return paired
 
 
+# "From $52,000 a year", "Starting at $19 an hour": a pay floor that opens its line
+_FROM_BOUND = re.compile(r"^\W*(?:from|starting at|starts at)\s*$", re.IGNORECASE)
 _LOWER_BOUND = {"more than", "over", "upwards of", "at least", "above", "just over"}
 _UPPER_BOUND = {"up to", "as much as", "under", "less than", "below", "just under"}
 
@@ -108,7 +110,7 @@ def measure_of(text: str, figure: Figure, default: str | None, previous_end: int
            or nearest_cue(text, figure.start, lexicon.MEASURE_CUES, 0))
     if cue:
         return cue
-    if figure.qualifier in _LOWER_BOUND:
+    if figure.qualifier in _LOWER_BOUND or _FROM_BOUND.search(text[:figure.start]):
         return "low"
     if figure.qualifier in _UPPER_BOUND:
         return "high"

@@ -72,10 +72,20 @@ class ProseRules:
         if self._label_lines(unit, text):
             return
         money = find_money(text)
+        if not money:
+            self._place_line(unit, text)
         wages = self._wages(unit, text, money, default_measure=None) if money else []
         self.records.extend(wages)
         self._growth(unit, text)
         self._counts(unit, text, wages)
+
+    def _place_line(self, unit, text: str) -> None:
+        """'Milwaukee, WI 53226 - Hybrid work' on a line of its own (a job card, an address line under a
+        heading): the place of the section's figures that name none."""
+        places = [m for m in self.context.mentions(unit, "Region") if self.context.local(unit, m) == 0]
+        if places and len(text.split()) <= 8 and not re.search(r"[.!?]$", text) and places[0].place.region_class \
+                not in ("Country", "State"):
+            self.regions.set_section_region(unit.section, RegionRef(places[0].key, places[0].place, places[0], "named"))
 
     def _wages(self, unit, text: str, money: list[Figure], default_measure: str | None,
                context_text: str = "", region: RegionRef | None = None) -> list[WageRecord]:
@@ -84,8 +94,8 @@ class ProseRules:
         previous_end = 0
         for low, high in ranges(text, money):
             window_start, previous_end = previous_end, (high or low).end
-            if not is_pay(text, low, context_text):
-                continue
+            if not is_pay(text, low, context_text) and not (high is not None and is_pay(text, high, context_text)):
+                continue   # "$21 - $26 an hour": the period after the range's top says it is pay
             period = pay_period(text, high or low)
             if period not in ("Hour", "Year"):
                 continue
