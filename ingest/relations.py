@@ -193,6 +193,8 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
         else:
             certifications = _mentions_in(covering, start, pivot, "Certification")
             organizations = _mentions_in(covering, pivot, end, "Organization")
+        if rule not in ("issuer-active", "issuer-genitive"):
+            certifications = _subjects_of_clause(doc, certifications, pivot)
         if rule == "issuer-exam" and len({c.key for c in certifications}) != 1:
             continue   # "the CPC and the CCS both need an exam from ..." does not say whose exam
         if rule == "issuer-predicate" and not _ends_predicate(doc, end):
@@ -211,6 +213,28 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
                                           CONFIDENCE[rule]))
     relations.extend(_section_exam_issuers(doc, covering, mentions, units_by_section, heading_units, seen))
     return relations
+
+
+def _possessed(doc: Doc, mention: Mention) -> bool:
+    """'AHIMA's CDIP': a credential its text already gives to an organization."""
+    span = doc.char_span(mention.nstart, mention.nend, alignment_mode="expand")
+    before = [t for t in doc[max(0, span.start - 3):span.start] if not t.is_space]
+    return len(before) >= 2 and before[-1]._.rel == "POSS" and before[-2]._.rel == "ORG"
+
+
+def _subjects_of_clause(doc: Doc, certifications: list[Mention], pivot: int) -> list[Mention]:
+    """The credentials a passive or predicate clause is about. 'AHIMA's CDIP or the CCDS, which is
+    administered by ACDIS': a relative clause with a singular verb is about the last credential only,
+    and a credential already possessed by another organization is not re-assigned."""
+    kept = [c for c in certifications if not _possessed(doc, c)]
+    if len(kept) < 2:
+        return kept
+    last = doc.char_span(kept[-1].nstart, kept[-1].nend, alignment_mode="expand")
+    between = [t.lower_ for t in doc[last.end:pivot] if not t.is_space]
+    for index, word in enumerate(between[:-1]):
+        if word in ("which", "that") and between[index + 1] in ("is", "was", "'s", "\u2019s", "has"):
+            return kept[-1:]
+    return kept
 
 
 def _possessive_after(doc: Doc, end: int) -> bool:

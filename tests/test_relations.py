@@ -65,6 +65,10 @@ def test_the_exam_of_the_one_credential_in_a_sentence():
     ("The CPC is a credential of AAPC.", {("cpc", "aapc")}),
     ("CPCO \u2014 an AAPC credential for compliance officers.", {("cpco", "aapc")}),
     ("There's also the NCICS, offered through NCCT.", {("ncics", "ncct")}),
+    # a relative clause with a singular verb is about the last credential; a possessed one keeps its owner
+    ("Specialists can pursue AHIMA's CDIP or the CCDS, which is administered by ACDIS.",
+     {("cdip", "ahima"), ("ccds", "acdis")}),
+    ("The RHIA and RHIT, which are both awarded by AHIMA, need a degree.", {("rhia", "ahima"), ("rhit", "ahima")}),
 ])
 def test_issuer_phrasings_of_speech_and_glossaries(text, expected):
     assert issuers(text) == expected
