@@ -103,7 +103,13 @@ def type_by_heads(name: str) -> str | None:
 
 def initials_long_form(short: str, long: str) -> str | None:
     """The shortest tail of `long` whose word initials spell `short` in order, skipping small words:
-    'Commission of Accreditation for Health Informatics and Information Management Education' for CAHIIM."""
+    'Commission of Accreditation for Health Informatics and Information Management Education' for CAHIIM.
+    Connectors ("of", "for") spell a letter only when the content words cannot: OIG is "Office of
+    Inspector General", not "of Inspector General"; DOL is "Department of Labor"."""
+    return _initials_long_form(short, long, skip_connectors=True) or _initials_long_form(short, long, False)
+
+
+def _initials_long_form(short: str, long: str, skip_connectors: bool) -> str | None:
     letters = [c.lower() for c in short if c.isalpha()]
     words = re.findall(r"[^\s\-/]+", long)
     positions = [m.start() for m in re.finditer(r"[^\s\-/]+", long)]
@@ -111,6 +117,8 @@ def initials_long_form(short: str, long: str) -> str | None:
         return None
     index = len(letters) - 1
     for word_index in range(len(words) - 1, -1, -1):
+        if skip_connectors and words[word_index].lower() in lexicon.NAME_CONNECTORS:
+            continue
         if words[word_index][0].lower() == letters[index]:
             index -= 1
             if index < 0:

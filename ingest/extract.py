@@ -100,7 +100,7 @@ def analyse(text: str, vocabulary: Vocabulary) -> Analysis:
             units_by_section.setdefault(unit.section, []).append(unit)
     headings = [u for u in units if u.kind in ("heading", "title")]
     covering = tag_tokens(doc, mentions)
-    relations = find_relations(doc, covering, mentions, units_by_section, headings)
+    relations = find_relations(doc, covering, mentions, units_by_section, headings, unit_spans, passages)
     mentions_by_unit: dict[int, list[Mention]] = {}
     for mention in mentions:
         mentions_by_unit.setdefault(id(mention.unit), []).append(mention)

@@ -45,7 +45,7 @@ ROLE_DOMAIN_WORDS = {"billing", "coding", "records", "record", "reimbursement", 
 # Who issues a credential.
 ISSUE_VERBS_PASSIVE = {
     "offered", "awarded", "administered", "issued", "granted", "provided", "sponsored", "conferred", "given",
-    "run", "managed", "maintained", "developed", "created", "bestowed", "governed", "overseen",
+    "run", "managed", "maintained", "developed", "created", "bestowed", "governed", "overseen", "earned",
 }
 ISSUE_VERBS_ACTIVE = {
     "offers", "offer", "awards", "award", "administers", "administer", "issues", "issue", "grants", "grant",

@@ -16,7 +16,8 @@ Each token is tagged with the part it can play (a credential, an organization, "
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -78,7 +79,7 @@ PATTERNS = {
         _tag("FILL", "?"), _tag("AVERB"),
     ],
     "issuer-predicate": [
-        _tag("CERT", "+"), _tag(["COORD", "DASH", "FILL", "BE", "DET"], "+"), _tag("ORG", "+"),
+        _tag("CERT", "+"), _tag(["COORD", "DASH", "FILL", "BE", "DET"], "*"), _tag("ORG", "+"),
         _tag(["CNOUN", "ONE", "POSS"]),
     ],
     "issuer-of": [
@@ -173,7 +174,8 @@ def _same_unit(mentions: list[Mention]) -> bool:
 
 
 def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mention],
-                   units_by_section: dict[str, list], heading_units: list) -> list[Relation]:
+                   units_by_section: dict[str, list], heading_units: list,
+                   unit_spans: list | None = None, passages: list | None = None) -> list[Relation]:
     """Relations in a document whose tokens tag_tokens() has tagged."""
     relations: list[Relation] = []
     seen: set[tuple] = set()
@@ -197,6 +199,8 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
             certifications = _subjects_of_clause(doc, certifications, pivot)
         if rule == "issuer-exam" and len({c.key for c in certifications}) != 1:
             continue   # "the CPC and the CCS both need an exam from ..." does not say whose exam
+        if rule == "issuer-active" and _training_after(doc, end):
+            continue   # "Pima Medical Institute offers CBCS exam preparation": it offers a course, not the credential
         if rule == "issuer-predicate" and not _ends_predicate(doc, end):
             continue   # "the CPC, the AMA's CPT code set ...": the possessive governs another noun
         if _possessive_after(doc, end) and rule in ("issuer-from", "issuer-passive", "issuer-of"):
@@ -212,7 +216,100 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
                 relations.append(Relation(certification, "issuedBy", organization, certification.unit, rule,
                                           CONFIDENCE[rule]))
     relations.extend(_section_exam_issuers(doc, covering, mentions, units_by_section, heading_units, seen))
+    relations.extend(_definition_entry_issuers(doc, mentions, unit_spans or [], passages or [], seen))
     return relations
+
+
+# "CPC: Certified Professional Coder, issued by AAPC ...", "CHDA - Certified Health Data Analyst; AHIMA."
+_ENTRY = re.compile(r"^(?P<term>[^:;()]{1,40}?(?:\([^()]{1,80}\))?)\s*(?::|\s[-\u2013\u2014]\s)\s*(?P<description>\S.*)$",
+                    re.DOTALL)
+_NEGATION = {"not", "n't", "never", "no"}
+
+
+def _definition_entry_issuers(doc: Doc, mentions: list[Mention], unit_spans: list, passages: list,
+                              seen: set[tuple]) -> list[Relation]:
+    """A glossary entry whose term is one credential names its issuer anywhere in the description:
+    "issued by AAPC after a four-hour exam", "Also from AAPC", "AHIMA awards it", "...; AHIMA.".
+    Only when the description names no other credential and exactly one organization in those ways."""
+    by_unit: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        by_unit.setdefault(id(mention.unit), []).append(mention)
+    relations = []
+    for line in _lines_of(unit_spans):
+        unit, (start, _) = line[0]
+        end = line[-1][1][1]
+        if unit.kind in ("heading", "title", "table_header", "table_row"):
+            continue
+        entry = _ENTRY.match(doc.text[start:end])
+        if entry is None:
+            continue
+        split = start + entry.start("description")
+        here = [m for u, _ in line for m in by_unit.get(id(u), [])]
+        term = [m for m in here if m.nstart < split]
+        if not term or any(m.kind != "Certification" for m in term) or len({m.key for m in term}) != 1:
+            continue
+        certification = term[0]
+        label = (certification.canonical_name or "").lower()
+        others = [m for m in here if m.nstart >= split and m.kind == "Certification" and m.key != certification.key
+                  and not (m.acronym is None and label.startswith(m.name.lower()))]
+        if others:
+            continue
+        tokens = [t for t in doc.char_span(split, end, alignment_mode="expand") if not t.is_space]
+        named = _entry_issuers(tokens, [m for m in here if m.nstart >= split and m.kind == "Organization"], doc)
+        if len({m.key for m in named}) != 1:
+            continue
+        evidence = unit if named[0].unit is unit else _spanning(unit, named[0].unit, passages)
+        key = (certification.key, named[0].key, id(unit))
+        if evidence is None or key in seen:
+            continue
+        seen.add(key)
+        relations.append(Relation(certification, "issuedBy", named[0], evidence, "definition-entry-issuer",
+                                  CONFIDENCE["definition-entry-issuer"]))
+    return relations
+
+
+def _lines_of(unit_spans: list) -> list[list]:
+    """Units grouped by the line they are on: a glossary entry's description may run to several sentences."""
+    lines: dict[tuple[int, int], list] = {}
+    for unit, span in unit_spans:
+        lines.setdefault((unit.block, unit.line_start), []).append((unit, span))
+    return list(lines.values())
+
+
+def _spanning(first, last, passages: list):
+    """One unit from the start of `first` to the end of `last` (sentences of one line), when one passage holds it."""
+    start, end = first.start, last.end
+    if not any(p.start <= start and end <= p.end for p in passages):
+        return None
+    return replace(first, end=end)
+
+
+def _entry_issuers(tokens: list, organizations: list[Mention], doc: Doc) -> list[Mention]:
+    found = []
+    for organization in organizations:
+        span = doc.char_span(organization.nstart, organization.nend, alignment_mode="expand")
+        index = next((i for i, t in enumerate(tokens) if t.i == span.start), None)
+        last = next((i for i, t in enumerate(tokens) if t.i == span.end - 1), None)
+        if index is None or last is None:
+            continue
+        before = [t for t in tokens[max(0, index - 3):index] if t._.rel != "DET"]
+        after = tokens[last + 1:]
+        clause = []
+        for token in after:
+            if token.is_punct:
+                break
+            clause.append(token.lower_)
+        if set(clause) & _NEGATION:
+            continue      # "AzHIMA ... is not a certifying body"
+        by_verb = len(before) >= 2 and before[-1]._.rel in ("BY", "FROM") and before[-2]._.rel == "PVERB"
+        # "Also from AAPC", ", from the NHA" (not "guidance from the OIG"): "from" opens its clause
+        from_org = bool(before) and before[-1]._.rel == "FROM" and (
+            len(before) < 2 or before[-2].is_punct or before[-2]._.rel in ("FILL", "DASH", "COORD"))
+        awards_it = len(after) >= 2 and after[0]._.rel == "AVERB" and after[1].lower_ in ("it", "them", "this")
+        bare = bool(before) and before[-1].text == ";" and (not after or after[0].text in (".", ";"))
+        if by_verb or from_org or awards_it or bare:
+            found.append(organization)
+    return found
 
 
 def _possessed(doc: Doc, mention: Mention) -> bool:
@@ -237,6 +334,15 @@ def _subjects_of_clause(doc: Doc, certifications: list[Mention], pivot: int) -> 
     return kept
 
 
+_TRAINING_NOUNS = {"prep", "preparation", "course", "courses", "class", "classes", "review", "reviews", "training",
+                   "study", "boot", "bootcamp", "workshop", "workshops", "webinar", "webinars", "tutoring", "practice"}
+
+
+def _training_after(doc: Doc, end: int) -> bool:
+    following = [t for t in doc[end:end + 4] if not t.is_space and t._.rel != "CNOUN"]
+    return bool(following) and following[0].lower_ in _TRAINING_NOUNS
+
+
 def _possessive_after(doc: Doc, end: int) -> bool:
     following = [t for t in doc[end:end + 2] if not t.is_space]
     return bool(following) and following[0]._.rel == "POSS"
@@ -246,8 +352,16 @@ def _ends_predicate(doc: Doc, end: int) -> bool:
     """'... the AAPC one', '... an AHIMA credential', or a bare possessive that ends the clause: "AHIMA's."."""
     if doc[end - 1]._.rel != "POSS":
         return True
-    following = next((t for t in doc[end:] if not t.is_space), None)
-    return following is None or following.is_punct or following._.rel in ("CNOUN", "COORD", "FILL")
+    following = [t for t in doc[end:end + 4] if not t.is_space]
+    if not following or following[0].is_punct or following[0]._.rel in ("CNOUN", "COORD", "FILL"):
+        return True
+    # "AAPC's billing credential", "AAPC's inpatient facility credential": modifiers, then the noun
+    for token in following[:3]:
+        if token._.rel == "CNOUN":
+            return True
+        if not (token.is_alpha and token.is_lower and not token._.rel):
+            return False
+    return False
 
 
 def _accreditation(doc: Doc, covering, start: int, end: int) -> list[Relation]:

@@ -101,3 +101,10 @@ def test_a_vocabulary_name_broken_over_a_line_is_one_mention():
 def test_a_chapter_with_its_acronym_is_an_organization():
     found = mentions("Newsletter of the Kansas City Metro Coding Chapter (KCMCC), a local chapter.", "Organization")
     assert [(m.acronym, m.kind) for m in found] == [("KCMCC", "Organization")]
+
+
+def test_connector_words_spell_a_letter_only_when_content_words_cannot():
+    found = mentions("Guidance from the HHS Office of Inspector General (OIG) and the Department of Labor (DOL).",
+                     "Organization")
+    assert [(m.name, m.acronym) for m in found] == [("Office of Inspector General", "OIG"),
+                                                  ("Department of Labor", "DOL")]

@@ -87,3 +87,33 @@ def test_issuer_phrasings_of_speech_and_glossaries(text, expected):
 ])
 def test_neighbouring_organizations_are_not_issuers(text):
     assert issuers(text) == set()
+
+
+GLOSSARY = (
+    "# Glossary\n\n"
+    "CPC \u2014 Certified Professional Coder: The most widely held coding credential, issued by AAPC after a "
+    "four-hour exam.\n"
+    "COC \u2014 Certified Outpatient Coder: Also from AAPC; for hospital outpatient departments.\n"
+    "CIC (Certified Inpatient Coder): AAPC\u2019s inpatient facility credential.\n"
+    "CCS-P: Certified Coding Specialist \u2013 Physician-based. AHIMA awards it to coders in clinics.\n"
+    "CHDA: Certified Health Data Analyst; AHIMA.\n"
+    "CPCO: Certified Professional Compliance Officer, an AAPC credential for staff who follow guidance from "
+    "the Office of Inspector General (OIG).\n"
+    "CPT: Current Procedural Terminology, the code set owned by the American Medical Association (AMA). The AMA "
+    "publishes the codes; it does not certify coders.\n"
+    "RHIT: Registered Health Information Technician. AzHIMA offers webinars for RHIT holders but is not a "
+    "certifying body.\n"
+    "CBCS: Certified Billing and Coding Specialist. Pima Medical Institute offers CBCS exam preparation.\n"
+)
+
+
+def test_glossary_entries_name_the_issuer_of_their_one_credential():
+    assert issuers(GLOSSARY) == {("cpc", "aapc"), ("coc", "aapc"), ("cic", "aapc"), ("ccs-p", "ahima"),
+                                 ("chda", "ahima"), ("cpco", "aapc")}
+
+
+def test_a_glossary_claim_quotes_the_term_and_the_issuer():
+    analysis = analyse(GLOSSARY)
+    relation = next(r for r in analysis.relations if r.subject.key == "ccs-p")
+    quote = GLOSSARY[relation.unit.start:relation.unit.end]
+    assert quote.startswith("CCS-P:") and "AHIMA awards it" in quote
