@@ -416,6 +416,37 @@ def _names_an_exam(doc: Doc, organization: Mention) -> bool:
     return len(before) >= 3 and before[-1] == "by" and before[-2] in lexicon.EXAM_VERBS and before[-3] in lexicon.EXAM_NOUNS
 
 
+_CREDENTIAL_HEADER = re.compile(r"\b(?:credential|certification|certificate|designation|exam)s?\b", re.IGNORECASE)
+_ISSUER_HEADER = re.compile(r"\b(?:issu\w*|award\w*|grant\w*|offer\w*|administer\w*|sponsor\w*|certifying|confer\w*)\b"
+                            r"|^\s*(?:organi[sz]ation|body|from|by)\s*$", re.IGNORECASE)
+
+
+def find_table_issuers(tables: dict, mentions: list[Mention]) -> list[Relation]:
+    """A table with a credential column and an issuer column ("Credential | Issuing body",
+    "Credential | Awarded by"): each row pairs its one credential with its one organization."""
+    relations = []
+    for table in tables.values():
+        headers = [column.header for column in table.columns]
+        issuer = next((i for i, h in enumerate(headers) if _ISSUER_HEADER.search(h)), None)
+        credential = next((i for i, h in enumerate(headers) if i != issuer and _CREDENTIAL_HEADER.search(h)), None)
+        if issuer is None or credential is None:
+            continue
+        for _, row in table.rows:
+            if row is None or len(row.cell_spans) <= max(issuer, credential):
+                continue
+            certifications = _mentions_within(mentions, row.cell_spans[credential], "Certification")
+            organizations = _mentions_within(mentions, row.cell_spans[issuer], "Organization")
+            if len({m.key for m in certifications}) != 1 or len({m.key for m in organizations}) != 1:
+                continue   # "AAPC or AHIMA" in one cell does not say which
+            relations.append(Relation(certifications[0], "issuedBy", organizations[0], certifications[0].unit,
+                                      "issuer-table", CONFIDENCE["issuer-table"]))
+    return relations
+
+
+def _mentions_within(mentions: list[Mention], span: tuple[int, int], kind: str) -> list[Mention]:
+    return [m for m in mentions if m.kind == kind and span[0] <= m.start and m.end <= span[1]]
+
+
 def find_sources(doc: Doc, covering: dict[int, Mention]) -> dict[int, list[tuple[Mention, str]]]:
     """Organizations credited for figures, by the id of their unit: 'according to the BLS'."""
     sources: dict[int, list[tuple[Mention, str]]] = {}

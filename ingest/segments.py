@@ -6,6 +6,7 @@ into the document text.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,9 +69,16 @@ def split_sentences(text: str, start: int, end: int, normalized=None) -> list[tu
         found = piece.find(body, cursor)
         if found < 0:
             found = sentence.start + (len(sentence.sent) - len(sentence.sent.lstrip()))
-        spans.append((start + found, start + found + len(body)))
+        if spans and _ABBREVIATION_END.search(text[spans[-1][0]:spans[-1][1]]) and body[:1].isupper():
+            # "Minneapolis-St. Paul": the segmenter took the abbreviation's full stop for a sentence end
+            spans[-1] = (spans[-1][0], start + found + len(body))
+        else:
+            spans.append((start + found, start + found + len(body)))
         cursor = found + len(body)
     return spans or [(start, end)]
+
+
+_ABBREVIATION_END = re.compile(r"(?:^|[\s\-])(?:St|Ste|Ft|Mt|Pt)\.$")
 
 
 def _line_units(text: str, line: Line, normalized) -> list[Unit]:

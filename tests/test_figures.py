@@ -200,3 +200,12 @@ def test_job_board_cards_with_pay_ranges_take_the_place_line_of_their_card():
             "From $52,000 a year\n\nFull-time\n\n## Filters\n\n- $20.00+ an hour (214)\n")
     assert wage_values(text) == {("us/wi/milwaukee-wi", "Hour", "low", "21"), ("us/wi/milwaukee-wi", "Hour", "high", "26"),
                                  ("us/wi/eau-claire-wi", "Year", "low", "52000")}
+
+
+def test_metro_names_with_saint_and_hyphenated_principal_cities():
+    minnesota = ("Pay in Minnesota\n\nThe May 2023 survey shows that coders in Minneapolis-St. Paul-Bloomington, "
+                 "MN-WI earned a median of $27.10 an hour.\n")
+    michigan = "Pay in Michigan\n\nIn Detroit, it is $23.47 an hour. In Grand Rapids-Kentwood, the median is $21.89 an hour.\n"
+    assert [r.region.place.name for r in figures(minnesota, "WageStatistic")] == [
+        "Minneapolis-St. Paul-Bloomington, MN-WI"]
+    assert [r.region.place.name for r in figures(michigan, "WageStatistic")] == ["Detroit", "Grand Rapids-Kentwood"]

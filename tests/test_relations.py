@@ -117,3 +117,17 @@ def test_a_glossary_claim_quotes_the_term_and_the_issuer():
     relation = next(r for r in analysis.relations if r.subject.key == "ccs-p")
     quote = GLOSSARY[relation.unit.start:relation.unit.end]
     assert quote.startswith("CCS-P:") and "AHIMA awards it" in quote
+
+
+def test_a_credential_and_issuing_body_table_pairs_each_row():
+    text = ("# Credentials we recognize\n\n| Credential | Issuing body |\n|---|---|\n"
+            "| Certified Professional Coder (CPC) | AAPC |\n"
+            "| Certified Coding Specialist (CCS) | AHIMA (American Health Information Management Association) |\n"
+            "| Certified Billing and Coding Specialist (CBCS) | AAPC or NHA |\n\n"
+            "| Program | Accredited by | Prepares for |\n|---|---|---|\n| HIT associate degree | CAHIIM | RHIT |\n")
+    assert issuers(text) == {("cpc", "aapc"), ("ccs", "ahima")}
+
+
+def test_an_awarded_by_column_names_the_issuer():
+    text = "| Credential | Awarded by |\n|---|---|\n| CRC | AAPC |\n| RHIT | American Health Information Management Association |\n"
+    assert issuers(text) == {("crc", "aapc"), ("rhit", "ahima")}
