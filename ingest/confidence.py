@@ -13,7 +13,8 @@ MENTIONS = {
     "vocabulary-name": 0.95,          # a full name the reference vocabulary knows
     "vocabulary-acronym": 0.9,        # an acronym it knows ("AHIMA")
     "acronym-definition": 0.9,        # "Certified Coding Specialist (CCS)", typed by its head words
-    "acronym-definition-untyped-name": 0.75,   # the same, typed only by the acronym's use elsewhere
+    "acronym-definition-untyped-name": 0.75,
+    "acronym-described": 0.75,        # "VHIMA, the state association": an unknown acronym an organization noun describes   # the same, typed only by the acronym's use elsewhere
     "defined-acronym": 0.85,          # a later bare use of an acronym the document defined
     "capitalised-name": 0.8,          # "American Academy of Professional Coders" with no acronym
     "role-phrase": 0.8,               # "medical billing and coding specialists"

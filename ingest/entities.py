@@ -76,6 +76,15 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[\s\-/]+", name.lower()) if w]
 
 
+def type_of_defined_name(name: str) -> str | None:
+    """The kind of a name the text defines with an acronym: its head words, else an organization's
+    closing word ("... Regional Health (GLRH)")."""
+    typed = type_by_heads(name)
+    if typed is None and len(name.split()) >= 2 and singular(name.split()[-1].lower()) in lexicon.ORGANIZATION_TAILS:
+        return "Organization"
+    return typed
+
+
 def type_by_heads(name: str) -> str | None:
     """The kind a name's words give it, or None: 'Medical Association of Billers' -> Organization."""
     words = [singular(w.strip(".,()")) for w in _words(name)]
@@ -157,6 +166,9 @@ def best_long_form(short: str, long: str) -> str | None:
 
 _DEFINITION = re.compile(r"\((?P<short>[^()]{2,14})\)")
 _REVERSE_DEFINITION = re.compile(r"(?P<short>\b[A-Z][A-Za-z0-9&/\-.]{1,11})\s*\((?P<long>[^()]{4,120})\)")
+# "MHIMA, the Michigan Health Information Management Association," / "VHIMA, the state association,"
+_APPOSITIVE = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Za-z0-9&\-]{1,11})(?P<gap>,\s+(?:the\s+|a\s+|an\s+)?)"
+                         r"(?P<long>(?P<descriptor>[A-Za-z][A-Za-z&'\u2019\- ]{3,100}?))(?=[,.;:)]|\s[-\u2013\u2014]\s|$)")
 _WINDOW_BREAK = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|\.\s")
 
 
@@ -185,6 +197,18 @@ def _definition_candidates(text: str, offset: int) -> list[Candidate]:
             # "the U.S. Bureau of Labor Statistics (BLS)": the country prefix belongs to the name
             long_start, long = country.start(), text[country.start():long_start] + long
         found.append(Candidate(offset + long_start, offset + match.end(), "", extractor, 3, long, short))
+    for match in _APPOSITIVE.finditer(text):
+        short, long = match.group("short"), match.group("long").strip()
+        if short in ("US", "USA", "U.S.") or not ACRONYM_SHAPE.match(short):
+            continue
+        if initials_long_form(short, long) == long or best_long_form(short, long) == long:
+            # "MHIMA, the Michigan Health Information Management Association": the name spelled out after it
+            found.append(Candidate(offset + match.start(), offset + match.end("long"), "", "acronym-definition", 3,
+                                   long, short))
+        elif type_by_heads(match.group("descriptor")) == "Organization" and not long[:1].isupper():
+            # "VHIMA, the state association": an organization described, not named
+            found.append(Candidate(offset + match.start(), offset + match.end("short"), "", "acronym-described", 3,
+                                   short, short))
     for match in _REVERSE_DEFINITION.finditer(text):
         short, long = match.group("short"), match.group("long").strip()
         if not ACRONYM_SHAPE.match(short) or ACRONYM_SHAPE.match(long) or best_long_form(short, long) is None:
@@ -384,7 +408,7 @@ class MentionFinder:
     def type_definition(self, candidate: Candidate) -> Candidate | None:
         acronym, long = candidate.acronym, candidate.name
         by_name = self.vocabulary.lookup_name(long)
-        typed = type_by_heads(long)
+        typed = "Organization" if candidate.extractor == "acronym-described" else type_of_defined_name(long)
         by_acronym = self.vocabulary.lookup_acronym(acronym, typed) if typed else self.vocabulary.lookup_acronym(acronym)
         concept = by_name if by_name is not None and (by_acronym is None or by_acronym is by_name) else by_acronym
         if concept is not None and concept.entity_class not in REGION_CLASSES:
@@ -471,17 +495,19 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
     finder = MentionFinder(vocabulary, doc, document_state, named_states)
     candidates = (finder.ruler_candidates() + finder.wrapped_name_candidates() + _role_candidates(doc)
                   + finder.abbreviation_candidates())
+    known_acronyms = {c.acronym for c in vocabulary.concepts.values() if c.acronym}
     for unit, (nstart, nend) in unit_spans:
         if unit.kind == "table_header":
             continue   # column names ("Metro area", "Median") are not mentions
         for candidate in finder.unit_candidates(nstart, nend):
-            if candidate.acronym and candidate.extractor.startswith("acronym-definition"):
+            if candidate.extractor == "acronym-described" and candidate.acronym in known_acronyms:
+                continue   # the vocabulary already knows what "AHIMA, the association" is
+            if candidate.acronym and candidate.extractor.startswith(("acronym-definition", "acronym-described")):
                 typed = finder.type_definition(candidate)
                 if typed is None:
                     continue
                 finder.definitions.setdefault(candidate.acronym, typed)
             candidates.append(candidate)
-    known_acronyms = {c.acronym for c in vocabulary.concepts.values() if c.acronym}
     finder.definitions = {a: d for a, d in finder.definitions.items() if a not in known_acronyms or d.concept is None}
     candidates += finder.defined_acronym_candidates()
     candidates = _defer_to_definitions(candidates)

@@ -13,6 +13,10 @@ ORGANIZATION_HEADS = {
     "network", "corporation", "inc", "llc", "group", "consortium", "league", "union", "registry",
     "accreditation", "services", "guild", "coalition", "partnership", "collaborative", "chapter",
 }
+# A name defined with an acronym and ending in one of these is an organization: "Great Lakes Regional
+# Health (GLRH)", "Cumberland Valley Health System (CVHS)". Too common to type a bare capitalised name.
+ORGANIZATION_TAILS = {"health", "healthcare", "hospital", "hospitals", "clinic", "clinics", "system", "systems",
+                      "partners", "medicine", "physicians"}
 # A credential name starts with one of these ...
 CREDENTIAL_OPENERS = {"certified", "registered", "certificate", "credentialed", "licensed", "national", "chartered"}
 # ... and ends with one of these (singular forms; plurals are matched too).

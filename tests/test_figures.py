@@ -209,3 +209,10 @@ def test_metro_names_with_saint_and_hyphenated_principal_cities():
     assert [r.region.place.name for r in figures(minnesota, "WageStatistic")] == [
         "Minneapolis-St. Paul-Bloomington, MN-WI"]
     assert [r.region.place.name for r in figures(michigan, "WageStatistic")] == ["Detroit", "Grand Rapids-Kentwood"]
+
+
+def test_a_national_word_right_after_the_figure_names_the_country():
+    text = ("Oregon outlook\n\nThe Oregon Employment Department projects employment in the state to grow 9.2% between "
+            "2022 and 2032, compared with 8 percent nationally over the same period.\n")
+    assert {(g.region.key, g.percent) for g in figures(text, "GrowthProjection")} == {("us/or", Decimal("9.2")),
+                                                                                    ("us", Decimal("8"))}
