@@ -216,3 +216,23 @@ def test_a_national_word_right_after_the_figure_names_the_country():
             "2022 and 2032, compared with 8 percent nationally over the same period.\n")
     assert {(g.region.key, g.percent) for g in figures(text, "GrowthProjection")} == {("us/or", Decimal("9.2")),
                                                                                     ("us", Decimal("8"))}
+
+
+def test_one_table_row_gives_an_hourly_median_and_an_annual_mean_with_the_employment_on_the_annual_one():
+    text = ("Wages in Arizona\n\n| Area | Jobs | Median (hourly) | Mean (annual) |\n|---|---|---|---|\n"
+            "| Tucson, AZ | 1,030 | $21.37 | $45,870 |\n\nMedical records specialists, May 2023\n")
+    records = figures(text, "WageStatistic")
+    assert {(r.period, v.measure, str(v.amount), r.reference_year) for r in records for v in r.values} == {
+        ("Hour", "median", "21.37", 2023), ("Year", "mean", "45870", 2023)}
+    assert [(r.period, r.employment[0]) for r in records if r.employment] == [("Year", Decimal("1030"))]
+
+
+def test_list_items_naming_the_measure_before_the_amount():
+    text = ("Colorado pay\n\nPay, from the BLS numbers for May 2023:\n"
+            "  - Denver-Aurora-Lakewood, CO: median of $26.35 an hour\n"
+            "  - Colorado statewide: annual mean wage of $55,010\n"
+            "Fort Collins, CO is a bit lower - the May 2023 hourly median there was $23.80.\n")
+    assert wage_values(text) == {("us/co/denver-aurora-lakewood-co", "Hour", "median", "26.35"),
+                                 ("us/co", "Year", "mean", "55010"),
+                                 ("us/co/fort-collins-co", "Hour", "median", "23.80")}
+    assert {r.reference_year for r in figures(text, "WageStatistic")} == {2023}

@@ -48,6 +48,7 @@ def pay_period(text: str, figure: Figure) -> str | None:
     return None
 
 
+_PERIOD_MEASURE = re.compile(r"\b(?:hourly|annual|yearly)\s+(?:median|mean|average)\b")
 _STARTING_PAY = re.compile(r"\bstart(?:s|ing)?\s+(?:out\s+)?(?:at|near|around|from|with)\s+(?:about\s+)?$")
 
 
@@ -59,6 +60,8 @@ def is_pay(text: str, figure: Figure, context_text: str = "") -> bool:
         return True
     if _PERIOD_AFTER.match(text[figure.end:figure.end + 30]):
         return True                    # "$47,000 a year", "$19 hourly": an amount per period is pay
+    if _PERIOD_MEASURE.search(before):
+        return True                    # "the hourly median there was $23.80"
     haystack = (text + " " + context_text).lower()
     return any(re.search(r"\b" + re.escape(w) + r"\b", haystack) for w in lexicon.PAY_WORDS)
 
