@@ -32,7 +32,8 @@ RELATIONS = {
     "issuer-relative": 0.85,          # "the CCS, which AHIMA confers"
     "issuer-predicate": 0.8,          # "the CPC, which is the AAPC one", "CPCO - an AAPC credential"
     "issuer-of": 0.85,                # "the CRC, a credential of AAPC"
-    "issuer-table": 0.9,              # a row of a "Credential | Issuing body" table
+    "issuer-table": 0.9,
+    "issuer-labelled-list": 0.8,      # "Who issues what:" then "AAPC: CPC, COC and CDEO"              # a row of a "Credential | Issuing body" table
     "definition-entry-issuer": 0.75,  # "CHDA: Certified Health Data Analyst; AHIMA." (a glossary entry about one credential)
     "issuer-exam": 0.75,              # "the exam is given by Y" about the one credential in the sentence
     "section-exam-issuer": 0.7,       # the body that sets a section's exam, for the credential the section is about

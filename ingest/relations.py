@@ -217,6 +217,7 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
                                           CONFIDENCE[rule]))
     relations.extend(_section_exam_issuers(doc, covering, mentions, units_by_section, heading_units, seen))
     relations.extend(_definition_entry_issuers(doc, mentions, unit_spans or [], passages or [], seen))
+    relations.extend(_labelled_list_issuers(doc, mentions, unit_spans or [], seen))
     return relations
 
 
@@ -265,6 +266,42 @@ def _definition_entry_issuers(doc: Doc, mentions: list[Mention], unit_spans: lis
         seen.add(key)
         relations.append(Relation(certification, "issuedBy", named[0], evidence, "definition-entry-issuer",
                                   CONFIDENCE["definition-entry-issuer"]))
+    return relations
+
+
+_ISSUING_WORDS = lexicon.ISSUE_VERBS_ACTIVE | lexicon.ISSUE_VERBS_PASSIVE | {"issuer", "issuers", "issuing"}
+
+
+def _labelled_list_issuers(doc: Doc, mentions: list[Mention], unit_spans: list, seen: set[tuple]) -> list[Relation]:
+    """'Here is who issues what:' then '* AAPC: CPC, COC, CRC and CDEO': a list item labelled with an
+    organization lists its credentials, when the list's lead-in speaks of issuing."""
+    by_unit: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        by_unit.setdefault(id(mention.unit), []).append(mention)
+    lead_words: dict[int, set[str]] = {}
+    for unit, (start, end) in unit_spans:
+        if unit.kind == "sentence":
+            lead_words.setdefault(unit.block, set()).update(re.findall(r"[a-z]+", doc.text[start:end].lower()))
+    relations = []
+    for unit, (start, end) in unit_spans:
+        if unit.kind != "list_item" or not lead_words.get(unit.block, set()) & _ISSUING_WORDS:
+            continue
+        here = sorted(by_unit.get(id(unit), []), key=lambda m: m.nstart)
+        if not here or here[0].kind != "Organization" or here[0].nstart != start:
+            continue
+        if not re.match(r"\s*:", doc.text[here[0].nend:end]):
+            continue
+        organization = here[0]
+        rest = here[1:]
+        if any(m.kind == "Organization" and m.key != organization.key for m in rest):
+            continue
+        for certification in (m for m in rest if m.kind == "Certification"):
+            key = (certification.key, organization.key, id(unit))
+            if key in seen:
+                continue
+            seen.add(key)
+            relations.append(Relation(certification, "issuedBy", organization, unit, "issuer-labelled-list",
+                                      CONFIDENCE["issuer-labelled-list"]))
     return relations
 
 

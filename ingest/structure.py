@@ -359,9 +359,26 @@ def _group_blocks(lines: list[Line], wrapped: bool) -> list[Block]:
     return blocks
 
 
+def _join_item_continuations(lines: list[Line], text: str) -> list[Line]:
+    """'  * AAPC: CPC, COC and CDEO (documentation' over '    expert outpatient)': a line indented under a
+    bulleted item, with no blank line between, continues that item."""
+    joined: list[Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if (previous is not None and previous.kind == "list_item" and previous.marker_end > 0
+                and line.kind == "paragraph" and line.indent > previous.indent
+                and line.indent >= previous.marker_end - previous.start + previous.indent - 1):
+            previous.end = line.end
+            previous.text = text[previous.start:previous.end]
+            continue
+        joined.append(line)
+    return joined
+
+
 def parse_layout(text: str) -> Layout:
     lines = split_lines(text)
     wrapped = classify(lines, text)
+    lines = _join_item_continuations(lines, text)
     title, title_span = _assign_title(lines)
     blocks = _group_blocks(lines, wrapped)
     content = [line for line in lines if line.kind not in ("blank", "table_separator")]
