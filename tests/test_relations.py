@@ -134,7 +134,7 @@ def test_an_awarded_by_column_names_the_issuer():
 
 
 def test_list_items_labelled_with_an_organization_under_a_lead_in_about_issuing():
-    text = ("EXAM PREP CORNER\n\nThinking about your next credential? Here is a quick map of who issues\nwhat:\n\n"
+    text = ("EXAM PREP CORNER\n\nThinking about your next credential? Here is a quick map of who issues what:\n"
             "  * AAPC: CPC, COC, CRC, CPMA (auditing) and CDEO (documentation\n    expert outpatient)\n"
             "  * AHIMA: CCA for entry-level coders and CCS for inpatient coders\n")
     assert issuers(text) == {("cpc", "aapc"), ("coc", "aapc"), ("crc", "aapc"), ("cpma", "aapc"), ("cdeo", "aapc"),
@@ -142,7 +142,7 @@ def test_list_items_labelled_with_an_organization_under_a_lead_in_about_issuing(
 
 
 def test_labelled_list_items_without_a_lead_in_about_issuing_say_nothing_of_issuers():
-    text = ("Upcoming meetings\n\nOur chapter calendar for the spring:\n\n"
+    text = ("Upcoming meetings\n\nOur chapter calendar for the spring:\n"
             "  * CMS: CPC and CCS holders can join the webinar on the new rule\n"
             "  * AMA: CPT update night for CPC holders\n")
     assert issuers(text) == set()
