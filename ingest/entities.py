@@ -167,8 +167,10 @@ def best_long_form(short: str, long: str) -> str | None:
 _DEFINITION = re.compile(r"\((?P<short>[^()]{2,14})\)")
 _REVERSE_DEFINITION = re.compile(r"(?P<short>\b[A-Z][A-Za-z0-9&/\-.]{1,11})\s*\((?P<long>[^()]{4,120})\)")
 # "MHIMA, the Michigan Health Information Management Association," / "VHIMA, the state association,"
-_APPOSITIVE = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Za-z0-9&\-]{1,11})(?P<gap>,\s+(?:the\s+|a\s+|an\s+)?)"
+_APPOSITIVE = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Za-z0-9&\-]{1,11})(?P<gap>,\s+(?:the\s+|a\s+|an\s+)?|\s+is\s+(?:the|a|an)\s+)"
                          r"(?P<long>(?P<descriptor>[A-Za-z][A-Za-z&'\u2019\- ]{3,100}?))(?=[,.;:)]|\s[-\u2013\u2014]\s|$)")
+_MEMBERSHIP = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Z&]{2,7})(?:\s+(?P<noun>membership|members|chapter|conference|"
+                         r"annual meeting|board)\b|\s+(?P<tail>Healthcare|Health System|Health|Medical Center|Hospital)\b)")
 _WINDOW_BREAK = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|\.\s")
 
 
@@ -201,20 +203,30 @@ def _definition_candidates(text: str, offset: int) -> list[Candidate]:
         short, long = match.group("short"), match.group("long").strip()
         if short in ("US", "USA", "U.S.") or not ACRONYM_SHAPE.match(short):
             continue
-        if initials_long_form(short, long) == long or best_long_form(short, long) == long:
+        if long[:1].isupper() and (initials_long_form(short, long) == long or best_long_form(short, long) == long):
             # "MHIMA, the Michigan Health Information Management Association": the name spelled out after it
             found.append(Candidate(offset + match.start(), offset + match.end("long"), "", "acronym-definition", 3,
                                    long, short))
-        elif type_by_heads(match.group("descriptor")) == "Organization" and not long[:1].isupper():
+        elif type_by_heads(_head_phrase(match.group("descriptor"))) == "Organization" and not long[:1].isupper():
             # "VHIMA, the state association": an organization described, not named
             found.append(Candidate(offset + match.start(), offset + match.end("short"), "", "acronym-described", 3,
                                    short, short))
+    for match in _MEMBERSHIP.finditer(text):
+        # "Active WHIMA membership", "HCA Healthcare": what only an organization has, or its own name
+        end = match.end("short") if match.group("noun") else match.end()
+        found.append(Candidate(offset + match.start(), offset + end, "", "acronym-described", 3,
+                               text[match.start():end], match.group("short")))
     for match in _REVERSE_DEFINITION.finditer(text):
         short, long = match.group("short"), match.group("long").strip()
         if not ACRONYM_SHAPE.match(short) or ACRONYM_SHAPE.match(long) or best_long_form(short, long) is None:
             continue
         found.append(Candidate(offset + match.start(), offset + match.end(), "", "acronym-definition", 3, long, short))
     return found
+
+
+def _head_phrase(descriptor: str) -> str:
+    """'state association' of 'state association of Virginia'; 'credential' of 'credential from the Board'."""
+    return re.split(r"\s(?:of|from|by|for|with|in|at|to|that|which|who|and|or)\s", descriptor + " ", maxsplit=1)[0]
 
 
 def _capitalised_tail(window: str) -> str:

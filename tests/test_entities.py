@@ -124,3 +124,22 @@ def test_unknown_organizations_named_or_described_next_to_their_acronym(text, ex
 def test_a_credential_described_by_a_phrase_is_not_an_organization():
     found = mentions("The CPC, the most popular credential, is hard. ABC, a great program, helps.")
     assert {(m.acronym, m.kind) for m in found if m.kind == "Organization"} == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PHIMA is a component state association of AHIMA.", ("PHIMA", "Organization")),
+    ("Active WHIMA membership is a plus.", ("WHIMA", "Organization")),
+    ("Nashville, home to HCA Healthcare and others.", ("HCA", "Organization")),
+])
+def test_unknown_organizations_by_what_is_said_of_them(text, expected):
+    assert expected in {(m.acronym, m.kind) for m in mentions(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "The CRC, a credential of AAPC, matters.",
+    "The XYZC, a credential from the Coding Board, is new.",
+])
+def test_a_credential_described_is_not_an_organization_nor_a_definition(text):
+    found = mentions(text)
+    assert all(m.extractor not in ("acronym-described", "acronym-definition") for m in found), \
+        [(m.name, m.extractor) for m in found]
