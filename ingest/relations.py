@@ -376,8 +376,15 @@ _TRAINING_NOUNS = {"prep", "preparation", "course", "courses", "class", "classes
 
 
 def _training_after(doc: Doc, end: int) -> bool:
-    following = [t for t in doc[end:end + 4] if not t.is_space and t._.rel != "CNOUN"]
-    return bool(following) and following[0].lower_ in _TRAINING_NOUNS
+    """The noun the credential modifies: 'CBCS exam preparation', 'RHIT and RHIA exam-prep study groups'."""
+    for token in doc[end:end + 5]:
+        if token.is_space or token._.rel == "CNOUN" or token.text == "-":
+            continue
+        if token.lower_ in _TRAINING_NOUNS:
+            return True
+        if token.is_punct or not (token.is_alpha and token.is_lower):
+            return False
+    return False
 
 
 def _possessive_after(doc: Doc, end: int) -> bool:

@@ -78,6 +78,8 @@ def test_issuer_phrasings_of_speech_and_glossaries(text, expected):
     # a study group, a school program or a neighbour's possession is not the credential's issuer
     "VHIMA, the state association, had a study group for the CCS through VHIMA's chapter.",
     "I earned the CPC through NOVA's evening program.",
+    # a state association offering exam preparation does not issue the credential
+    "PHIMA, the state association, offers RHIT and RHIA exam-prep study groups each spring and fall.",
     # a user's mistake stays a mistake: "came from" is not an issuing verb
     "And I thought the CPC came from the AMA - is that right?",
     # a possessive that governs another noun
