@@ -13,7 +13,8 @@ MENTIONS = {
     "vocabulary-name": 0.95,          # a full name the reference vocabulary knows
     "vocabulary-acronym": 0.9,        # an acronym it knows ("AHIMA")
     "acronym-definition": 0.9,        # "Certified Coding Specialist (CCS)", typed by its head words
-    "acronym-definition-untyped-name": 0.75,   # the same, typed only by the acronym's use elsewhere
+    "acronym-definition-untyped-name": 0.75,
+    "acronym-described": 0.75,        # "VHIMA, the state association": an unknown acronym an organization noun describes   # the same, typed only by the acronym's use elsewhere
     "defined-acronym": 0.85,          # a later bare use of an acronym the document defined
     "capitalised-name": 0.8,          # "American Academy of Professional Coders" with no acronym
     "role-phrase": 0.8,               # "medical billing and coding specialists"
@@ -29,6 +30,11 @@ RELATIONS = {
     "issuer-active": 0.9,             # "AHIMA awards the CCS"
     "issuer-genitive": 0.8,           # "AAPC's CPC"
     "issuer-relative": 0.85,          # "the CCS, which AHIMA confers"
+    "issuer-predicate": 0.8,          # "the CPC, which is the AAPC one", "CPCO - an AAPC credential"
+    "issuer-of": 0.85,                # "the CRC, a credential of AAPC"
+    "issuer-table": 0.9,
+    "issuer-labelled-list": 0.8,      # "Who issues what:" then "AAPC: CPC, COC and CDEO"              # a row of a "Credential | Issuing body" table
+    "definition-entry-issuer": 0.75,  # "CHDA: Certified Health Data Analyst; AHIMA." (a glossary entry about one credential)
     "issuer-exam": 0.75,              # "the exam is given by Y" about the one credential in the sentence
     "section-exam-issuer": 0.7,       # the body that sets a section's exam, for the credential the section is about
     "accreditor": 0.8,                # "programs accredited by CAHIIM"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher
@@ -23,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from ingest import lexicon
 from ingest.confidence import MENTIONS
+from ingest.nlp import RULER_CLASSES
 from ingest.regions import Place, country_place, find_places_in_prose, state_place
 from kg.namespaces import slug
 from kg.vocabulary import REGION_CLASSES, Concept, Vocabulary, normalize_name, singular
@@ -74,6 +76,15 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[\s\-/]+", name.lower()) if w]
 
 
+def type_of_defined_name(name: str) -> str | None:
+    """The kind of a name the text defines with an acronym: its head words, else an organization's
+    closing word ("... Regional Health (GLRH)")."""
+    typed = type_by_heads(name)
+    if typed is None and len(name.split()) >= 2 and singular(name.split()[-1].lower()) in lexicon.ORGANIZATION_TAILS:
+        return "Organization"
+    return typed
+
+
 def type_by_heads(name: str) -> str | None:
     """The kind a name's words give it, or None: 'Medical Association of Billers' -> Organization."""
     words = [singular(w.strip(".,()")) for w in _words(name)]
@@ -101,7 +112,13 @@ def type_by_heads(name: str) -> str | None:
 
 def initials_long_form(short: str, long: str) -> str | None:
     """The shortest tail of `long` whose word initials spell `short` in order, skipping small words:
-    'Commission of Accreditation for Health Informatics and Information Management Education' for CAHIIM."""
+    'Commission of Accreditation for Health Informatics and Information Management Education' for CAHIIM.
+    Connectors ("of", "for") spell a letter only when the content words cannot: OIG is "Office of
+    Inspector General", not "of Inspector General"; DOL is "Department of Labor"."""
+    return _initials_long_form(short, long, skip_connectors=True) or _initials_long_form(short, long, False)
+
+
+def _initials_long_form(short: str, long: str, skip_connectors: bool) -> str | None:
     letters = [c.lower() for c in short if c.isalpha()]
     words = re.findall(r"[^\s\-/]+", long)
     positions = [m.start() for m in re.finditer(r"[^\s\-/]+", long)]
@@ -109,6 +126,8 @@ def initials_long_form(short: str, long: str) -> str | None:
         return None
     index = len(letters) - 1
     for word_index in range(len(words) - 1, -1, -1):
+        if skip_connectors and words[word_index].lower() in lexicon.NAME_CONNECTORS:
+            continue
         if words[word_index][0].lower() == letters[index]:
             index -= 1
             if index < 0:
@@ -147,6 +166,11 @@ def best_long_form(short: str, long: str) -> str | None:
 
 _DEFINITION = re.compile(r"\((?P<short>[^()]{2,14})\)")
 _REVERSE_DEFINITION = re.compile(r"(?P<short>\b[A-Z][A-Za-z0-9&/\-.]{1,11})\s*\((?P<long>[^()]{4,120})\)")
+# "MHIMA, the Michigan Health Information Management Association," / "VHIMA, the state association,"
+_APPOSITIVE = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Za-z0-9&\-]{1,11})(?P<gap>,\s+(?:the\s+|a\s+|an\s+)?|\s+is\s+(?:the|a|an)\s+)"
+                         r"(?P<long>(?P<descriptor>[A-Za-z][A-Za-z&'\u2019\- ]{3,100}?))(?=[,.;:)]|\s[-\u2013\u2014]\s|$)")
+_MEMBERSHIP = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Z&]{2,7})(?:\s+(?P<noun>membership|members|chapter|conference|"
+                         r"annual meeting|board)\b|\s+(?P<tail>Healthcare|Health System|Health|Medical Center|Hospital)\b)")
 _WINDOW_BREAK = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|\.\s")
 
 
@@ -175,12 +199,34 @@ def _definition_candidates(text: str, offset: int) -> list[Candidate]:
             # "the U.S. Bureau of Labor Statistics (BLS)": the country prefix belongs to the name
             long_start, long = country.start(), text[country.start():long_start] + long
         found.append(Candidate(offset + long_start, offset + match.end(), "", extractor, 3, long, short))
+    for match in _APPOSITIVE.finditer(text):
+        short, long = match.group("short"), match.group("long").strip()
+        if short in ("US", "USA", "U.S.") or not ACRONYM_SHAPE.match(short):
+            continue
+        if long[:1].isupper() and (initials_long_form(short, long) == long or best_long_form(short, long) == long):
+            # "MHIMA, the Michigan Health Information Management Association": the name spelled out after it
+            found.append(Candidate(offset + match.start(), offset + match.end("long"), "", "acronym-definition", 3,
+                                   long, short))
+        elif type_by_heads(_head_phrase(match.group("descriptor"))) == "Organization" and not long[:1].isupper():
+            # "VHIMA, the state association": an organization described, not named
+            found.append(Candidate(offset + match.start(), offset + match.end("short"), "", "acronym-described", 3,
+                                   short, short))
+    for match in _MEMBERSHIP.finditer(text):
+        # "Active WHIMA membership", "HCA Healthcare": what only an organization has, or its own name
+        end = match.end("short") if match.group("noun") else match.end()
+        found.append(Candidate(offset + match.start(), offset + end, "", "acronym-described", 3,
+                               text[match.start():end], match.group("short")))
     for match in _REVERSE_DEFINITION.finditer(text):
         short, long = match.group("short"), match.group("long").strip()
         if not ACRONYM_SHAPE.match(short) or ACRONYM_SHAPE.match(long) or best_long_form(short, long) is None:
             continue
         found.append(Candidate(offset + match.start(), offset + match.end(), "", "acronym-definition", 3, long, short))
     return found
+
+
+def _head_phrase(descriptor: str) -> str:
+    """'state association' of 'state association of Virginia'; 'credential' of 'credential from the Board'."""
+    return re.split(r"\s(?:of|from|by|for|with|in|at|to|that|which|who|and|or)\s", descriptor + " ", maxsplit=1)[0]
 
 
 def _capitalised_tail(window: str) -> str:
@@ -345,6 +391,20 @@ class MentionFinder:
             found.append(Candidate(nstart + start, nstart + end, "Region", "place-name", 2, place.name, None, None, place))
         return found
 
+    def wrapped_name_candidates(self) -> list[Candidate]:
+        """Vocabulary names broken over a line ("the Commission on Accreditation for Health Informatics and
+        <newline> Information Management Education"): the ruler matches tokens and a line break is a token."""
+        found = []
+        for match in _wrapped_names(self.vocabulary).finditer(self.doc.text):
+            if match.group() == " ".join(match.group().split()):
+                continue   # single-spaced: the ruler has it
+            concept = self.vocabulary.lookup_name(re.sub(r"\s+", " ", match.group()))
+            if concept is None or concept.entity_class not in RULER_CLASSES or concept.entity_class in REGION_CLASSES:
+                continue
+            found.append(Candidate(match.start(), match.end(), concept.entity_class, "vocabulary-name", 2,
+                                   match.group(), None, concept))
+        return found
+
     def abbreviation_candidates(self) -> list[Candidate]:
         """'CA' on its own counts as California only in a document that also writes 'California'."""
         found = []
@@ -369,7 +429,7 @@ class MentionFinder:
     def type_definition(self, candidate: Candidate) -> Candidate | None:
         acronym, long = candidate.acronym, candidate.name
         by_name = self.vocabulary.lookup_name(long)
-        typed = type_by_heads(long)
+        typed = "Organization" if candidate.extractor == "acronym-described" else type_of_defined_name(long)
         by_acronym = self.vocabulary.lookup_acronym(acronym, typed) if typed else self.vocabulary.lookup_acronym(acronym)
         concept = by_name if by_name is not None and (by_acronym is None or by_acronym is by_name) else by_acronym
         if concept is not None and concept.entity_class not in REGION_CLASSES:
@@ -428,6 +488,14 @@ class MentionFinder:
         return None
 
 
+@lru_cache(maxsize=4)
+def _wrapped_names(vocabulary: Vocabulary) -> re.Pattern:
+    """Every multi-word vocabulary name, its words joined by any run of whitespace."""
+    names = {name for concept in vocabulary.concepts.values() for name in concept.names if len(name.split()) > 1}
+    alternatives = sorted((r"\s+".join(re.escape(w) for w in name.split()) for name in names), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
 def _key_of(definition: Candidate) -> str:
     return definition.concept.key if definition.concept is not None else slug(definition.acronym)
 
@@ -446,20 +514,24 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
                   named_states: set[str]) -> list[Mention]:
     """All mentions of a document. `unit_spans` pairs each unit with its normalized (start, end)."""
     finder = MentionFinder(vocabulary, doc, document_state, named_states)
-    candidates = finder.ruler_candidates() + _role_candidates(doc) + finder.abbreviation_candidates()
+    candidates = (finder.ruler_candidates() + finder.wrapped_name_candidates() + _role_candidates(doc)
+                  + finder.abbreviation_candidates())
+    known_acronyms = {c.acronym for c in vocabulary.concepts.values() if c.acronym}
     for unit, (nstart, nend) in unit_spans:
         if unit.kind == "table_header":
             continue   # column names ("Metro area", "Median") are not mentions
         for candidate in finder.unit_candidates(nstart, nend):
-            if candidate.acronym and candidate.extractor.startswith("acronym-definition"):
+            if candidate.extractor == "acronym-described" and candidate.acronym in known_acronyms:
+                continue   # the vocabulary already knows what "AHIMA, the association" is
+            if candidate.acronym and candidate.extractor.startswith(("acronym-definition", "acronym-described")):
                 typed = finder.type_definition(candidate)
                 if typed is None:
                     continue
                 finder.definitions.setdefault(candidate.acronym, typed)
             candidates.append(candidate)
-    known_acronyms = {c.acronym for c in vocabulary.concepts.values() if c.acronym}
     finder.definitions = {a: d for a, d in finder.definitions.items() if a not in known_acronyms or d.concept is None}
     candidates += finder.defined_acronym_candidates()
+    candidates = _defer_to_definitions(candidates)
     mentions = []
     starts = [span[0] for _, span in unit_spans]
     for candidate in choose(candidates):
@@ -468,6 +540,14 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
             continue
         mentions.append(finder.link(candidate, unit, normalized))
     return mentions
+
+
+def _defer_to_definitions(candidates: list[Candidate]) -> list[Candidate]:
+    """'Newsletter of the Kansas City Metro Coding Chapter (KCMCC)': the acronym's letters say where the
+    name starts, so a capitalised run reaching further back ("Newsletter of the ...") gives way."""
+    definitions = [c for c in candidates if c.extractor == "acronym-definition" and c.kind]
+    return [c for c in candidates if c.extractor != "capitalised-name"
+            or not any(_overlaps(c, d) and c.nstart < d.nstart for d in definitions)]
 
 
 def _unit_at(unit_spans, starts, nstart: int, nend: int):

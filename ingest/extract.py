@@ -10,7 +10,7 @@ from ingest.figures import Context, find_figures
 from ingest.nlp import pipeline
 from ingest.occupations import find_occupation_codes
 from ingest.programs import find_program_durations
-from ingest.relations import find_relations, find_sources, tag_tokens
+from ingest.relations import find_relations, find_sources, find_table_issuers, tag_tokens
 from ingest.segments import Passage, Unit, build_passages, units_of
 from ingest.structure import Layout, parse_layout
 from ingest.tables import parse_tables
@@ -103,7 +103,8 @@ def analyse(text: str, vocabulary: Vocabulary, window: int = WINDOW_CHARS, progr
             units_by_section.setdefault(unit.section, []).append(unit)
     headings = [u for u in units if u.kind in ("heading", "title")]
     covering = tag_tokens(doc, mentions)
-    relations = find_relations(doc, covering, mentions, units_by_section, headings)
+    relations = find_relations(doc, covering, mentions, units_by_section, headings, unit_spans, passages)
+    relations += find_table_issuers(tables, mentions)
     mentions_by_unit: dict[int, list[Mention]] = {}
     for mention in mentions:
         mentions_by_unit.setdefault(id(mention.unit), []).append(mention)

@@ -11,8 +11,12 @@ ORGANIZATION_HEADS = {
     "society", "organization", "organisation", "agency", "administration", "alliance", "federation",
     "foundation", "college", "university", "center", "centre", "centers", "office", "committee",
     "network", "corporation", "inc", "llc", "group", "consortium", "league", "union", "registry",
-    "accreditation", "services", "guild", "coalition", "partnership", "collaborative",
+    "accreditation", "services", "guild", "coalition", "partnership", "collaborative", "chapter",
 }
+# A name defined with an acronym and ending in one of these is an organization: "Great Lakes Regional
+# Health (GLRH)", "Cumberland Valley Health System (CVHS)". Too common to type a bare capitalised name.
+ORGANIZATION_TAILS = {"health", "healthcare", "hospital", "hospitals", "clinic", "clinics", "system", "systems",
+                      "partners", "medicine", "physicians"}
 # A credential name starts with one of these ...
 CREDENTIAL_OPENERS = {"certified", "registered", "certificate", "credentialed", "licensed", "national", "chartered"}
 # ... and ends with one of these (singular forms; plurals are matched too).
@@ -45,7 +49,7 @@ ROLE_DOMAIN_WORDS = {"billing", "coding", "records", "record", "reimbursement", 
 # Who issues a credential.
 ISSUE_VERBS_PASSIVE = {
     "offered", "awarded", "administered", "issued", "granted", "provided", "sponsored", "conferred", "given",
-    "run", "managed", "maintained", "developed", "created", "bestowed", "governed", "overseen",
+    "run", "managed", "maintained", "developed", "created", "bestowed", "governed", "overseen", "earned",
 }
 ISSUE_VERBS_ACTIVE = {
     "offers", "offer", "awards", "award", "administers", "administer", "issues", "issue", "grants", "grant",

@@ -156,7 +156,7 @@ def find_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Conc
         found.append((start, end, _child(name, "MetropolitanArea", state or document_state,
                                          from_context=state is None)))
     for start, end, name in _gazetteer_cities(text, document_state):
-        found.append((start, end, _child(name, "City", document_state, from_context=True)))
+        found.append((start, end, _child(name, _metro_or_city(name, None), document_state, from_context=True)))
     return _non_overlapping(found)
 
 
@@ -204,7 +204,13 @@ def _cities_of_state(code: str) -> frozenset[str]:
     return _us_cities_by_state().get(code, frozenset())
 
 
-_PREPOSITION_PLACE = re.compile(r"\b(?:in|near|around|of|throughout)\s+(?P<name>" + _CAP_PHRASE + r")")
+_PREPOSITION_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|of|[Tt]hroughout)\s+(?P<name>" + _CAP_PHRASE + r")")
+# "Grand Rapids-Kentwood": a known city joined to further principal cities names their metro area
+_METRO_TAIL = re.compile(r"(?:\s*-{1,2}\s*" + _CAP_PHRASE + r")+")
+# A city opening a sentence is taken only when what follows reads as being about the place:
+# "Knoxville wages range ...", "Kansas City members reported ...", "Memphis." (a run-in head).
+_OPENING_PLACE = re.compile(r"^(?P<name>" + _CAP_PHRASE + r")(?=\s*(?:[.:,]|$)|(?:-area|'s)?\s+(?:wages?|pay|salar(?:y|ies)|"
+                            r"earnings|members|coders|billers|specialists|employers|area|metro|median|mean|average)\b)")
 
 
 def _gazetteer_cities(text: str, document_state: Concept | None) -> list[tuple[int, int, str]]:
@@ -214,13 +220,19 @@ def _gazetteer_cities(text: str, document_state: Concept | None) -> list[tuple[i
         return []
     cities = _cities_of_state(document_state.region_code)
     found = []
-    for match in _PREPOSITION_PLACE.finditer(text):
+    for match in [*_PREPOSITION_PLACE.finditer(text), *_OPENING_PLACE.finditer(text)]:
         words = match.group("name").split()
         # the longest leading run of words that names a city: "San Jose Medical Center" -> "San Jose"
         for length in range(min(len(words), 4), 0, -1):
             candidate = " ".join(words[:length])
+            if candidate not in cities and candidate.endswith("."):
+                candidate = candidate[:-1]     # "in Richmond. Northern Virginia pays more": the full stop ends it
             if candidate in cities:
                 start = match.start("name")
-                found.append((start, start + len(candidate), candidate))
+                end = start + len(candidate)
+                tail = _METRO_TAIL.match(text, end) if len(candidate) == len(" ".join(words[:length])) else None
+                if tail:
+                    end = tail.end()
+                found.append((start, end, text[start:end]))
                 break
     return found

@@ -7,13 +7,17 @@ Each token is tagged with the part it can play (a credential, an organization, "
   issuer, "from":    CERT [and CERT] from ORG
   issuer, active:    ORG [, which] offers|awards|administers|issues [two popular credentials:] CERT [and CERT]
   issuer, genitive:  ORG's CERT
+  issuer, predicate: CERT, which is the ORG one | CERT - an ORG credential | the CCS, that's AHIMA's
+  issuer, "of":      CERT, a credential of ORG
+  issuer, through:   CERT through ORG   (not "through ORG's study group")
   issuer, exam:      (to earn) CERT ... an exam (offered) from|by ORG   (one credential in the sentence)
   issuer, section:   under a heading that names a credential, "the ORG exam" or "an exam set by ORG"
   accreditation:     ... accredited|approved by [groups such as] ORG [or ORG]
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -25,6 +29,8 @@ from ingest.entities import Mention
 TAG_OF_KIND = {"Certification": "CERT", "Organization": "ORG", "EducationProgram": "PROG"}
 
 WORD_TAGS = [
+    ({"of"}, "OF"),
+    ({"one", "ones"}, "ONE"),
     (lexicon.ISSUE_VERBS_PASSIVE, "PVERB"),
     (lexicon.ISSUE_VERBS_ACTIVE, "AVERB"),
     (lexicon.ACCREDIT_VERBS, "ACCR"),
@@ -59,7 +65,7 @@ PATTERNS = {
         _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
     "issuer-from": [
-        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "FILL", "DASH"], "*"), _tag("FROM"),
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "FILL", "DASH", "BE"], "*"), _tag(["FROM", "BY"]),
         _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
     "issuer-active": [
@@ -72,13 +78,21 @@ PATTERNS = {
         _tag("CERT", "+"), _tag(["CERT", "COORD", "CNOUN"], "*"), _tag("FILL"), _tag("DET", "?"), _tag("ORG", "+"),
         _tag("FILL", "?"), _tag("AVERB"),
     ],
+    "issuer-predicate": [
+        _tag("CERT", "+"), _tag(["COORD", "DASH", "FILL", "BE", "DET"], "*"), _tag("ORG", "+"),
+        _tag(["CNOUN", "ONE", "POSS"]),
+    ],
+    "issuer-of": [
+        _tag("CERT", "+"), _tag(["COORD", "DASH", "FILL", "BE", "DET"], "*"), _tag("CNOUN"), _tag("OF"),
+        _tag("DET", "?"), _tag("ORG", "+"),
+    ],
     "issuer-exam": [
         _tag("CERT", "+"), {"_": {"rel": {"NOT_IN": ["CERT", "ORG"]}}, "OP": "*"},
         {"LOWER": {"IN": sorted(lexicon.EXAM_NOUNS)}}, _tag("PVERB", "?"), _tag(["FROM", "BY"]), _tag("DET", "?"),
         _tag("ORG", "+"),
     ],
     "accreditor": [
-        _tag("ACCR"), _tag("BY"), _tag(["DET", "GRP", "FILL"], "*"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
+        _tag("ACCR"), _tag("BY"), _tag(["DET", "GRP", "FILL", "OF", "ONE"], "*"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
 }
 SOURCE_PATTERNS = {
@@ -87,6 +101,7 @@ SOURCE_PATTERNS = {
     "source-verb": [_tag("ORG", "+"), _tag("SVERB")],
 }
 CONFIDENCE = RELATIONS
+_PRONOUNS = {"that", "it", "this", "which", "what", "there", "who", "he", "she"}
 
 
 @dataclass
@@ -110,6 +125,8 @@ def tag_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
                 break
         if not token._.rel and token.like_num:
             token._.rel = "QUANT"     # "offers two credentials: ..."
+        if token._.rel == "POSS" and token.i > 0 and doc[token.i - 1].lower_ in _PRONOUNS:
+            token._.rel = "BE"        # "that's AHIMA's", "it's from AMBA": the clitic is "is"
     for mention in mentions:
         tag = TAG_OF_KIND.get(mention.kind)
         span = doc.char_span(mention.nstart, mention.nend, alignment_mode="expand")
@@ -157,7 +174,8 @@ def _same_unit(mentions: list[Mention]) -> bool:
 
 
 def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mention],
-                   units_by_section: dict[str, list], heading_units: list) -> list[Relation]:
+                   units_by_section: dict[str, list], heading_units: list,
+                   unit_spans: list | None = None, passages: list | None = None) -> list[Relation]:
     """Relations in a document whose tokens tag_tokens() has tagged."""
     relations: list[Relation] = []
     seen: set[tuple] = set()
@@ -167,8 +185,9 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
         if rule == "accreditor":
             relations.extend(_accreditation(doc, covering, start, end))
             continue
-        pivot_tags = {"issuer-passive": {"BY"}, "issuer-from": {"FROM"}, "issuer-active": {"AVERB"},
-                      "issuer-genitive": {"POSS"}, "issuer-relative": {"FILL"}, "issuer-exam": {"FROM", "BY"}}[rule]
+        pivot_tags = {"issuer-passive": {"BY"}, "issuer-from": {"FROM", "BY"}, "issuer-active": {"AVERB"},
+                      "issuer-genitive": {"POSS"}, "issuer-relative": {"FILL"}, "issuer-exam": {"FROM", "BY"},
+                      "issuer-predicate": {"ORG"}, "issuer-of": {"OF"}}[rule]
         pivot = _first_tag(doc, start, end, pivot_tags)
         if rule in ("issuer-active", "issuer-genitive"):
             organizations = _mentions_in(covering, start, pivot, "Organization")
@@ -176,8 +195,16 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
         else:
             certifications = _mentions_in(covering, start, pivot, "Certification")
             organizations = _mentions_in(covering, pivot, end, "Organization")
+        if rule not in ("issuer-active", "issuer-genitive"):
+            certifications = _subjects_of_clause(doc, certifications, pivot)
         if rule == "issuer-exam" and len({c.key for c in certifications}) != 1:
             continue   # "the CPC and the CCS both need an exam from ..." does not say whose exam
+        if rule == "issuer-active" and _training_after(doc, end):
+            continue   # "Pima Medical Institute offers CBCS exam preparation": it offers a course, not the credential
+        if rule == "issuer-predicate" and not _ends_predicate(doc, end):
+            continue   # "the CPC, the AMA's CPT code set ...": the possessive governs another noun
+        if _possessive_after(doc, end) and rule in ("issuer-from", "issuer-passive", "issuer-of"):
+            continue   # "the CCS through VHIMA's study group": the group, not VHIMA, is what the CCS is through
         for certification in certifications:
             for organization in organizations:
                 if not _same_unit([certification, organization]):
@@ -189,7 +216,196 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
                 relations.append(Relation(certification, "issuedBy", organization, certification.unit, rule,
                                           CONFIDENCE[rule]))
     relations.extend(_section_exam_issuers(doc, covering, mentions, units_by_section, heading_units, seen))
+    relations.extend(_definition_entry_issuers(doc, mentions, unit_spans or [], passages or [], seen))
+    relations.extend(_labelled_list_issuers(doc, mentions, unit_spans or [], seen))
     return relations
+
+
+# "CPC: Certified Professional Coder, issued by AAPC ...", "CHDA - Certified Health Data Analyst; AHIMA."
+_ENTRY = re.compile(r"^(?P<term>[^:;()]{1,40}?(?:\([^()]{1,80}\))?)\s*(?::|\s[-\u2013\u2014]\s)\s*(?P<description>\S.*)$",
+                    re.DOTALL)
+_NEGATION = {"not", "n't", "never", "no"}
+
+
+def _definition_entry_issuers(doc: Doc, mentions: list[Mention], unit_spans: list, passages: list,
+                              seen: set[tuple]) -> list[Relation]:
+    """A glossary entry whose term is one credential names its issuer anywhere in the description:
+    "issued by AAPC after a four-hour exam", "Also from AAPC", "AHIMA awards it", "...; AHIMA.".
+    Only when the description names no other credential and exactly one organization in those ways."""
+    by_unit: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        by_unit.setdefault(id(mention.unit), []).append(mention)
+    relations = []
+    for line in _lines_of(unit_spans):
+        unit, (start, _) = line[0]
+        end = line[-1][1][1]
+        if unit.kind in ("heading", "title", "table_header", "table_row"):
+            continue
+        entry = _ENTRY.match(doc.text[start:end])
+        if entry is None:
+            continue
+        split = start + entry.start("description")
+        here = [m for u, _ in line for m in by_unit.get(id(u), [])]
+        term = [m for m in here if m.nstart < split]
+        if not term or any(m.kind != "Certification" for m in term) or len({m.key for m in term}) != 1:
+            continue
+        certification = term[0]
+        label = (certification.canonical_name or "").lower()
+        others = [m for m in here if m.nstart >= split and m.kind == "Certification" and m.key != certification.key
+                  and not (m.acronym is None and label.startswith(m.name.lower()))]
+        if others:
+            continue
+        tokens = [t for t in doc.char_span(split, end, alignment_mode="expand") if not t.is_space]
+        named = _entry_issuers(tokens, [m for m in here if m.nstart >= split and m.kind == "Organization"], doc)
+        if len({m.key for m in named}) != 1:
+            continue
+        evidence = unit if named[0].unit is unit else _spanning(unit, named[0].unit, passages)
+        key = (certification.key, named[0].key, id(unit))
+        if evidence is None or key in seen:
+            continue
+        seen.add(key)
+        relations.append(Relation(certification, "issuedBy", named[0], evidence, "definition-entry-issuer",
+                                  CONFIDENCE["definition-entry-issuer"]))
+    return relations
+
+
+_ISSUING_WORDS = lexicon.ISSUE_VERBS_ACTIVE | lexicon.ISSUE_VERBS_PASSIVE | {"issuer", "issuers", "issuing"}
+
+
+def _labelled_list_issuers(doc: Doc, mentions: list[Mention], unit_spans: list, seen: set[tuple]) -> list[Relation]:
+    """'Here is who issues what:' then '* AAPC: CPC, COC, CRC and CDEO': a list item labelled with an
+    organization lists its credentials, when the list's lead-in speaks of issuing."""
+    by_unit: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        by_unit.setdefault(id(mention.unit), []).append(mention)
+    lead_words: dict[int, set[str]] = {}
+    for unit, (start, end) in unit_spans:
+        if unit.kind == "sentence":
+            lead_words.setdefault(unit.block, set()).update(re.findall(r"[a-z]+", doc.text[start:end].lower()))
+    relations = []
+    for unit, (start, end) in unit_spans:
+        if unit.kind != "list_item" or not lead_words.get(unit.block, set()) & _ISSUING_WORDS:
+            continue
+        here = sorted(by_unit.get(id(unit), []), key=lambda m: m.nstart)
+        if not here or here[0].kind != "Organization" or here[0].nstart != start:
+            continue
+        if not re.match(r"\s*:", doc.text[here[0].nend:end]):
+            continue
+        organization = here[0]
+        rest = here[1:]
+        if any(m.kind == "Organization" and m.key != organization.key for m in rest):
+            continue
+        for certification in (m for m in rest if m.kind == "Certification"):
+            key = (certification.key, organization.key, id(unit))
+            if key in seen:
+                continue
+            seen.add(key)
+            relations.append(Relation(certification, "issuedBy", organization, unit, "issuer-labelled-list",
+                                      CONFIDENCE["issuer-labelled-list"]))
+    return relations
+
+
+def _lines_of(unit_spans: list) -> list[list]:
+    """Units grouped by the line they are on: a glossary entry's description may run to several sentences."""
+    lines: dict[tuple[int, int], list] = {}
+    for unit, span in unit_spans:
+        lines.setdefault((unit.block, unit.line_start), []).append((unit, span))
+    return list(lines.values())
+
+
+def _spanning(first, last, passages: list):
+    """One unit from the start of `first` to the end of `last` (sentences of one line), when one passage holds it."""
+    start, end = first.start, last.end
+    if not any(p.start <= start and end <= p.end for p in passages):
+        return None
+    return replace(first, end=end)
+
+
+def _entry_issuers(tokens: list, organizations: list[Mention], doc: Doc) -> list[Mention]:
+    found = []
+    for organization in organizations:
+        span = doc.char_span(organization.nstart, organization.nend, alignment_mode="expand")
+        index = next((i for i, t in enumerate(tokens) if t.i == span.start), None)
+        last = next((i for i, t in enumerate(tokens) if t.i == span.end - 1), None)
+        if index is None or last is None:
+            continue
+        before = [t for t in tokens[max(0, index - 3):index] if t._.rel != "DET"]
+        after = tokens[last + 1:]
+        clause = []
+        for token in after:
+            if token.is_punct:
+                break
+            clause.append(token.lower_)
+        if set(clause) & _NEGATION:
+            continue      # "AzHIMA ... is not a certifying body"
+        by_verb = len(before) >= 2 and before[-1]._.rel in ("BY", "FROM") and before[-2]._.rel == "PVERB"
+        # "Also from AAPC", ", from the NHA" (not "guidance from the OIG"): "from" opens its clause
+        from_org = bool(before) and before[-1]._.rel == "FROM" and (
+            len(before) < 2 or before[-2].is_punct or before[-2]._.rel in ("FILL", "DASH", "COORD"))
+        awards_it = len(after) >= 2 and after[0]._.rel == "AVERB" and after[1].lower_ in ("it", "them", "this")
+        bare = bool(before) and before[-1].text == ";" and (not after or after[0].text in (".", ";"))
+        if by_verb or from_org or awards_it or bare:
+            found.append(organization)
+    return found
+
+
+def _possessed(doc: Doc, mention: Mention) -> bool:
+    """'AHIMA's CDIP': a credential its text already gives to an organization."""
+    span = doc.char_span(mention.nstart, mention.nend, alignment_mode="expand")
+    before = [t for t in doc[max(0, span.start - 3):span.start] if not t.is_space]
+    return len(before) >= 2 and before[-1]._.rel == "POSS" and before[-2]._.rel == "ORG"
+
+
+def _subjects_of_clause(doc: Doc, certifications: list[Mention], pivot: int) -> list[Mention]:
+    """The credentials a passive or predicate clause is about. 'AHIMA's CDIP or the CCDS, which is
+    administered by ACDIS': a relative clause with a singular verb is about the last credential only,
+    and a credential already possessed by another organization is not re-assigned."""
+    kept = [c for c in certifications if not _possessed(doc, c)]
+    if len(kept) < 2:
+        return kept
+    last = doc.char_span(kept[-1].nstart, kept[-1].nend, alignment_mode="expand")
+    between = [t.lower_ for t in doc[last.end:pivot] if not t.is_space]
+    for index, word in enumerate(between[:-1]):
+        if word in ("which", "that") and between[index + 1] in ("is", "was", "'s", "\u2019s", "has"):
+            return kept[-1:]
+    return kept
+
+
+_TRAINING_NOUNS = {"prep", "preparation", "course", "courses", "class", "classes", "review", "reviews", "training",
+                   "study", "boot", "bootcamp", "workshop", "workshops", "webinar", "webinars", "tutoring", "practice"}
+
+
+def _training_after(doc: Doc, end: int) -> bool:
+    """The noun the credential modifies: 'CBCS exam preparation', 'RHIT and RHIA exam-prep study groups'."""
+    for token in doc[end:end + 5]:
+        if token.is_space or token._.rel == "CNOUN" or token.text == "-":
+            continue
+        if token.lower_ in _TRAINING_NOUNS:
+            return True
+        if token.is_punct or not (token.is_alpha and token.is_lower):
+            return False
+    return False
+
+
+def _possessive_after(doc: Doc, end: int) -> bool:
+    following = [t for t in doc[end:end + 2] if not t.is_space]
+    return bool(following) and following[0]._.rel == "POSS"
+
+
+def _ends_predicate(doc: Doc, end: int) -> bool:
+    """'... the AAPC one', '... an AHIMA credential', or a bare possessive that ends the clause: "AHIMA's."."""
+    if doc[end - 1]._.rel != "POSS":
+        return True
+    following = [t for t in doc[end:end + 4] if not t.is_space]
+    if not following or following[0].is_punct or following[0]._.rel in ("CNOUN", "COORD", "FILL"):
+        return True
+    # "AAPC's billing credential", "AAPC's inpatient facility credential": modifiers, then the noun
+    for token in following[:3]:
+        if token._.rel == "CNOUN":
+            return True
+        if not (token.is_alpha and token.is_lower and not token._.rel):
+            return False
+    return False
 
 
 def _accreditation(doc: Doc, covering, start: int, end: int) -> list[Relation]:
@@ -242,6 +458,37 @@ def _names_an_exam(doc: Doc, organization: Mention) -> bool:
     before = [t.lower_ for t in doc[max(0, span.start - 4):span.start]]
     before = [w for w in before if w not in lexicon.DETERMINERS]
     return len(before) >= 3 and before[-1] == "by" and before[-2] in lexicon.EXAM_VERBS and before[-3] in lexicon.EXAM_NOUNS
+
+
+_CREDENTIAL_HEADER = re.compile(r"\b(?:credential|certification|certificate|designation|exam)s?\b", re.IGNORECASE)
+_ISSUER_HEADER = re.compile(r"\b(?:issu\w*|award\w*|grant\w*|offer\w*|administer\w*|sponsor\w*|certifying|confer\w*)\b"
+                            r"|^\s*(?:organi[sz]ation|body|from|by)\s*$", re.IGNORECASE)
+
+
+def find_table_issuers(tables: dict, mentions: list[Mention]) -> list[Relation]:
+    """A table with a credential column and an issuer column ("Credential | Issuing body",
+    "Credential | Awarded by"): each row pairs its one credential with its one organization."""
+    relations = []
+    for table in tables.values():
+        headers = [column.header for column in table.columns]
+        issuer = next((i for i, h in enumerate(headers) if _ISSUER_HEADER.search(h)), None)
+        credential = next((i for i, h in enumerate(headers) if i != issuer and _CREDENTIAL_HEADER.search(h)), None)
+        if issuer is None or credential is None:
+            continue
+        for _, row in table.rows:
+            if row is None or len(row.cell_spans) <= max(issuer, credential):
+                continue
+            certifications = _mentions_within(mentions, row.cell_spans[credential], "Certification")
+            organizations = _mentions_within(mentions, row.cell_spans[issuer], "Organization")
+            if len({m.key for m in certifications}) != 1 or len({m.key for m in organizations}) != 1:
+                continue   # "AAPC or AHIMA" in one cell does not say which
+            relations.append(Relation(certifications[0], "issuedBy", organizations[0], certifications[0].unit,
+                                      "issuer-table", CONFIDENCE["issuer-table"]))
+    return relations
+
+
+def _mentions_within(mentions: list[Mention], span: tuple[int, int], kind: str) -> list[Mention]:
+    return [m for m in mentions if m.kind == kind and span[0] <= m.start and m.end <= span[1]]
 
 
 def find_sources(doc: Doc, covering: dict[int, Mention]) -> dict[int, list[tuple[Mention, str]]]:

@@ -6,13 +6,14 @@ into the document text.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pysbd
 
-from ingest.structure import Block, Layout, Line
+from ingest.structure import LEADER_LINE, Block, Layout, Line
 from ingest.windows import cut_points
 
 PASSAGE_MAX_WORDS = 110     # a paragraph up to this length stays whole
@@ -76,9 +77,16 @@ def split_sentences(text: str, start: int, end: int, normalized=None) -> list[tu
         found = piece.find(body, cursor)
         if found < 0:
             found = sentence.start + (len(sentence.sent) - len(sentence.sent.lstrip()))
-        spans.append((start + found, start + found + len(body)))
+        if spans and _ABBREVIATION_END.search(text[spans[-1][0]:spans[-1][1]]) and body[:1].isupper():
+            # "Minneapolis-St. Paul": the segmenter took the abbreviation's full stop for a sentence end
+            spans[-1] = (spans[-1][0], start + found + len(body))
+        else:
+            spans.append((start + found, start + found + len(body)))
         cursor = found + len(body)
     return spans or [(start, end)]
+
+
+_ABBREVIATION_END = re.compile(r"(?:^|[\s\-])(?:St|Ste|Ft|Mt|Pt)\.$")
 
 
 def _line_units(text: str, line: Line, normalized) -> list[Unit]:
@@ -88,7 +96,7 @@ def _line_units(text: str, line: Line, normalized) -> list[Unit]:
                      kind, line.block, line.section, line.start)]
     kind = "list_item" if line.kind == "list_item" else "sentence"
     spans = split_sentences(text, line.content_start, line.end, normalized)
-    if kind == "list_item" and len(spans) == 1:
+    if kind == "list_item" and (len(spans) == 1 or LEADER_LINE.match(line.text)):
         return [Unit(line.content_start, line.end, kind, line.block, line.section, line.start)]
     return [Unit(s, e, "sentence" if kind == "sentence" or i else "list_item", line.block, line.section, line.start)
             for i, (s, e) in enumerate(spans)]

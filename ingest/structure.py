@@ -20,11 +20,17 @@ _BULLET = re.compile(r"^(?:[-*+\u2022\u25aa\u25e6\u2023\u00b7\u2013\u2014]|\(?[a
 _NUMBERED = re.compile(r"^\(?\d{1,2}[.)](?=\s*\S)\s*")
 _MD_TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MONEY = re.compile(r"\$\s?\d")
+_PAY_LINE = re.compile(r"^(?:from|up to|starting at)\s+\$\s?\d", re.IGNORECASE)   # "From $52,000 a year"
+_MONEY_AMOUNT = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?")
 _SENTENCE_END = re.compile(r"[.!;,:]$")
 _LABEL_VALUE = re.compile(r"^([A-Z][^:]{1,60}):\s+.*\d")  # "Median wage: $20.15"
 # "Median hourly wage: $21.40", "Employment: 2,150": one fact per line, never joined into a paragraph
 _FACT_LINE = re.compile(r"^[A-Z][A-Za-z0-9 ()/&,'\-]{1,50}:\s+\S")
 # "Location: Columbus, OH", "State: Ohio": fact-sheet fields, never headings
+# "Median Pay ........ $23.10/hour": a label, a dotted leader, its value (a fact-sheet line)
+LEADER_LINE = re.compile(r"^(?P<label>[^\s.][^.]{0,80}?)\s*\.{4,}\s*(?P<value>[^.\s].*)$")
+# "-----" or "=====" under a line (a setext heading) or framing a box: a rule, not text
+_RULE_LINE = re.compile(r"^(?:-{3,}|={3,})$")
 _FIELD_LINE = re.compile(r"^(?:location|state|region|area|city|county|metro(?:politan)? area|place|market|"
                          r"occupation|role|job title|source|year|period)\s*:\s*\S", re.IGNORECASE)
 
@@ -98,6 +104,14 @@ def _is_packed_table_row(text: str) -> bool:
     if amounts < 2:
         return False
     before_first = text[: _MONEY.search(text).start()]
+    # cells hold a figure each; words running on between the amounts ("$21.64 per hour, while the
+    # annual median wage was $44,180") are a wrapped sentence, not cells
+    if not before_first.strip(" +~:(").strip() or before_first.strip().lower() in ("from", "up to", "starting at"):
+        return False   # "$21 - $26 an hour": a pay range on a line of its own, no cell names a row
+    after_first = text[len(before_first):]
+    gaps = _MONEY_AMOUNT.split(after_first)[1:-1]
+    if any(len(gap.split()) > 2 for gap in gaps) or re.search(r"[a-z0-9]\.\s+[A-Z]", after_first):
+        return False
     return ". " not in before_first and len(before_first.split()) <= 14 and not text.rstrip().endswith(".")
 
 
@@ -135,8 +149,11 @@ def _classify_shape(line: Line, document: str) -> None:
         line.kind = "heading"
         line.marker_end = line.start + heading.start(2)
         return
-    if _MD_TABLE_SEPARATOR.match(text) and "-" in text:
+    if (_MD_TABLE_SEPARATOR.match(text) and "-" in text) or _RULE_LINE.match(text):
         line.kind = "table_separator"
+        return
+    if LEADER_LINE.match(text):
+        line.kind = "list_item"    # one fact per line, never joined into a paragraph or read as a heading
         return
     if text.count("|") >= 2 or text.count("\t") >= 2:
         line.kind = "table_row"
@@ -163,7 +180,7 @@ def _short(line: Line) -> bool:
 def _heading_shaped(line: Line) -> bool:
     body = line.text[line.content_start - line.start:]
     return (_short(line) and not _SENTENCE_END.search(body) and not _LABEL_VALUE.match(body)
-            and not _FIELD_LINE.match(body) and body[:1].isupper())
+            and not _FIELD_LINE.match(body) and body[:1].isupper() and not _PAY_LINE.match(body))
 
 
 def _next_content(lines: list[Line], index: int) -> Line | None:
@@ -182,6 +199,7 @@ def classify(lines: list[Line], document: str) -> bool:
         if line.kind == "paragraph" and _is_packed_header(line.text, _next_content(lines, index)):
             line.kind = "table_header"
     _mark_header_rows(lines)
+    _mark_setext_headings(lines)
     wrapped = _is_hard_wrapped(lines)
     _resolve_short_lines(lines, wrapped)
     return wrapped
@@ -194,6 +212,17 @@ def _is_hard_wrapped(lines: list[Line]) -> bool:
         return False
     continued = sum(1 for a, b in plain if b.kind == "paragraph" and not re.search(r"[.!?:]$", a.text))
     return continued / len(plain) > 0.3
+
+
+def _mark_setext_headings(lines: list[Line]) -> None:
+    """'Quick Facts: Pay in Ohio' right above a line of dashes or equals signs, after a blank line: a heading."""
+    for index in range(1, len(lines)):
+        line, previous = lines[index], lines[index - 1]
+        if not (_RULE_LINE.match(line.text) and previous.kind == "paragraph" and _short(previous)):
+            continue
+        before = lines[index - 2] if index >= 2 else None
+        if before is None or before.kind == "blank":
+            previous.kind = "heading"
 
 
 def _mark_header_rows(lines: list[Line]) -> None:
@@ -243,6 +272,16 @@ def _is_heading(line: Line, before: Line | None, blank_before: bool, after: Line
             or re.search(r"[.!?:]$", after.text) is not None or _heading_shaped(after))
 
 
+def _bare_item_shaped(line: Line, after: Line | None, blank_after: bool, wrapped: bool) -> bool:
+    """An unmarked list item is one phrase: it holds no sentence break ("Agree. Two more ..."), does not
+    start mid-sentence, and in wrapped text does not run on into a next line that continues it."""
+    text = line.text
+    if re.search(r"[a-z0-9)]\.\s+[A-Z]", text) or text[:1].islower():
+        return False
+    runs_on = after is not None and not blank_after and after.kind == "paragraph" and after.text[:1].islower()
+    return not (wrapped and runs_on)
+
+
 def _resolve_short_lines(lines: list[Line], wrapped: bool) -> None:
     """Decide between heading, bare list item and paragraph for plain and numbered lines."""
     bare_list = False   # inside a run of unmarked short lines after "... such as:"
@@ -250,7 +289,8 @@ def _resolve_short_lines(lines: list[Line], wrapped: bool) -> None:
         if line.kind == "blank":
             continue
         before, blank_before, after, blank_after = _neighbours(lines, index)
-        if line.kind == "paragraph" and bare_list and _short(line):
+        if line.kind == "paragraph" and bare_list and _short(line) and _bare_item_shaped(line, after, blank_after,
+                                                                                       wrapped):
             line.kind = "list_item"
             continue
         if line.kind in ("paragraph", "numbered"):
@@ -319,9 +359,26 @@ def _group_blocks(lines: list[Line], wrapped: bool) -> list[Block]:
     return blocks
 
 
+def _join_item_continuations(lines: list[Line], text: str) -> list[Line]:
+    """'  * AAPC: CPC, COC and CDEO (documentation' over '    expert outpatient)': a line indented under a
+    bulleted item, with no blank line between, continues that item."""
+    joined: list[Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if (previous is not None and previous.kind == "list_item" and previous.marker_end > 0
+                and line.kind == "paragraph" and line.indent > previous.indent
+                and line.indent >= previous.marker_end - previous.start + previous.indent - 1):
+            previous.end = line.end
+            previous.text = text[previous.start:previous.end]
+            continue
+        joined.append(line)
+    return joined
+
+
 def parse_layout(text: str) -> Layout:
     lines = split_lines(text)
     wrapped = classify(lines, text)
+    lines = _join_item_continuations(lines, text)
     title, title_span = _assign_title(lines)
     blocks = _group_blocks(lines, wrapped)
     content = [line for line in lines if line.kind not in ("blank", "table_separator")]

@@ -85,3 +85,61 @@ def test_long_forms():
     assert initials_long_form("CCA", "while the Certified Coding Associate") == "Certified Coding Associate"
     assert initials_long_form("BLS", "the U.S. Bureau of Labor Statistics") == "Bureau of Labor Statistics"
     assert best_long_form("CPC-P", "the Certified Professional Coder-Payer") == "Certified Professional Coder-Payer"
+
+
+def test_a_vocabulary_name_broken_over_a_line_is_one_mention():
+    wrapped = ("This paragraph is hard-wrapped like the one below it, so the lines of\n"
+               "each paragraph are joined into sentences before names are looked up.\n\n")
+    text = ("Education\n\n" + wrapped + wrapped +
+            "Programs must be accredited by CAHIIM, the Commission on Accreditation for Health\n"
+            "  Informatics and Information Management Education, to qualify. This paragraph goes on\n"
+            "  for another line so that it reads as wrapped prose, and then it ends.\n")
+    found = mentions(text, "Organization")
+    assert {m.key for m in found} == {"cahiim"}
+    assert any(text[m.start:m.end].endswith("Information Management Education") for m in found)
+
+
+def test_a_chapter_with_its_acronym_is_an_organization():
+    found = mentions("Newsletter of the Kansas City Metro Coding Chapter (KCMCC), a local chapter.", "Organization")
+    assert [(m.acronym, m.kind) for m in found] == [("KCMCC", "Organization")]
+
+
+def test_connector_words_spell_a_letter_only_when_content_words_cannot():
+    found = mentions("Guidance from the HHS Office of Inspector General (OIG) and the Department of Labor (DOL).",
+                     "Organization")
+    assert [(m.name, m.acronym) for m in found] == [("Office of Inspector General", "OIG"),
+                                                  ("Department of Labor", "DOL")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("MHIMA, the Michigan Health Information Management Association, runs review sessions.", ("MHIMA", "Organization")),
+    ("VHIMA, the state association, had a study group on Tuesday nights.", ("VHIMA", "Organization")),
+    ("Medical coders at Great Lakes Regional Health (GLRH) earn more.", ("GLRH", "Organization")),
+    ("At Cumberland Valley Health System (CVHS), new coders earn the CPC.", ("CVHS", "Organization")),
+])
+def test_unknown_organizations_named_or_described_next_to_their_acronym(text, expected):
+    assert expected in {(m.acronym, m.kind) for m in mentions(text)}
+
+
+def test_a_credential_described_by_a_phrase_is_not_an_organization():
+    found = mentions("The CPC, the most popular credential, is hard. ABC, a great program, helps.")
+    assert {(m.acronym, m.kind) for m in found if m.kind == "Organization"} == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PHIMA is a component state association of AHIMA.", ("PHIMA", "Organization")),
+    ("Active WHIMA membership is a plus.", ("WHIMA", "Organization")),
+    ("Nashville, home to HCA Healthcare and others.", ("HCA", "Organization")),
+])
+def test_unknown_organizations_by_what_is_said_of_them(text, expected):
+    assert expected in {(m.acronym, m.kind) for m in mentions(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "The CRC, a credential of AAPC, matters.",
+    "The XYZC, a credential from the Coding Board, is new.",
+])
+def test_a_credential_described_is_not_an_organization_nor_a_definition(text):
+    found = mentions(text)
+    assert all(m.extractor not in ("acronym-described", "acronym-definition") for m in found), \
+        [(m.name, m.extractor) for m in found]

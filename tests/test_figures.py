@@ -154,3 +154,85 @@ def test_openings_in_other_words():
     growth = figures("Outlook\nThe BLS predicts 2,300 new positions annually through 2032 for medical records "
                      "specialists.\n", "GrowthProjection")
     assert [(g.annual_openings, g.end_year, g.source.key) for g in growth] == [(Decimal("2300"), 2032, "bls")]
+
+
+def test_dotted_quick_facts_block_under_a_setext_heading_naming_the_country():
+    text = ("Occupational Profile for Ohio\n\nThe state section follows the national figures below.\n\n\n"
+            "Quick Facts: Medical Records Specialists, United States\n"
+            "------------------------------------------------------\n"
+            "2023 Median Pay ........................ $48,780 per year / $23.45 per hour\n"
+            "Typical Entry-Level Education .......... Postsecondary nondegree award\n"
+            "Job Outlook, 2022-32 ................... 8% (Faster than average)\n"
+            "------------------------------------------------------\n\n"
+            "OHIO\n\nIn Ohio, coders earned a median wage of $20.96 per hour.\n")
+    assert wage_values(text) == {("us", "Year", "median", "48780"), ("us", "Hour", "median", "23.45"),
+                                 ("us/oh", "Hour", "median", "20.96")}
+    growth = figures(text, "GrowthProjection")
+    assert [(g.region.key, g.percent, g.start_year, g.end_year) for g in growth] == [("us", Decimal("8"), 2022, 2032)]
+
+
+def test_measure_named_after_the_figure_and_a_city_opening_the_sentence():
+    text = ("Pay in Tennessee\n\nKnoxville wages range from $15.92 an hour at the 10th percentile to $30.10 an hour "
+            "at the 90th percentile, with a median of $20.48 an hour.\n")
+    assert wage_values(text) == {("us/tn/knoxville", "Hour", "percentile10", "15.92"),
+                                 ("us/tn/knoxville", "Hour", "percentile90", "30.10"),
+                                 ("us/tn/knoxville", "Hour", "median", "20.48")}
+
+
+def test_a_city_named_after_its_states_name_is_the_city():
+    text = ("Missouri chapter news\n\nKansas City members reported a median of $25.10 an hour ($52,210 a year). "
+            "Across Missouri, the annual median wage is $45,920.\n")
+    assert wage_values(text) == {("us/mo/kansas-city", "Hour", "median", "25.10"),
+                                 ("us/mo/kansas-city", "Year", "median", "52210"),
+                                 ("us/mo", "Year", "median", "45920")}
+
+
+def test_a_place_named_right_after_the_figure_ends_at_its_full_stop():
+    text = ("Virginia coders\n\nI pulled it up, and it's $26.40 an hour in Richmond. Northern Virginia pays more.\n")
+    assert {(key, period, value) for key, period, _, value in wage_values(text)} == {
+        ("us/va/richmond", "Hour", "26.40")}
+
+
+def test_job_board_cards_with_pay_ranges_take_the_place_line_of_their_card():
+    text = ("# Medical coder jobs in Wisconsin\n\n## Medical Coder II\n\nLakeshore Orthopedic Partners\n\n"
+            "Milwaukee, WI 53226 - Hybrid work\n\n$21 - $26 an hour\n\nFull-time\n\n"
+            "## Patient Account Representative\n\nChippewa Valley Clinic\n\nEau Claire, WI\n\n"
+            "From $52,000 a year\n\nFull-time\n\n## Filters\n\n- $20.00+ an hour (214)\n")
+    assert wage_values(text) == {("us/wi/milwaukee-wi", "Hour", "low", "21"), ("us/wi/milwaukee-wi", "Hour", "high", "26"),
+                                 ("us/wi/eau-claire-wi", "Year", "low", "52000")}
+
+
+def test_metro_names_with_saint_and_hyphenated_principal_cities():
+    minnesota = ("Pay in Minnesota\n\nThe May 2023 survey shows that coders in Minneapolis-St. Paul-Bloomington, "
+                 "MN-WI earned a median of $27.10 an hour.\n")
+    michigan = "Pay in Michigan\n\nIn Detroit, it is $23.47 an hour. In Grand Rapids-Kentwood, the median is $21.89 an hour.\n"
+    assert [r.region.place.name for r in figures(minnesota, "WageStatistic")] == [
+        "Minneapolis-St. Paul-Bloomington, MN-WI"]
+    assert [r.region.place.name for r in figures(michigan, "WageStatistic")] == ["Detroit", "Grand Rapids-Kentwood"]
+
+
+def test_a_national_word_right_after_the_figure_names_the_country():
+    text = ("Oregon outlook\n\nThe Oregon Employment Department projects employment in the state to grow 9.2% between "
+            "2022 and 2032, compared with 8 percent nationally over the same period.\n")
+    assert {(g.region.key, g.percent) for g in figures(text, "GrowthProjection")} == {("us/or", Decimal("9.2")),
+                                                                                    ("us", Decimal("8"))}
+
+
+def test_one_table_row_gives_an_hourly_median_and_an_annual_mean_with_the_employment_on_the_annual_one():
+    text = ("Wages in Arizona\n\n| Area | Jobs | Median (hourly) | Mean (annual) |\n|---|---|---|---|\n"
+            "| Tucson, AZ | 1,030 | $21.37 | $45,870 |\n\nMedical records specialists, May 2023\n")
+    records = figures(text, "WageStatistic")
+    assert {(r.period, v.measure, str(v.amount), r.reference_year) for r in records for v in r.values} == {
+        ("Hour", "median", "21.37", 2023), ("Year", "mean", "45870", 2023)}
+    assert [(r.period, r.employment[0]) for r in records if r.employment] == [("Year", Decimal("1030"))]
+
+
+def test_list_items_naming_the_measure_before_the_amount():
+    text = ("Colorado pay\n\nPay, from the BLS numbers for May 2023:\n"
+            "  - Denver-Aurora-Lakewood, CO: median of $26.35 an hour\n"
+            "  - Colorado statewide: annual mean wage of $55,010\n"
+            "Fort Collins, CO is a bit lower - the May 2023 hourly median there was $23.80.\n")
+    assert wage_values(text) == {("us/co/denver-aurora-lakewood-co", "Hour", "median", "26.35"),
+                                 ("us/co", "Year", "mean", "55010"),
+                                 ("us/co/fort-collins-co", "Hour", "median", "23.80")}
+    assert {r.reference_year for r in figures(text, "WageStatistic")} == {2023}

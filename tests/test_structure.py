@@ -81,3 +81,30 @@ def test_long_paragraphs_are_cut_into_sentence_windows():
     passages = build_passages(layout, units_of(layout))
     assert len(passages) >= 2
     assert all(len(text[p.start:p.end].split()) <= 120 for p in passages)
+
+
+def test_a_wrapped_sentence_with_two_amounts_is_not_a_packed_table_row():
+    text = ("Pay by area\n\nMemphis. Specialists in the Memphis metro area earned a mean wage of\n"
+            "$21.64 per hour, while the annual median wage was $44,180. Large academic\n"
+            "and children's hospitals keep demand for inpatient coders steady. The rest of\n"
+            "this paragraph runs on over a few more lines so that the text reads as wrapped.\n\n"
+            "Another paragraph follows here, wrapped like the one before it, and it goes\n"
+            "on for a second line as well.\n")
+    found = kinds(text)
+    assert all(kind not in ("table_row", "heading") for kind, _ in found[1:]), found
+    units = units_of(parse_layout(text))
+    assert any("$21.64 per hour, while the annual median wage was $44,180." in text[u.start:u.end] for u in units)
+
+
+def test_wrapped_lines_after_a_colon_line_are_not_a_bare_list():
+    text = ("Forum thread\n\nThe first post is a paragraph that wraps over more than one line of text\n"
+            "and goes on to a second line here.\n\n> billing_betty wrote:\n> The CPC is a credential of AAPC.\n"
+            "Agree. Two more worth knowing:\n"
+            "A: AAPC's CRC is the risk adjustment cert - big with Medicare Advantage plans\n"
+            "that report to CMS. And if you'd rather do billing than coding, AMBA grants\n"
+            "the CMRS; AMBA is the American Medical Billing Association.\n\n"
+            "Another post wraps over two lines as well, with words enough to count as\n"
+            "a wrapped paragraph of the thread.\n")
+    units = units_of(parse_layout(text))
+    assert any(text[u.start:u.end].startswith("And if you'd rather do billing than coding, AMBA grants\nthe CMRS")
+               for u in units)

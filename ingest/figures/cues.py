@@ -48,6 +48,7 @@ def pay_period(text: str, figure: Figure) -> str | None:
     return None
 
 
+_PERIOD_MEASURE = re.compile(r"\b(?:hourly|annual|yearly)\s+(?:median|mean|average)\b")
 _STARTING_PAY = re.compile(r"\bstart(?:s|ing)?\s+(?:out\s+)?(?:at|near|around|from|with)\s+(?:about\s+)?$")
 
 
@@ -59,6 +60,8 @@ def is_pay(text: str, figure: Figure, context_text: str = "") -> bool:
         return True
     if _PERIOD_AFTER.match(text[figure.end:figure.end + 30]):
         return True                    # "$47,000 a year", "$19 hourly": an amount per period is pay
+    if _PERIOD_MEASURE.search(before):
+        return True                    # "the hourly median there was $23.80"
     haystack = (text + " " + context_text).lower()
     return any(re.search(r"\b" + re.escape(w) + r"\b", haystack) for w in lexicon.PAY_WORDS)
 
@@ -87,18 +90,30 @@ def ranges(text: str, figures: list[Figure]) -> list[tuple[Figure, Figure | None
     return paired
 
 
+# "From $52,000 a year", "Starting at $19 an hour": a pay floor that opens its line
+_FROM_BOUND = re.compile(r"^\W*(?:from|starting at|starts at)\s*$", re.IGNORECASE)
 _LOWER_BOUND = {"more than", "over", "upwards of", "at least", "above", "just over"}
 _UPPER_BOUND = {"up to", "as much as", "under", "less than", "below", "just under"}
 
 
+# "$15.92 an hour at the 10th percentile": the measure named right after the figure and its period
+_MEASURE_AFTER = re.compile(
+    r"^\s*(?:(?:an?|per)\s+(?:hour|year)|hourly|annually|/\s?(?:hr|hour|yr|year))?\s*,?\s*\(?(?:at|for)\s+the\s+"
+    r"(?P<cue>10th|25th|75th|90th)\s+percentile", re.IGNORECASE)
+
+
 def measure_of(text: str, figure: Figure, default: str | None, previous_end: int = 0) -> str | None:
-    """The measure word nearest before the figure, looking back to the figure before it; failing
-    that, anywhere before it in the sentence ("... mean salary is $57k, which equates to $27.00 an hour")."""
+    """The measure named right after the figure ("$15.92 an hour at the 10th percentile"); else the
+    measure word nearest before it, looking back to the figure before it; failing that, anywhere
+    before it in the sentence ("... mean salary is $57k, which equates to $27.00 an hour")."""
+    after = _MEASURE_AFTER.match(text[figure.end:figure.end + 60])
+    if after:
+        return "percentile" + after.group("cue")[:2]
     cue = (nearest_cue(text, figure.start, lexicon.MEASURE_CUES, previous_end)
            or nearest_cue(text, figure.start, lexicon.MEASURE_CUES, 0))
     if cue:
         return cue
-    if figure.qualifier in _LOWER_BOUND:
+    if figure.qualifier in _LOWER_BOUND or _FROM_BOUND.search(text[:figure.start]):
         return "low"
     if figure.qualifier in _UPPER_BOUND:
         return "high"

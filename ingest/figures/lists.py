@@ -13,7 +13,8 @@ from ingest.regions import Place, read_place
 
 
 class ListRules:
-    _ITEM = re.compile(r"^(?P<name>[^$:|]{2,120}?)\s*(?:[-:|=]|\.{2,})\s*(?P<rest>\$.*)$")
+    # "Fresno - $51,200", "Colorado Springs, CO: annual mean wage of $50,940"
+    _ITEM = re.compile(r"^(?P<name>[^$:|]{2,120}?)\s*(?:[-:|=]|\.{2,})\s*(?P<rest>(?:[A-Za-z][A-Za-z ]{0,40}?\s)?\$.*)$")
 
     def list_item(self, unit, block_units: list) -> bool:
         """'Fresno - $51,200': a place (or role) and its pay."""
@@ -27,6 +28,8 @@ class ListRules:
         lead = [u for u in block_units if u.kind == "sentence" and u.start < unit.start]
         lead_text = " ".join(self.context.unit_text(u) for u in lead[-2:])
         name = match.group("name").strip()
+        # "Colorado statewide", "Ohio (statewide)": the state itself
+        name = re.sub(r"\s*\(?\b(?:statewide|state-wide|overall)\)?$", "", name, flags=re.IGNORECASE) or name
         place = read_place(self.context.vocabulary, name, self.context.document_state)
         role = next(iter(self.context.mentions(unit, "Role")), None)
         if place is None and role is None:

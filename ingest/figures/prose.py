@@ -34,7 +34,7 @@ from ingest.quantities import (
     find_reference_year,
     find_year_range,
 )
-from ingest.regions import read_place
+from ingest.regions import country_place, read_place
 
 
 class ProseRules:
@@ -72,10 +72,30 @@ class ProseRules:
         if self._label_lines(unit, text):
             return
         money = find_money(text)
+        if not money:
+            self._place_line(unit, text)
         wages = self._wages(unit, text, money, default_measure=None) if money else []
         self.records.extend(wages)
         self._growth(unit, text)
         self._counts(unit, text, wages)
+
+    _NATIONAL_AFTER = re.compile(r"^\s*(?:percent|per cent|%)?\s*(?:(?:an?|per)\s+(?:hour|year)\s*)?"
+                                 r"(?:nationally|nationwide|across the (?:country|nation|U\.S\.|US))\b", re.IGNORECASE)
+
+    def _national_after(self, text: str, end: int) -> RegionRef | None:
+        """'compared with 8 percent nationally': a national word right after the figure names its place."""
+        if not self._NATIONAL_AFTER.match(text[end:end + 40]):
+            return None
+        place = country_place(self.context.vocabulary)
+        return RegionRef(place.key, place, None, "national-word")
+
+    def _place_line(self, unit, text: str) -> None:
+        """'Milwaukee, WI 53226 - Hybrid work' on a line of its own (a job card, an address line under a
+        heading): the place of the section's figures that name none."""
+        places = [m for m in self.context.mentions(unit, "Region") if self.context.local(unit, m) == 0]
+        if places and len(text.split()) <= 8 and not re.search(r"[.!?]$", text) and places[0].place.region_class \
+                not in ("Country", "State"):
+            self.regions.set_section_region(unit.section, RegionRef(places[0].key, places[0].place, places[0], "named"))
 
     def _wages(self, unit, text: str, money: list[Figure], default_measure: str | None,
                context_text: str = "", region: RegionRef | None = None) -> list[WageRecord]:
@@ -84,8 +104,8 @@ class ProseRules:
         previous_end = 0
         for low, high in ranges(text, money):
             window_start, previous_end = previous_end, (high or low).end
-            if not is_pay(text, low, context_text):
-                continue
+            if not is_pay(text, low, context_text) and not (high is not None and is_pay(text, high, context_text)):
+                continue   # "$21 - $26 an hour": the period after the range's top says it is pay
             period = pay_period(text, high or low)
             if period not in ("Hour", "Year"):
                 continue
@@ -94,7 +114,7 @@ class ProseRules:
             else:
                 measure = measure_of(text, low, default_measure, window_start) or "mean"
                 values = [Value(measure, low.value, low.qualifier, unit)]
-            where = region or self.region_for(unit, low.start)
+            where = region or self._national_after(text, (high or low).end) or self.region_for(unit, low.start)
             record = WageRecord(
                 region=where, period=period, values=values, units=[unit],
                 extractor="wage-sentence", confidence=CONFIDENCE["wage-sentence"], block=unit.block,
@@ -129,7 +149,8 @@ class ProseRules:
             if any(re.search(r"\b" + w + r"\b", before + " " + after) for w in lexicon.DECLINE_WORDS) and percent > 0:
                 percent = -percent
             self.records.append(GrowthRecord(
-                region=self.region_for(unit, figure.start), units=[unit], extractor="growth-sentence",
+                region=self._national_after(text, figure.end) or self.region_for(unit, figure.start), units=[unit],
+                extractor="growth-sentence",
                 confidence=CONFIDENCE["growth-sentence"], percent=percent, qualifier=figure.qualifier,
                 start_year=start_year, end_year=end_year,
                 role=role_of_figure(roles, self.context, unit, text, figure.start),

@@ -47,6 +47,19 @@ class RegionResolver:
         self.context = context
         self._regions_by_block: dict[int, list[RegionRef]] = {}
         self._section_region: dict[str, RegionRef] = {}   # from a "Location: Columbus, OH" line
+        self._heading_region = self._regions_of_headings()
+
+    def _regions_of_headings(self) -> dict[str, RegionRef]:
+        """A heading that names one place ("Quick Facts: Coders, United States", "TENNESSEE") says
+        where the figures of its section are, unless the section itself names another."""
+        regions: dict[str, RegionRef] = {}
+        for unit in self.context.units:
+            if unit.kind != "heading":
+                continue
+            cues = region_cues(self.context, unit)
+            if len({cue.key for _, cue in cues}) == 1:
+                regions[unit.section] = RegionRef(cues[0][1].key, cues[0][1].place, None, "carried")
+        return regions
 
     def set_section_region(self, section: str, region: RegionRef) -> None:
         self._section_region[section] = region
@@ -59,7 +72,8 @@ class RegionResolver:
         if cue is None:
             carried = self._regions_by_block.get(unit.block, [])
             local = [c for c in carried if c.how != "national-word"]
-            cue = (local or carried or [None])[-1] or self._section_region.get(unit.section)
+            cue = ((local or carried or [None])[-1] or self._section_region.get(unit.section)
+                   or self._heading_region.get(unit.section))
             if cue is not None:
                 cue = RegionRef(cue.key, cue.place, None, "carried")
         if cue is None:

@@ -26,11 +26,18 @@ class TableRules:
                 self._table_row(unit, columns, row, lead_text)
 
     def _lead_in_text(self, block) -> str:
+        """The text that introduces a table: the block before it; a caption line right after it
+        ("Medical records specialists, May 2023") is read too, for the year it states."""
         index = self.context.layout.blocks.index(block)
-        previous = self.context.layout.blocks[index - 1] if index > 0 else None
-        if previous is None or previous.kind == "table":
-            return ""
-        return self.context.text[previous.start:previous.end]
+        blocks = self.context.layout.blocks
+        previous = blocks[index - 1] if index > 0 else None
+        lead = "" if previous is None or previous.kind == "table" else self.context.text[previous.start:previous.end]
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if following is not None and following.kind == "paragraph" and len(following.lines) == 1:
+            caption = self.context.text[following.start:following.end]
+            if len(caption.split()) <= 12 and find_reference_year(lead) is None:
+                lead = (lead + "\n" + caption).strip()
+        return lead
 
     def _table_row(self, unit, columns: list[Column], row, lead_text: str) -> None:
         cells = dict(zip(range(len(columns)), row.cells))
@@ -66,7 +73,10 @@ class TableRules:
         by_period: dict[str, list[Value]] = {}
         for value, period in zip(values, value_periods):
             by_period.setdefault(period, []).append(value)
-        for period, period_values in by_period.items():
+        # a row's employment is one count of workers; when the row gives hourly and annual pay, it goes on
+        # the annual statistic (the convention of the published tables, whose counts sit with annual figures)
+        ordered = sorted(by_period.items(), key=lambda item: item[0] != "Year")
+        for period, period_values in ordered:
             self.records.append(WageRecord(
                 region=region, period=period, values=period_values, units=[unit], extractor="wage-table-row",
                 confidence=CONFIDENCE["wage-table-row"], block=unit.block,
