@@ -95,7 +95,7 @@ def build() -> None:
 
     doc.core_properties.title = "Start a Career in Medical Coding in Minnesota"
     doc.core_properties.author = "Career brochure"
-    doc.save(str(HERE / "minnesota_brochure.docx"))
+    doc.save(str(HERE.parent / "heldout" / "minnesota_brochure.docx"))
 
 
 if __name__ == "__main__":
