@@ -87,6 +87,7 @@ class Generation:
     def __init__(self, path: Path):
         self.path = Path(path)
         self._manifest: dict | None = None
+        self._writer = None     # the store this process opened for writing, if any
 
     def __repr__(self) -> str:
         return f"Generation({self.path})"
@@ -162,7 +163,15 @@ class Generation:
     def open_store(self, read_only: bool = True):
         from kg.store import GraphStore
 
-        return GraphStore(self.store_path, read_only=read_only)
+        store = GraphStore(self.store_path, read_only=read_only)
+        if not read_only:
+            self._writer = store    # closed by `DataDir.discard`, whoever else still holds it
+        return store
+
+    def close_writer(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close()
 
     # -- document texts: only names the manifest lists are ever read, so no request can name a path.
     # A document's name is its path in the corpus ("texas/a.txt"); its text is one flat file whose name
@@ -389,4 +398,7 @@ class DataDir:
         return deleted
 
     def discard(self, generation: Generation) -> None:
+        # close its store first: an open store (still referenced by the failed ingest's traceback) keeps
+        # writing files while they are deleted, and a partial left behind holds the space of a full disk
+        generation.close_writer()
         shutil.rmtree(generation.path, ignore_errors=True)
