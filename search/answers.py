@@ -289,9 +289,16 @@ class GraphAnswers:
             answers.append(_answer("requirement", text, bodies[0] if len(bodies) == 1 else None, program, mine))
         return answers
 
-    def _statistics(self, kind: str, klass: str, predicates: list[str], named: list[Named]) -> list[Fact]:
+    def _statistics(self, kind: str, klass: str, predicates: list[str], named: list[Named],
+                    within: bool = False) -> list[Fact]:
+        """Figures of the named regions; with `within`, of the places inside them instead (a state's metro
+        areas and cities, for a question about the state when the documents give no state figure)."""
         regions = [n.iri for n in named if n.kind == "Region"]
-        restriction = f"VALUES ?region {{ {_values(regions)} }} ?s mbc:region ?region ." if regions else ""
+        if within and not regions:
+            return []
+        restriction = (f"VALUES ?within {{ {_values(regions)} }} ?s mbc:region ?region . ?region mbc:partOf+ ?within ."
+                       if within else
+                       f"VALUES ?region {{ {_values(regions)} }} ?s mbc:region ?region ." if regions else "")
         return self._facts(STATISTICS % (" ".join(f"mbc:{p}" for p in predicates), restriction, klass))
 
     def _figure(self, kind: str, klass: str, predicate: str, named: list[Named], render) -> list[dict]:
@@ -371,7 +378,8 @@ class GraphAnswers:
             self._ranked("employment", "mbc:EmploymentStatistic", ["employment"], named, asked, None)
 
     def _pay(self, named: list[Named], asked: Asked) -> list[dict]:
-        facts = self._statistics("pay", "mbc:WageStatistic", list(MEASURE_ORDER), named)
+        facts = (self._statistics("pay", "mbc:WageStatistic", list(MEASURE_ORDER), named)
+                 or self._statistics("pay", "mbc:WageStatistic", list(MEASURE_ORDER), named, within=True))
         statistics: dict[str, list[Fact]] = {}
         for fact in facts:
             period = fact.context.get("period", "").rsplit("#", 1)[-1] or None

@@ -230,10 +230,12 @@ class Searcher:
             spans.append((start, end, entity))
             kinds.add(kind)
             entities.setdefault(entity, {"iri": entity, "label": label, "type": kind})
-        claims = []
+        claims, stated = [], set()
         for claim, subject, predicate, obj, is_iri, start, end, _extractor, confidence in self.index.claims.get(pid, ()):
-            if predicate in BOOKKEEPING:
+            # a fact the passage states twice (a place named in three sentences) is listed once
+            if predicate in BOOKKEEPING or (subject, predicate, obj) in stated:
                 continue
+            stated.add((subject, predicate, obj))
             value = self._label(obj) if is_iri else obj
             claims.append({"claim": claim, "subject": subject, "predicate": predicate, "object": obj,
                            "object_is_iri": bool(is_iri), "start": start, "end": end, "confidence": confidence,

@@ -21,13 +21,19 @@ bp = Blueprint("documents", __name__)
 
 
 def _span(text: str) -> tuple[int, int] | None:
-    try:
-        start, end = int(request.args.get("start", "")), int(request.args.get("end", ""))
-    except ValueError:
+    """The cited span: both offsets or neither; offsets that are not a span of this text are a 400,
+    so a broken citation link says so instead of showing the document with nothing marked."""
+    start, end = request.args.get("start"), request.args.get("end")
+    if start is None and end is None:
         return None
-    if 0 <= start < end <= len(text):
-        return start, end
-    return None
+    try:
+        start, end = int(start if start is not None else ""), int(end if end is not None else "")
+    except ValueError:
+        abort(400, description="start and end must both be given, as whole numbers of characters")
+    if not 0 <= start < end <= len(text):
+        abort(400, description=f"start and end must satisfy 0 <= start < end <= {len(text)} "
+                               f"(the length of this document's text)")
+    return start, end
 
 
 @bp.route("/documents/<path:name>")
@@ -63,7 +69,7 @@ def _original(generation, name: str, text: str, entry: dict):
     if data is None:
         if not media_type.startswith("text/") or media_type == "text/html":
             abort(404, description=f"the original file of {name!r} was not kept")
-        data, media_type = text.encode("utf-8"), f"{media_type}; charset=utf-8"
+        data = text.encode("utf-8")     # send_file adds "; charset=utf-8" to a text/* type
     response = send_file(io.BytesIO(data), mimetype=media_type, as_attachment=True,
                          download_name=posixpath.basename(name), etag=False, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"

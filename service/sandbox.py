@@ -44,6 +44,12 @@ def forbid_network() -> None:
         raise SandboxUnavailable(f"the seccomp filter could not be installed ({error})") from None
 
 
+# A host name (not an address) fails earlier, in the resolver: getaddrinfo cannot open its DNS socket
+# and reports a resolution failure instead of the socket's errno. In a sandboxed worker every lookup
+# fails so, and only a SERVICE call looks a name up, so that message is a refusal too.
+_LOOKUP_FAILED = "failed to lookup address information"
+
+
 def is_network_refusal(message: str) -> bool:
-    """True when an error message reports a socket the sandbox refused."""
-    return DENIED_MARKER in message
+    """True when an error message reports a socket (or a name lookup) the sandbox refused."""
+    return DENIED_MARKER in message or _LOOKUP_FAILED in message

@@ -158,6 +158,16 @@ def test_a_plain_service_query_is_refused_with_a_clear_message(server, listener)
     assert "never sends requests" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("host", ["example.org", "mbc-kg-test.invalid", "localhost.localdomain"])
+def test_a_service_naming_a_host_is_refused_as_service_not_as_a_lookup_failure(server, host):
+    """A host name fails in the resolver (no socket for DNS), not at connect: still "SERVICE is disabled"."""
+    query = f"SELECT * WHERE {{ SERVICE <http://{host}/sparql> {{ ?s ?p ?o }} }}"
+    response = requests.get(server + "/sparql", params={"query": query}, timeout=20)
+    assert response.status_code == 403, response.text[:300]
+    assert response.json()["error"] == "SERVICE is disabled"
+    assert "lookup" not in response.text and "resolution" not in response.text
+
+
 def test_the_sandbox_stops_every_socket_in_the_process():
     """The guarantee itself, without the server: after forbid_network() no socket can be made."""
     script = (

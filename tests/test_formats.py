@@ -459,6 +459,7 @@ def test_original_is_a_download_with_its_media_type(mixed_client, mixed_corpus, 
     response = mixed_client.get(f"/documents/{name}?format=original")
     assert response.status_code == 200
     assert response.mimetype == kind
+    assert response.headers["Content-Type"].count("charset") <= 1     # never "charset=utf-8; charset=utf-8"
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert name in response.headers["Content-Disposition"]
     assert response.headers["Content-Security-Policy"] == "sandbox"    # never run, even if opened

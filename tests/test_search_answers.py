@@ -61,6 +61,23 @@ def test_each_kind_of_question_on_documents_never_seen(small, question, kind, sa
     check_backed(answer, small)
 
 
+def test_pay_in_a_state_without_its_own_figure_answers_with_the_places_inside_it(small):
+    """The documents give Oregon no wage of its own, only its metro areas': those are the answer."""
+    answers = small.search("how much do coders make in oregon", k=5)["answers"]
+    texts = " | ".join(a["text"] for a in answers)
+    assert "Portland-Vancouver-Hillsboro" in texts and "Salem, OR MSA" in texts, texts
+    assert all(a["kind"] == "pay" for a in answers[:2])
+    for answer in answers:
+        check_backed(answer, small)
+
+
+def test_a_passage_lists_each_fact_once(small, seed_searcher):
+    for searcher, question in ((small, "oregon outlook"), (seed_searcher, "california coding jobs")):
+        for hit in searcher.search(question, k=10)["results"]:
+            facts = [(c["subject"], c["predicate"], c["object"]) for c in hit["claims"]]
+            assert len(facts) == len(set(facts)), hit["claims"]
+
+
 def test_disagreeing_documents_are_both_cited(small):
     growth = best(small, "how fast will coding jobs grow in oregon")
     assert growth["sources_differ"] and "9% growth" in growth["text"] and "12% growth" in growth["text"]

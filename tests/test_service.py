@@ -179,6 +179,13 @@ def test_document_page_highlights_the_span(client):
     assert response.status_code == 200 and b'<mark id="highlight">Become a Medical Bil</mark>' in response.data
 
 
+@pytest.mark.parametrize("query", ["start=abc&end=20", "start=500&end=100", "start=0", "start=-1&end=5",
+                                   "start=0&end=999999999"])
+def test_a_span_that_is_not_in_the_document_is_a_clear_400(client, query):
+    response = client.get(f"/documents/000_79f5a7983566f278.txt?{query}", headers=HTML)
+    assert response.status_code == 400 and b"start and end" in response.data
+
+
 @pytest.mark.parametrize("path", ["/documents/..%2f..%2fetc%2fpasswd", "/documents/../../etc/passwd",
                                   "/documents/%2e%2e%2fmanifest.json", "/documents/nope.txt", "/static/../server.py"])
 def test_no_path_reaches_the_file_system_unchecked(client, path):
