@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         pool.close()
     for problem in report.problems:
         print(f"ingest: {problem}", file=sys.stderr)
+    if not (report.extracted or report.unchanged or report.problems):
+        print(f"ingest: warning: {args.corpus} holds no documents (.txt, .md, .html, .pdf, .docx); "
+              f"the graph holds only the ontology and the vocabulary", file=sys.stderr)
     if report.generation is None:
         print(f"ingest: up to date ({len(report.unchanged)} documents unchanged, nothing rewritten) "
               f"in {report.seconds:.2f}s")

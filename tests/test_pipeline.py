@@ -112,6 +112,13 @@ def test_missing_corpus_is_a_clear_error(tmp_path):
     assert result.returncode == 1 and "does not exist" in result.stderr
 
 
+def test_an_empty_corpus_is_ingested_with_a_warning(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(tmp_path / "empty"), "--data",
+                             str(tmp_path / "data"), "--no-index"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and "holds no documents" in result.stderr, result.stderr
+
+
 def test_the_graph_is_the_same_whatever_the_number_of_workers(tmp_path, graph_data_dir):
     """--workers 2 extracts on a process pool; kg.trig is byte for byte the in-process one."""
     data = tmp_path / "data"
