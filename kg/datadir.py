@@ -177,10 +177,7 @@ class Generation:
     # A document's name is its path in the corpus ("texas/a.txt"); its text is one flat file whose name
     # spells "/" as "%2F" (and "%" as "%25"), so no name reaches outside `documents/`.
     def _document_text_path(self, source_file: str) -> Path | None:
-        path = self.documents_dir / _flat_name(source_file)
-        if path.parent != self.documents_dir or path.name in (".", ".."):
-            return None
-        return path
+        return _flat_path(self.documents_dir, source_file)
 
     def document_text(self, source_file: str) -> str | None:
         """The text a document's offsets index, exactly as ingested (bytes decoded as UTF-8: no newline
@@ -213,10 +210,7 @@ class Generation:
     # -- original files of converted documents (HTML, PDF, DOCX): served as downloads, never parsed;
     # named like the texts (one flat file per document, "/" spelled "%2F")
     def _original_path(self, source_file: str) -> Path | None:
-        path = self.originals_dir / _flat_name(source_file)
-        if path.parent != self.originals_dir or path.name in (".", ".."):
-            return None
-        return path
+        return _flat_path(self.originals_dir, source_file)
 
     def document_original(self, source_file: str) -> bytes | None:
         """The bytes of a converted document's file as ingested; None for plain text (its text is
@@ -238,6 +232,14 @@ class Generation:
 
 def _flat_name(source_file: str) -> str:
     return source_file.replace("%", "%25").replace("/", "%2F")
+
+
+def _flat_path(folder: Path, source_file: str) -> Path | None:
+    """A document's one file in `folder`, or None for a name that cannot be one ("." or "..")."""
+    path = folder / _flat_name(source_file)
+    if path.parent != folder or path.name in (".", ".."):
+        return None
+    return path
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

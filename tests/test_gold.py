@@ -37,18 +37,23 @@ def test_precision_and_recall_against_the_gold_annotation(dataset, union_graph):
         assert by_category[category]["recall"] >= 0.9, (category, by_category[category]["missed"])
 
 
-@pytest.fixture(scope="module")
-def other_layouts(tmp_path_factory):
+def _ingested(folder, data):
+    """`folder` ingested into `data` (every file must ingest), as a dataset and the union of its graphs."""
     from ingest.pipeline import run_ingest
 
-    data = tmp_path_factory.mktemp("other-layouts")
-    assert run_ingest(OTHER_LAYOUTS_DIR, data, progress=False).exit_status == 0
+    report = run_ingest(folder, data, progress=False)
+    assert report.exit_status == 0, [str(p) for p in report.problems]
     dataset = Dataset()
     dataset.parse(data / "kg.trig", format="trig")
     union = Graph()
     for s, p, o, _ in dataset.quads():
         union.add((s, p, o))
     return dataset, union
+
+
+@pytest.fixture(scope="module")
+def other_layouts(tmp_path_factory):
+    return _ingested(OTHER_LAYOUTS_DIR, tmp_path_factory.mktemp("other-layouts"))
 
 
 def test_documents_in_other_layouts_extract_as_well(other_layouts):
@@ -78,17 +83,7 @@ HELDOUT_GOLD = OTHER_LAYOUTS_DIR.parent / "heldout_gold.json"
 
 @pytest.fixture(scope="module")
 def heldout(tmp_path_factory):
-    from ingest.pipeline import run_ingest
-
-    data = tmp_path_factory.mktemp("heldout")
-    report = run_ingest(HELDOUT_DIR, data, progress=False)
-    assert report.exit_status == 0, [str(p) for p in report.problems]
-    dataset = Dataset()
-    dataset.parse(data / "kg.trig", format="trig")
-    union = Graph()
-    for s, p, o, _ in dataset.quads():
-        union.add((s, p, o))
-    return dataset, union
+    return _ingested(HELDOUT_DIR, tmp_path_factory.mktemp("heldout"))
 
 
 def test_held_out_documents_in_every_format(heldout):
