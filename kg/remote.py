@@ -33,6 +33,10 @@ class RemoteStoreError(DataDirError):
     """The SPARQL server did not answer as expected; the message says which and what it said."""
 
 
+class RemoteTimeout(RemoteStoreError):
+    """The SPARQL server did not answer (or finish answering) within the time allowed."""
+
+
 @dataclass(frozen=True)
 class RemoteEndpoints:
     query_url: str
@@ -68,9 +72,26 @@ class RemoteStore:
         except urllib.error.HTTPError as error:
             detail = error.read(2000).decode("utf-8", "replace").strip()
             raise RemoteStoreError(f"{url} answered {error.code}: {detail or error.reason}") from None
+        except TimeoutError:
+            raise RemoteTimeout(f"{url} did not answer within {timeout or self.endpoints.timeout:g} s") from None
         except (urllib.error.URLError, OSError) as error:
+            if isinstance(getattr(error, "reason", None), TimeoutError):
+                raise RemoteTimeout(f"{url} did not answer within {timeout or self.endpoints.timeout:g} s") from None
             raise RemoteStoreError(f"{url} cannot be reached ({getattr(error, 'reason', error)}); is the SPARQL "
                                    f"server running?") from None
+
+    @staticmethod
+    def read_block(response, size: int, deadline: float | None = None) -> bytes:
+        """Up to `size` bytes of an answer; RemoteTimeout when the server stalls or the deadline
+        (time.monotonic()) has passed, so a server that trickles its answer cannot hold us forever."""
+        import time
+
+        if deadline is not None and time.monotonic() > deadline:
+            raise RemoteTimeout("the SPARQL server did not finish its answer in time")
+        try:
+            return response.read1(size)    # what has arrived (one read from the socket), not `size` bytes
+        except TimeoutError:
+            raise RemoteTimeout("the SPARQL server stopped sending its answer") from None
 
     def query_response(self, query: str, accept: str, timeout: float | None = None):
         body = urllib.parse.urlencode({"query": query}).encode()

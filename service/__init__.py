@@ -27,6 +27,7 @@ class Config:
     sparql_memory_mb: int = 512           # memory one query may use (its worker is stopped above it)
     sparql_niceness: int = 10             # query workers run at this lower CPU priority
     sparql_max_nesting: int = 64          # deepest bracket nesting a query may have (deeper: 400 before parsing)
+    sparql_max_depth: int = 256           # remote store: deepest query tree forwarded (service.sparql_canonical)
     sparql_cache_mb: int = 64             # answers to repeated queries kept per server process (0: none)
     sparql_query_url: str = ""            # a remote SPARQL server to read the graph from (see kg.remote)
     sparql_update_url: str = ""           # its update endpoint (used by ingest only)
@@ -120,8 +121,13 @@ def create_app(config: Config | dict | None = None) -> Flask:
         from kg.remote import RemoteStore
         from service.remote_queries import RemoteQueries
 
-        pool = RemoteQueries(RemoteStore(remote), config.sparql_timeout, config.sparql_per_client,
-                             config.sparql_max_workers)
+        # Queries are parsed and rewritten in sandboxed workers before anything reaches the server.
+        checker = QueryPool(config.sparql_workers, config.sparql_max_workers, config.sparql_timeout,
+                            per_client=config.sparql_per_client, memory_limit_mb=config.sparql_memory_mb,
+                            niceness=config.sparql_niceness,
+                            preload=("rdflib.plugins.sparql.parser", "service.sparql_canonical"))
+        pool = RemoteQueries(RemoteStore(remote), checker, config.sparql_timeout, config.sparql_per_client,
+                             config.sparql_max_workers, config.sparql_max_depth)
     else:
         pool = QueryPool(config.sparql_workers, config.sparql_max_workers, config.sparql_timeout,
                          per_client=config.sparql_per_client, memory_limit_mb=config.sparql_memory_mb,

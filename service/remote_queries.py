@@ -1,56 +1,46 @@
 """/sparql over a remote SPARQL server (kg.remote) instead of the local store's sandboxed workers.
 
 The same contract as service.sparql_executor.QueryPool: a per-client share of concurrent queries
-(refused at once beyond it), a time limit, results capped at the same size and written in the
-format the client asked for. The remote server would run a `SERVICE` clause itself, where our
-sandbox cannot reach, so every query is parsed first (rdflib's SPARQL parser, which also expands
-\\u escapes) and refused when its parse tree holds a SERVICE pattern; a query the parser cannot
-read is refused too rather than forwarded unchecked.
+(refused at once beyond it), a time limit (503 when it passes), results capped at the same size and
+written in the format the client asked for.
+
+The remote server runs whatever text it is sent, SERVICE clauses and updates included, with a parser
+of its own. So the client's text is never sent: a sandboxed worker parses it once, decides on that
+parse tree (its form, SERVICE, extension functions, how deeply it nests) and writes it out again in a
+canonical form that every SPARQL parser reads the same way (service.sparql_canonical); that canonical
+text is what the server receives. The parse runs in the worker processes of a QueryPool (no network,
+a memory limit, killed at the time limit), since rdflib's parser is not thread-safe and recurses
+once per level of nesting.
 """
 from __future__ import annotations
 
-import socket
+import io
+import logging
 import threading
 import time
 import urllib.parse
 
-from kg.remote import RemoteStore, RemoteStoreError
-from service.sparql_executor import (GRAPH_FORMATS, SERVICE_REFUSED, SOLUTION_FORMATS, Enough, LineCappedWriter,
-                                     QueryFailed, QueryRefused, QueryResult, QueryTimeout, graph_from_ntriples,
+from kg.remote import RemoteStore, RemoteStoreError, RemoteTimeout
+from service.sparql_executor import (GRAPH_FORMATS, SOLUTION_FORMATS, Enough, LineCappedWriter, QueryFailed,
+                                     QueryPool, QueryRefused, QueryResult, QueryTimeout, graph_from_ntriples,
                                      solutions_from_tsv)
+from service.sparql_query import longest_operator_run
 
 READ_BLOCK = 1 << 16
+MAX_BOOLEAN_BYTES = 1 << 16     # an ASK answer is a few dozen bytes; more is not an answer to read
 
-
-def query_form(query: str) -> str:
-    """select | ask | construct | describe, from the parse tree; QueryFailed for SERVICE or no parse."""
-    from rdflib.plugins.sparql.parser import parseQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    try:
-        tree = parseQuery(query)
-    except Exception as error:  # noqa: BLE001 - pyparsing raises several kinds; all mean "cannot be read"
-        raise QueryFailed("syntax", f"the query cannot be parsed: {error}") from None
-    names: set[str] = set()
-    pending = [tree]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, CompValue):
-            names.add(node.name)
-            pending.extend(node.values())
-        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-            pending.extend(node)
-    if "ServiceGraphPattern" in names:
-        raise QueryFailed("service", SERVICE_REFUSED)
-    return tree[1].name.removesuffix("Query").lower()
+log = logging.getLogger(__name__)
 
 
 class RemoteQueries:
-    def __init__(self, store: RemoteStore, timeout: float, per_client: int, max_concurrent: int):
+    def __init__(self, store: RemoteStore, checker: QueryPool, timeout: float, per_client: int,
+                 max_concurrent: int, max_depth: int):
         self.store = store
+        self.checker = checker
         self.timeout = timeout
         self.per_client = max(1, per_client)
         self.max_concurrent = max(1, max_concurrent)
+        self.max_depth = max_depth
         self._running: dict[str, int] = {}
         self._lock = threading.Lock()
 
@@ -71,63 +61,87 @@ class RemoteQueries:
 
     def run(self, job: dict, client: str = "-", timeout: float | None = None) -> QueryResult:
         timeout = self.timeout if timeout is None else timeout
-        form = query_form(job["query"])
-        self._admit(client)
         started = time.perf_counter()
+        run = longest_operator_run(job["query"])
+        if run > self.max_depth:    # a cost guard only: the check itself measures the parse tree
+            raise QueryFailed("depth", f"the query chains {run} operators in a row (&&, ||, +, UNION, OPTIONAL, "
+                                       f"...), each a level deeper for the server; the limit is {self.max_depth}")
+        self._admit(client)
         try:
-            return self._run(job, form, timeout, started)
-        except (socket.timeout, TimeoutError):
-            raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
+            checked = self.checker.check(job["query"], job.get("base_iri"), self.max_depth, client, timeout)
+            left = timeout - checked["seconds"]      # the time limit counts the check, not a worker's start
+            if left <= 0:
+                raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
+            return self._run(job, checked["form"], checked["text"], left, started)
+        except RemoteTimeout:
+            raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s; the query was abandoned "
+                               "(the server stops it at its own time limit: see the README)") from None
         except RemoteStoreError as error:
             raise QueryFailed("evaluation", str(error)) from None
         finally:
             self._release(client)
 
-    def _run(self, job: dict, form: str, timeout: float, started: float) -> QueryResult:
+    def _run(self, job: dict, form: str, text: str, timeout: float, started: float) -> QueryResult:
         limit = job["limit"]
         if form == "ask":
-            body = self._fetch(job, "application/sparql-results+json", timeout, None)[0]
+            body = self._fetch(job, text, "application/sparql-results+json", timeout, None)[0]
             solution_form = job["solution_format"] if job["solution_format"] in ("json", "xml") else "json"
-            if solution_form == "xml":
-                import io
-
-                import pyoxigraph as ox
-
-                output = io.BytesIO()
-                ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(output, ox.QueryResultsFormat.XML)
-                body = output.getvalue()
+            body = _boolean_answer(body, solution_form)
             return QueryResult(SOLUTION_FORMATS[solution_form], body, False, 1, "boolean",
                                time.perf_counter() - started)
         if form == "select":
-            tsv, truncated = self._fetch(job, "text/tab-separated-values", timeout, limit + 1)
+            tsv, truncated = self._fetch(job, text, "text/tab-separated-values", timeout, limit + 1)
             body, count = solutions_from_tsv(tsv, job["solution_format"])
             return QueryResult(SOLUTION_FORMATS[job["solution_format"]], body, truncated, count, "solutions",
                                time.perf_counter() - started)
-        ntriples, truncated = self._fetch(job, "application/n-triples", timeout, limit)
+        ntriples, truncated = self._fetch(job, text, "application/n-triples", timeout, limit)
         body, count = graph_from_ntriples(ntriples, job["graph_format"])
         return QueryResult(GRAPH_FORMATS[job["graph_format"]], body, truncated, count, "graph",
                            time.perf_counter() - started)
 
-    def _fetch(self, job: dict, accept: str, timeout: float, lines: int | None) -> tuple[bytes, bool]:
-        """The server's answer, read only up to `lines` lines (the cap) when given."""
-        fields = [("query", job["query"])]
+    def _fetch(self, job: dict, text: str, accept: str, timeout: float, lines: int | None) -> tuple[bytes, bool]:
+        """The server's answer to the canonical `text`, read only up to `lines` lines (the cap) when
+        given, else only up to MAX_BOOLEAN_BYTES: nothing unbounded is ever read into memory."""
+        fields = [("query", text)]
         fields += [("default-graph-uri", g) for g in job.get("default_graphs") or []]
         fields += [("named-graph-uri", g) for g in job.get("named_graphs") or []]
         body = urllib.parse.urlencode(fields).encode()
+        deadline = time.monotonic() + timeout
         with self.store.request(self.store.endpoints.query_url, body, "application/x-www-form-urlencoded", accept,
                                 timeout=timeout) as response:
             if lines is None:
-                return response.read(), False
+                data = b""
+                while len(data) <= MAX_BOOLEAN_BYTES and (block := self.store.read_block(response, READ_BLOCK,
+                                                                                          deadline)):
+                    data += block
+                if len(data) > MAX_BOOLEAN_BYTES:
+                    raise QueryFailed("upstream", "the SPARQL server's answer to an ASK query is not a boolean")
+                return data, False
             writer = LineCappedWriter(lines)
             try:
-                while block := response.read(READ_BLOCK):
+                while block := self.store.read_block(response, READ_BLOCK, deadline):
                     writer.write(block)
             except Enough:
                 pass
             return writer.capped()
 
     def recycle_idle(self) -> None:
-        """Nothing to recycle: no worker holds a store."""
+        self.checker.recycle_idle()
 
     def close(self) -> None:
-        pass
+        self.checker.close()
+
+
+def _boolean_answer(body: bytes, solution_form: str) -> bytes:
+    """The server's SPARQL JSON boolean, checked to be one, in the format the client asked for."""
+    import pyoxigraph as ox
+
+    try:
+        parsed = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+    except (SyntaxError, ValueError) as error:
+        raise QueryFailed("upstream", f"the SPARQL server's answer cannot be read: {error}") from None
+    if not isinstance(parsed, ox.QueryBoolean):
+        raise QueryFailed("upstream", "the SPARQL server answered an ASK query with something other than a boolean")
+    output = io.BytesIO()
+    parsed.serialize(output, ox.QueryResultsFormat.JSON if solution_form == "json" else ox.QueryResultsFormat.XML)
+    return output.getvalue()

@@ -142,6 +142,14 @@ def _run(job: dict, config):
             raise ApiError(403, "SERVICE is disabled", error.message) from None
         if error.kind == "memory":
             raise ApiError(400, "query exceeds the memory limit", error.message) from None
+        if error.kind == "depth":
+            raise ApiError(400, "query nested too deeply", error.message) from None
+        if error.kind == "function":
+            raise ApiError(400, "function not available", error.message) from None
+        if error.kind == "upstream":
+            raise ApiError(502, "SPARQL server error", error.message) from None
+        if error.kind == "unsupported":
+            raise ApiError(400, "query cannot be forwarded", error.message) from None
         if error.kind == "sandbox":
             raise ApiError(503, "queries unavailable", error.message) from None
         if error.kind == "evaluation":

@@ -192,29 +192,85 @@ def execute(stores: dict, job: dict) -> dict:
         return {"ok": False, "kind": "evaluation", "message": str(error)}
 
 
+# pyoxigraph recurses once per level of a query's nesting (and of each chain it folds: `a + b + c`,
+# UNION, OPTIONAL). On the main thread's 8 MB a few thousand levels overflowed the stack and killed the
+# worker; on a 256 MB stack every shape up to 100,000 levels ran (1 GB measured the same up to 100,000;
+# the longest query is 100,000 characters), so no query within the size limit can crash it. A worker
+# runs its jobs on one thread with such a stack, made once when it starts: a stack is reserved whole,
+# and counted by the memory limit, so a new one per job could fail once the heap had grown.
+JOB_STACK_BYTES = 256 * 2**20
+# A remote store's queries are checked and rewritten here (service.sparql_canonical) rather than on a
+# request thread: rdflib's parser is not thread-safe, and it recurses about 37 Python frames per level
+# of nesting, so the recursion limit is sized to the depth allowed (and the job thread's stack to that).
+FRAMES_PER_LEVEL = 40
+
+
+def check(job: dict) -> dict:
+    """Parse, judge and rewrite one query for a remote server; a picklable answer (never raises)."""
+    import sys
+
+    from service.sparql_canonical import Refused, check_query
+
+    started = time.perf_counter()
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, FRAMES_PER_LEVEL * job["max_depth"] + 2000))
+    try:
+        checked = check_query(job["query"], job.get("base_iri"), job["max_depth"])
+        answer = {"ok": True, "form": checked.form, "text": checked.text, "depth": checked.depth}
+    except Refused as refusal:
+        answer = {"ok": False, "kind": refusal.kind, "message": refusal.message}
+    except RecursionError:
+        answer = {"ok": False, "kind": "depth", "message": "the query nests too deeply to be read"}
+    except Exception as error:  # noqa: BLE001 - reported to the client as a failed check, never a crash
+        answer = {"ok": False, "kind": "internal", "message": f"{type(error).__name__}: {error}"}
+    finally:
+        sys.setrecursionlimit(previous)
+    answer["seconds"] = time.perf_counter() - started
+    return answer
+
+
 def _limit_resources(memory_limit_mb: int, niceness: int) -> None:
     """Cap this worker's memory and lower its priority, so a heavy query cannot take the machine."""
     import resource
 
     os.environ["RUST_BACKTRACE"] = "0"       # an allocation failure aborts the worker: one line, not a backtrace
     if memory_limit_mb > 0:
-        limit = memory_limit_mb * 2**20
         # RLIMIT_DATA counts the heap and private anonymous mappings (what a query's joins and sorts
-        # use), not the store's files or thread stacks, so the limit means what it says.
+        # use), not the store's files. A thread's stack is such a mapping too, reserved whole when the
+        # thread starts (and touched only as deep as the query goes): the job thread's stack is added
+        # to the limit, so the heap keeps exactly `memory_limit_mb`.
+        limit = memory_limit_mb * 2**20 + JOB_STACK_BYTES
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     if niceness > 0:
         os.nice(niceness)
 
 
-def worker_main(connection, memory_limit_mb: int = 0, niceness: int = 0) -> None:
-    """A query worker: no network from its first instruction on, then jobs until told to stop."""
+def worker_main(connection, memory_limit_mb: int = 0, niceness: int = 0, preload: tuple[str, ...] = ()) -> None:
+    """A query worker: no network from its first instruction on, then jobs until told to stop, run on
+    a thread with a stack deep enough for any query (JOB_STACK_BYTES)."""
     try:
         forbid_network()
         refusal = None
     except SandboxUnavailable as error:
         # Fail closed: without the sandbox a query could reach the network, so none is run.
         refusal = {"ok": False, "kind": "sandbox", "message": f"queries are disabled: {error}"}
-    _limit_resources(memory_limit_mb, niceness)
+    previous = threading.stack_size(JOB_STACK_BYTES)
+    try:
+        jobs = threading.Thread(target=_serve, args=(connection, refusal, memory_limit_mb, niceness, preload),
+                                name="sparql-jobs")
+        jobs.start()
+    finally:
+        threading.stack_size(previous)
+    jobs.join()
+
+
+def _serve(connection, refusal, memory_limit_mb: int, niceness: int, preload: tuple[str, ...]) -> None:
+    _limit_resources(memory_limit_mb, niceness)      # after the job thread's stack exists (see _limit_resources)
+    import importlib
+
+    for module in preload:          # import what its jobs need before the first one arrives, not on its clock
+        importlib.import_module(module)
+    connection.send({"ready": True})
     stores: dict = {}
     while True:
         try:
@@ -223,13 +279,24 @@ def worker_main(connection, memory_limit_mb: int = 0, niceness: int = 0) -> None
             return
         if job is None:
             return
+        if job.get("op") == "forget":     # a new generation is served: let go of the old store's files
+            stores.clear()
+            continue
         try:
-            connection.send(refusal or execute(stores, job))
+            if refusal is not None:
+                connection.send(refusal)
+            elif job.get("op") == "check":
+                connection.send(check(job))
+            else:
+                connection.send(execute(stores, job))
         except Exception as error:  # noqa: BLE001 - a worker reports every failure rather than die silently
             connection.send({"ok": False, "kind": "internal", "message": f"{type(error).__name__}: {error}"})
 
 
 # ---------------------------------------------------------------- the pool, in the server
+
+STARTUP_SECONDS = 60.0     # how long a new worker may take to start (spawn and imports, on a busy machine)
+
 
 class QueryRefused(Exception):
     """Not run at all: the client's share of the workers, or every worker, is in use. Try later."""
@@ -242,14 +309,20 @@ class QueryRefused(Exception):
 
 
 class _Worker:
-    def __init__(self, context, memory_limit_mb: int, niceness: int):
+    def __init__(self, context, memory_limit_mb: int, niceness: int, preload: tuple[str, ...] = ()):
         parent, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=worker_main, args=(child, memory_limit_mb, niceness), daemon=True,
-                                       name="sparql-worker")
+        self.process = context.Process(target=worker_main, args=(child, memory_limit_mb, niceness, preload),
+                                       daemon=True, name="sparql-worker")
         self.process.start()
         child.close()
         self.connection = parent
         self.busy_until = 0.0         # when its running query will be stopped at the latest
+        self.ready = False            # it says so once started: a query's time starts then, not at the spawn
+
+    def wait_ready(self, seconds: float) -> bool:
+        if not self.ready and self.connection.poll(seconds):
+            self.ready = bool(self.connection.recv().get("ready"))
+        return self.ready
 
     def kill(self) -> None:
         self.process.kill()
@@ -277,13 +350,14 @@ class QueryPool:
     """
 
     def __init__(self, size: int = 2, max_size: int = 4, timeout: float = 10.0, per_client: int = 2,
-                 memory_limit_mb: int = 0, niceness: int = 0):
+                 memory_limit_mb: int = 0, niceness: int = 0, preload: tuple[str, ...] = ()):
         self.size = size
         self.max_size = max(size, max_size)
         self.timeout = timeout
         self.per_client = max(1, per_client)
         self.memory_limit_mb = memory_limit_mb
         self.niceness = niceness
+        self.preload = preload
         self._context = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
         self._running: dict[_Worker, str] = {}          # worker -> client
@@ -295,7 +369,7 @@ class QueryPool:
         self._count = size
 
     def _new_worker(self) -> _Worker:
-        return _Worker(self._context, self.memory_limit_mb, self.niceness)
+        return _Worker(self._context, self.memory_limit_mb, self.niceness, self.preload)
 
     # -- admission
     def _seconds_until_free(self, workers) -> int:
@@ -353,10 +427,32 @@ class QueryPool:
 
     # -- running a query
     def run(self, job: dict, client: str = "-", timeout: float | None = None) -> QueryResult:
+        answer = self._exchange(job, client, timeout)
+        if not answer["ok"]:
+            raise QueryFailed(answer["kind"], answer["message"])
+        return QueryResult(answer["content_type"], answer["body"], answer["truncated"], answer["count"],
+                           answer["kind"], answer["seconds"])
+
+    def check(self, query: str, base_iri: str | None, max_depth: int, client: str = "-",
+              timeout: float | None = None) -> dict:
+        """A query parsed, judged and rewritten for a remote server (service.sparql_canonical), in a
+        worker: {"form", "text", "depth"}, or QueryFailed saying why it is not forwarded."""
+        job = {"op": "check", "query": query, "base_iri": base_iri, "max_depth": max_depth}
+        answer = self._exchange(job, client, timeout)
+        if not answer["ok"]:
+            raise QueryFailed(answer["kind"], answer["message"])
+        return answer
+
+    def _exchange(self, job: dict, client: str, timeout: float | None) -> dict:
+        """Send one job to a worker of the client's share and wait for its answer, within the time limit."""
         timeout = self.timeout if timeout is None else timeout
         worker = self._admit(client, timeout)
-        deadline = time.monotonic() + timeout
         try:
+            if not worker.wait_ready(STARTUP_SECONDS):
+                self._release(worker, keep=False)
+                raise QueryFailed("sandbox", f"a query worker did not start within {STARTUP_SECONDS:g} s; "
+                                             "try again shortly")
+            deadline = time.monotonic() + timeout
             worker.connection.send(job)
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
                 self._release(worker, keep=False)
@@ -368,10 +464,7 @@ class QueryPool:
             self._release(worker, keep=False)
             raise self._death(code, client) from None
         self._release(worker, keep=True)
-        if not answer["ok"]:
-            raise QueryFailed(answer["kind"], answer["message"])
-        return QueryResult(answer["content_type"], answer["body"], answer["truncated"], answer["count"],
-                           answer["kind"], answer["seconds"])
+        return answer
 
     def _death(self, exit_code, client: str) -> QueryFailed:
         """Why a worker died under a query, logged (a crash is never silent) and told to the client."""
@@ -379,17 +472,24 @@ class QueryPool:
             log.warning("a query from %s used more than %d MB and was stopped", client, self.memory_limit_mb)
             return QueryFailed("memory", f"the query needed more than the {self.memory_limit_mb} MB a query may use "
                                          "and was stopped; narrow it (LIMIT, fewer joins, no cross products)")
+        if exit_code == -signal.SIGSEGV:
+            # The engine recurses once per level of nesting; a query deep enough to overflow the stack
+            # of its worker is the query's fault, not the server's.
+            log.warning("a query from %s nested too deeply for the engine's stack and was stopped", client)
+            return QueryFailed("depth", "the query nests too deeply for the query engine (it ran out of stack); "
+                                        "flatten it (fewer nested brackets, groups or chained operators)")
         log.error("a query worker died running a query from %s (exit code %s)", client, exit_code)
         return QueryFailed("internal", "the query worker stopped unexpectedly; the query was not completed")
 
     def recycle_idle(self) -> None:
-        """Replace idle workers (after a new generation: they still hold the old store open)."""
+        """After a new generation: idle workers let go of the old store (its files can then be freed).
+        They are told, not replaced, so no query waits for a worker to start during a switch."""
         with self._lock:
-            idle, self._idle = self._idle, []
-        for worker in idle:
-            worker.stop()
-        with self._lock:
-            self._idle.extend(self._new_worker() for _ in idle)
+            for worker in self._idle:
+                try:
+                    worker.connection.send({"op": "forget"})
+                except OSError:
+                    pass
 
     def close(self) -> None:
         with self._lock:

@@ -16,7 +16,7 @@ _LEXEME = re.compile(
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'                     # short strings
     r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"                     # IRIs
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"               # IRIs: exactly IRIREF's characters
     r"|#[^\r\n]*",                              # comments end at a line feed or a carriage return
     re.DOTALL,
 )
@@ -54,21 +54,70 @@ _OPENERS, _CLOSERS = "({[", ")}]"
 _UNARY_RUN = re.compile(r"(?:[!^+\-]\s*){2,}")
 
 
+def _guarded_text(query: str, for_unary_runs: bool = False) -> str:
+    """The query as the nesting guard reads it. Strings are blanked: a parser reads a string exactly
+    where this lexer does, or fails. IRIs and comments are where a checker and an engine have
+    disagreed (a comment ended by a carriage return; `a<(((b)))>c` an IRI to a lexer, brackets to the
+    engine): inside them an opening bracket still counts and a closing one does not, so whatever the
+    engine makes of them, the count is never lower than the engine's. For unary runs, IRIs are kept
+    as written (`1<!!!!x>` is an IRI to a lexer, negations to the engine) and comments blanked (a
+    `# -----` line is no operator to anyone)."""
+    def blank(match: re.Match) -> str:
+        lexeme = match.group()
+        if lexeme[0] in "\"'" or (for_unary_runs and lexeme[0] == "#"):
+            return " " * len(lexeme)
+        if for_unary_runs:
+            return lexeme
+        return "".join(c if c in _OPENERS else " " for c in lexeme)
+
+    return _LEXEME.sub(blank, query)
+
+
 def nesting_depth(query: str) -> int:
     """How deeply the query nests: brackets of every kind (groups, OPTIONAL and sub-select bodies,
     function calls, blank-node lists) and runs of unary operators (`!!!!x`, `^^^p`).
 
-    pyoxigraph's parser and evaluator recurse once per level, so thousands of levels overflow the
-    worker's stack; the endpoint refuses such a query before parsing it. Strings, IRIs and comments
-    are blanked first, so brackets inside them do not count.
+    pyoxigraph's parser and evaluator recurse once per level, so tens of thousands of levels overflow
+    a worker's stack; the endpoint refuses a query nested deeper than its limit before parsing it. The
+    count is an upper bound whatever the engine's reading of strings, IRIs and comments (see
+    _guarded_text); unary runs are counted with IRIs as written (`1<!!!!x>` is an IRI to a lexer
+    and negations to the engine) and comments blanked (a `# -----` line is not an operator).
     """
     depth = deepest = 0
-    text = strip_lexemes(query)
-    for character in text:
+    for character in _guarded_text(query):
         if character in _OPENERS:
             depth += 1
             deepest = max(deepest, depth)
         elif character in _CLOSERS:
             depth = max(0, depth - 1)
-    longest_run = max((len(re.sub(r"\s", "", m.group())) for m in _UNARY_RUN.finditer(text)), default=0)
+    unary_text = _guarded_text(query, for_unary_runs=True)
+    longest_run = max((len(re.sub(r"\s", "", m.group())) for m in _UNARY_RUN.finditer(unary_text)), default=0)
     return max(deepest, longest_run)
+
+
+_CHAIN_OPERATOR = re.compile(r"&&|\|\||[+*/|]|\b(?:UNION|OPTIONAL|MINUS)\b", re.IGNORECASE)
+
+
+def longest_operator_run(query: str) -> int:
+    """The most binary operators (&&, ||, +, *, /, |, UNION, OPTIONAL, MINUS) between one bracket and its
+    match: an estimate of the longest chain an engine folds into nested nodes.
+
+    Only a cost guard for the remote store's check (service.remote_queries): rdflib's parser takes
+    seconds per thousand chained operands, so a query whose estimate is over the depth limit is refused
+    before it is parsed. Never the decision itself: that is made on the parse tree
+    (service.sparql_canonical), so a text that fools this estimate is still measured there.
+    """
+    text = strip_lexemes(query)
+    counts = [0]
+    longest = 0
+    for match in re.finditer(r"[({\[]|[)}\]]|" + _CHAIN_OPERATOR.pattern, text, re.IGNORECASE):
+        token = match.group()
+        if token in "({[":
+            counts.append(0)
+        elif token in ")}]":
+            if len(counts) > 1:
+                counts.pop()
+        else:
+            counts[-1] += 1
+            longest = max(longest, counts[-1])
+    return longest

@@ -40,10 +40,38 @@ def test_over_deep_queries_are_refused_before_parsing(client, name, query):
     assert time.monotonic() - started < 2
 
 
-def test_nesting_counts_brackets_not_strings_or_iris():
-    assert nesting_depth('SELECT * WHERE { ?s ?p "((((((((((((" . ?s ?p <http://x/(((((> }') == 1
+def test_nesting_counts_brackets_not_strings():
+    assert nesting_depth('SELECT * WHERE { ?s ?p "((((((((((((" }') == 1
     assert nesting_depth("SELECT * WHERE { OPTIONAL { ?s ?p ?o FILTER(BOUND(?o)) } }") == 4
     assert nesting_depth("SELECT * WHERE { ?s ?p ?o FILTER(!!!!!!!!(?o = 1)) }") == 8
+    assert nesting_depth("# ----------------------------\nSELECT * WHERE { ?s ?p ?o }") == 1
+
+
+def test_nesting_is_never_lower_than_the_engines_reading():
+    """IRIs and comments are where a lexer and an engine disagree: an opening bracket in them counts."""
+    deep = "(" * 100 + "1" + ")" * 100
+    assert nesting_depth("SELECT * WHERE { FILTER(1<" + deep + "&&2>1) }") > 100          # an IRI to a lexer
+    assert nesting_depth("SELECT * WHERE { # x\rFILTER(" + deep + ")\n}") > 100             # a comment to rdflib
+    assert nesting_depth("SELECT * WHERE { FILTER(1<" + "!" * 100 + "x>1) }") >= 100          # negations
+    assert nesting_depth("SELECT * WHERE { ?s ?p <http://x/\xa0" + ")" * 50 + "> FILTER(" + deep + ") }") > 100
+
+
+def test_a_query_past_the_guard_cannot_crash_its_worker(graph_data_dir):
+    """With the guard set out of the way, the deepest queries the size limit allows still run: the
+    engine has a stack of its own large enough for them (no worker dies, no 500)."""
+    app = create_app(Config(data_dir=graph_data_dir, sparql_timeout=20, sparql_workers=1, sparql_max_workers=1,
+                            sparql_max_nesting=1_000_000, load_search=False))
+    try:
+        client = app.test_client()
+        for query in ("SELECT * WHERE { BIND(" + "(" * 49_000 + "1" + ")" * 49_000 + " AS ?x) }",
+                      "SELECT * WHERE { FILTER(" + "!" * 99_000 + "true) }",
+                      "SELECT * WHERE { " + "{" * 49_000 + "}" * 49_000 + " }"):
+            response = client.post("/sparql", data={"query": query})
+            assert response.status_code == 200, response.get_data(as_text=True)[:300]
+        pool = state.query_pool(app)
+        assert pool._count == 1 and len(pool._idle) == 1      # the one worker is the one it started with
+    finally:
+        state.query_pool(app).close()
 
 
 def test_an_ordinary_deep_query_still_runs(client):

@@ -46,11 +46,12 @@ pytestmark = pytest.mark.server
 
 
 @contextlib.contextmanager
-def oxigraph_serve(location: Path):
+def oxigraph_serve(location: Path, *options: str):
     """`oxigraph serve` (read-write) on a loopback port: query, update and Graph Store endpoints."""
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     port = free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                                *options],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
