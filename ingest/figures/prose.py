@@ -37,6 +37,10 @@ from ingest.quantities import (
 from ingest.regions import country_place, read_place
 
 
+def _same_place(one: RegionRef | None, other: RegionRef | None) -> bool:
+    return (one.key if one else None) == (other.key if other else None)
+
+
 class ProseRules:
     _LOCATION_LINE = re.compile(r"^(?:location|state|region|area|city|metro(?:politan)? area|place|market)\s*:\s*(?P<place>.+?)\.?$",
                                 re.IGNORECASE)
@@ -97,8 +101,30 @@ class ProseRules:
                 not in ("Country", "State"):
             self.regions.set_section_region(unit.section, RegionRef(places[0].key, places[0].place, places[0], "named"))
 
+    # "$2.40 more per hour than ...", "a $1,500 sign-on bonus": a difference or a bonus, not a wage
+    _DIFFERENCE_AFTER = re.compile(r"^\s*(?:(?:an?|per)\s+(?:hour|year)\s+)?(?:more|less|higher|lower|extra|above|"
+                                   r"below|over the|raise|bonus|differential|increase)\b", re.IGNORECASE)
+    _DIFFERENCE_BEFORE = re.compile(r"\b(?:bonus|raise|differential|increase|premium|stipend|reimbursement|allowance)"
+                                    r"\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+)?$|\bby\s+(?:about\s+|around\s+)?$",
+                                    re.IGNORECASE)
+    # "I started at $20/hr", "my first job paid $17": one person's pay, not a statistic of a place
+    _FIRST_PERSON = re.compile(r"(?:\bI(?:'m|'ve|'d)?\s+(?:\w+\s+){0,3}?(?:started|start|make|made|making|earn|earned|"
+                               r"earning|got|get|was|am|took|negotiated|asked)\b|\b[Mm]y\s+(?:\w+\s+){0,2}?(?:job|offer|"
+                               r"salary|pay|wage|rate|raise|paycheck|employer)\b)[^.;!?]*$")
+
+    def _not_a_wage(self, text: str, figure: Figure, window_start: int) -> bool:
+        if self._DIFFERENCE_AFTER.match(text[figure.end:figure.end + 30]):
+            return True
+        if self._DIFFERENCE_BEFORE.search(text[max(0, figure.start - 40):figure.start]):
+            return True
+        clause = re.split(r"[.;!?]\s", text[window_start:figure.start])[-1]
+        return bool(self._FIRST_PERSON.search(clause))
+
     def _wages(self, unit, text: str, money: list[Figure], default_measure: str | None,
                context_text: str = "", region: RegionRef | None = None) -> list[WageRecord]:
+        """A value for each pay figure. Its measure is the one the text names (else "unspecified": never
+        a mean by default), its experience level one named since the figure before it, its place the
+        one the text gives it (else none)."""
         records: list[WageRecord] = []
         roles = self.context.mentions(unit, "Role")
         previous_end = 0
@@ -106,25 +132,29 @@ class ProseRules:
             window_start, previous_end = previous_end, (high or low).end
             if not is_pay(text, low, context_text) and not (high is not None and is_pay(text, high, context_text)):
                 continue   # "$21 - $26 an hour": the period after the range's top says it is pay
+            if self._not_a_wage(text, high or low, window_start):
+                continue
             period = pay_period(text, high or low)
             if period not in ("Hour", "Year"):
                 continue
             if high is not None:
                 values = [Value("low", low.value, low.qualifier, unit), Value("high", high.value, None, unit)]
             else:
-                measure = measure_of(text, low, default_measure, window_start) or "mean"
+                measure = measure_of(text, low, default_measure, window_start) or "unspecified"
                 values = [Value(measure, low.value, low.qualifier, unit)]
-            where = region or self._national_after(text, (high or low).end) or self.region_for(unit, low.start)
+            end = (high or low).end
+            where = region or self._national_after(text, end) or self.region_for(unit, low.start, end)
             record = WageRecord(
                 region=where, period=period, values=values, units=[unit],
                 extractor="wage-sentence", confidence=CONFIDENCE["wage-sentence"], block=unit.block,
                 role=role_of_figure(roles, self.context, unit, text, low.start),
-                reference_year=find_reference_year(text), experience=experience(text, low.start),
+                reference_year=find_reference_year(text), experience=experience(text, low.start, window_start),
                 source=source(self.context, unit),
             )
-            merged = next((r for r in records if r.region.key == record.region.key and r.period == record.period
+            merged = next((r for r in records if _same_place(r.region, record.region) and r.period == record.period
                            and r.experience == record.experience
-                           and not {v.measure for v in r.values} & {v.measure for v in record.values}), None)
+                           and not {v.measure for v in r.values} & {v.measure for v in record.values}
+                           and "unspecified" not in {v.measure for v in r.values + record.values}), None)
             if merged is not None:
                 merged.values.extend(record.values)
             else:
@@ -140,7 +170,10 @@ class ProseRules:
         for figure in find_percentages(text):
             before = lowered[max(0, figure.start - 60):figure.start]
             after = lowered[figure.end:figure.end + 60]
-            if not any(w in before + " " + after for w in ("grow", "growth", "increase", "outlook", "rise", "expand",
+            if self._not_about_jobs(lowered, figure):
+                continue
+            if not any(w in before + " " + after for w in ("grow", "growth", "increase", "outlook", "rise", "rising",
+                                                           "rose", "grew", "climb", "expand",
                                                            "projected", "decline", "decrease", "change", "jobs",
                                                            "employment", "opportunit", "demand", "faster", "slower",
                                                            "rate")):
@@ -149,12 +182,30 @@ class ProseRules:
             if any(re.search(r"\b" + w + r"\b", before + " " + after) for w in lexicon.DECLINE_WORDS) and percent > 0:
                 percent = -percent
             self.records.append(GrowthRecord(
-                region=self._national_after(text, figure.end) or self.region_for(unit, figure.start), units=[unit],
+                region=self._national_after(text, figure.end) or self.region_for(unit, figure.start, figure.end),
+                units=[unit],
                 extractor="growth-sentence",
                 confidence=CONFIDENCE["growth-sentence"], percent=percent, qualifier=figure.qualifier,
                 start_year=start_year, end_year=end_year,
                 role=role_of_figure(roles, self.context, unit, text, figure.start),
                 source=source(self.context, unit)))
+
+    # what a percentage in a sentence about growth may be about other than jobs: "membership grew 11
+    # percent", "postings rose 20%", "salaries increased 3%"
+    _OTHER_GROWTH = re.compile(r"\b(?:membership|members|enrollment|enrolment|revenue|revenues|salar(?:y|ies)|wages?|pay|"
+                               r"claims?|postings?|volume|denials?|prices?|costs?|fees?|premiums?|applications?|"
+                               r"attendance|traffic|sales|turnover|raises?|budgets?|profits?|spending|reimbursements?|"
+                               r"pass rates?|scores?|registrations?|subscribers?|readers?)\b")
+    _JOBS_WORDS = re.compile(r"\b(?:employment|jobs?|occupations?|positions|openings|workers|workforce|demand|"
+                             r"outlook|projected|projections?|projects)\b")
+
+    def _not_about_jobs(self, lowered: str, figure: Figure) -> bool:
+        """A percentage whose clause names something else that grows (membership, postings, pay) and
+        no job word: not a projection of employment."""
+        clause_start = max(lowered.rfind(";", 0, figure.start), lowered.rfind(". ", 0, figure.start),
+                           lowered.rfind(", while", 0, figure.start), lowered.rfind(" and ", 0, figure.start)) + 1
+        clause = lowered[clause_start:figure.start]
+        return bool(self._OTHER_GROWTH.search(clause)) and not self._JOBS_WORDS.search(clause)
 
     def _counts(self, unit, text: str, wages: list[WageRecord]) -> None:
         """'over 18,000 medical record specialists employed', '14,900 ... job openings per year'."""
@@ -176,7 +227,7 @@ class ProseRules:
                         qualifier=figure.qualifier, end_year=end_year, role=role, source=source(self.context, unit)))
                 continue
             region = self.region_for(unit, figure.start)
-            same_place = [w for w in wages if w.region.key == region.key and w.employment is None]
+            same_place = [w for w in wages if _same_place(w.region, region) and w.employment is None]
             if same_place:
                 same_place[0].employment = (figure.value, figure.qualifier)
                 continue

@@ -19,7 +19,7 @@ class RegionRef:
 
 @dataclass(eq=False)
 class Value:
-    measure: str
+    measure: str                # median | mean | low | high | percentile10/25/75/90 | unspecified (the text does not say)
     amount: Decimal
     qualifier: str | None
     unit: object
@@ -27,7 +27,7 @@ class Value:
 
 @dataclass(eq=False)
 class WageRecord:
-    region: RegionRef
+    region: RegionRef | None    # None: the text does not say where (never a default place)
     period: str                 # Hour | Year
     values: list[Value]
     units: list                 # evidence units
@@ -44,7 +44,7 @@ class WageRecord:
 
 @dataclass(eq=False)
 class GrowthRecord:
-    region: RegionRef
+    region: RegionRef | None
     units: list
     extractor: str
     confidence: float
@@ -60,7 +60,7 @@ class GrowthRecord:
 
 @dataclass(eq=False)
 class EmploymentRecord:
-    region: RegionRef
+    region: RegionRef | None
     count: Decimal
     qualifier: str | None
     units: list
