@@ -30,6 +30,7 @@ from kg.namespaces import (
     document_iri,
     entity_iri,
     passage_iri,
+    slug,
     statistic_iri,
 )
 
@@ -298,7 +299,23 @@ def _ensure_region_entity(writer: ClaimWriter, region: RegionRef, unit, named_ke
 def _wage_label(record: WageRecord) -> str:
     period = "Hourly" if record.period == "Hour" else "Annual"
     extra = f" ({record.experience})" if record.experience else ""
-    return f"{period} wages{extra}" + (f", {record.region.place.name}" if record.region else "")
+    industry = f" in {record.industry}" if record.industry else ""
+    return f"{period} wages{extra}{industry}" + (f", {record.region.place.name}" if record.region else "")
+
+
+def _industry_identity(record) -> tuple:
+    """An industry joins a statistic's identity only when there is one (the IRIs of the others stay)."""
+    return (("industry", record.industry),) if getattr(record, "industry", None) else ()
+
+
+def _industry_triples(writer: ClaimWriter, statistic: URIRef, record, unit, rule: str, confidence: float) -> None:
+    """'Offices of physicians' on a wage or employment statistic: an mbc:Industry named as the text names it."""
+    if not getattr(record, "industry", None):
+        return
+    industry = entity_iri("Industry", slug(record.industry))
+    writer.assert_(industry, RDF.type, MBC.Industry, unit, rule, confidence)
+    writer.assert_(industry, RDFS.label, Literal(record.industry, lang="en"), unit, rule, confidence)
+    writer.assert_(statistic, MBC.industry, industry, unit, rule, confidence)
 
 
 def _place_key(record) -> str | None:
@@ -317,7 +334,7 @@ def _figure_triples(writer: ClaimWriter, records: list, named_region_keys: set[s
         if isinstance(record, WageRecord):
             identity = (_place_key(record), record.role.key if record.role else None, record.period,
                         record.reference_year, record.experience,
-                        tuple(sorted((v.measure, str(v.amount)) for v in record.values)))
+                        tuple(sorted((v.measure, str(v.amount)) for v in record.values)), *_industry_identity(record))
             statistic = statistic_iri("WageStatistic", *identity)
             for predicate, obj in ((RDF.type, MBC.WageStatistic), (RDF.type, SCHEMA.MonetaryAmountDistribution),
                                    (RDFS.label, Literal(_wage_label(record), lang="en")),
@@ -353,15 +370,17 @@ def _figure_triples(writer: ClaimWriter, records: list, named_region_keys: set[s
                 writer.assert_(statistic, MBC.endYear, integer(record.end_year), unit, rule, confidence)
         else:
             identity = (_place_key(record), record.role.key if record.role else None, str(record.count),
-                        record.reference_year)
+                        record.reference_year, *_industry_identity(record))
             statistic = statistic_iri("EmploymentStatistic", *identity)
             writer.assert_(statistic, RDF.type, MBC.EmploymentStatistic, unit, rule, confidence)
-            writer.assert_(statistic, RDFS.label, Literal(f"Employment{_place_name(record)}", lang="en"),
+            industry = f" in {record.industry}" if record.industry else ""
+            writer.assert_(statistic, RDFS.label, Literal(f"Employment{industry}{_place_name(record)}", lang="en"),
                            unit, rule, confidence)
             writer.assert_(statistic, MBC.employment, decimal(record.count), unit, rule, confidence)
             if record.qualifier:
                 writer.assert_(statistic, MBC.valueQualifier, Literal(record.qualifier), unit, rule, confidence)
         _region_claim(writer, statistic, record.region, unit, rule, confidence)
+        _industry_triples(writer, statistic, record, unit, rule, confidence)
         if record.role is not None:
             writer.assert_(statistic, MBC.role, entity_iri("Role", record.role.key), record.role.unit, rule, confidence)
         if getattr(record, "reference_year", None) is not None:

@@ -372,6 +372,11 @@ def _state_in(vocabulary: Vocabulary, text: str) -> Concept | None:
     return next(iter(states)) if len(states) == 1 else None
 
 
+def state_named_in(vocabulary: Vocabulary, name: str) -> Concept | None:
+    """The one state a name holds ("Michigan's Bureau of Labor Market Information" -> Michigan)."""
+    return _state_in(vocabulary, name)
+
+
 def _nonmetro(vocabulary: Vocabulary, name: str, stem: str, document_state: Concept | None) -> Place:
     """A nonmetropolitan area: of the state its name says ('Northwest Minnesota nonmetropolitan area'),
     else of the document's state."""

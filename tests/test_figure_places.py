@@ -149,3 +149,52 @@ def test_a_hard_wrapped_sentence_with_a_pay_range_is_read_as_prose():
             "most of them for\r\nclinic work.\r\n")
     assert wage_values(text) == {("us/nd/fargo-nd-mn-metro", "Hour", "low", "18.25"),
                                  ("us/nd/fargo-nd-mn-metro", "Hour", "high", "22.75")}
+
+
+# ---------------------------------------------------------------- industry and employment
+
+INDUSTRY_PAGE = """# Coders in Kansas
+
+Medical records specialists by industry, Kansas, May 2024
+
+| Industry | Employment | Mean hourly wage | Annual mean wage |
+|---|---|---|---|
+| General medical and surgical hospitals | 2,140 | $23.10 | $48,050 |
+| Offices of physicians | 1,310 | $20.40 | $42,430 |
+
+Employment in Kansas, May 2024: 4,870
+
+Medical records specialists held about 186,400 jobs nationwide in 2023. Kansas expects about 300 new jobs by 2032.
+
+Top-paying industries for coders in Wichita, KS:
+
+- Insurance carriers: $26.10 an hour
+- Offices of physicians: $21.05 an hour
+"""
+
+
+def test_rows_of_an_industry_table_are_statistics_of_their_industry_in_the_captions_place():
+    wages = {(r.industry, r.region.key, r.period, v.measure, str(v.amount), r.employment and str(r.employment[0]))
+             for r in figures(INDUSTRY_PAGE, "WageStatistic") for v in r.values}
+    assert ("Offices of physicians", "us/ks", "Year", "mean", "42430", "1310") in wages
+    assert ("General medical and surgical hospitals", "us/ks", "Hour", "mean", "23.10", None) in wages
+    # a list under "industries" names industries, never places
+    assert ("Insurance carriers", "us/ks/wichita-ks", "Hour", "unspecified", "26.10", None) in wages
+    assert not [w for w in wages if w[1] and "insurance" in w[1]]
+
+
+def test_employment_counts_with_place_and_year_and_not_projected_new_jobs():
+    counts = {(r.region.key if r.region else None, str(r.count), r.reference_year)
+              for r in figures(INDUSTRY_PAGE, "EmploymentStatistic")}
+    assert counts == {("us/ks", "4870", 2024), ("us", "186400", 2023)}
+    text = "Workforce\nAbout 3,050 people work as medical records specialists in Nebraska.\n"
+    assert {(r.region.key, str(r.count)) for r in figures(text, "EmploymentStatistic")} == {("us/ne", "3050")}
+
+
+def test_openings_label_line_and_growth_of_another_occupation():
+    text = ("# Iowa fact sheet\n\nAverage annual openings, 2022-2032: 410\n\n"
+            "Iowa Workforce Development expects jobs for medical transcriptionists to decline 4% over the same years.\n")
+    records = figures(text, "GrowthProjection")
+    assert [(r.region.key, str(r.annual_openings), r.start_year, r.end_year) for r in records
+            if r.annual_openings is not None] == [("us/ia", "410", 2022, 2032)]
+    assert not [r for r in records if r.percent is not None]

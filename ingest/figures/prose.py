@@ -44,8 +44,13 @@ def _same_place(one: RegionRef | None, other: RegionRef | None) -> bool:
 class ProseRules:
     _LOCATION_LINE = re.compile(r"^(?:location|state|region|area|city|metro(?:politan)? area|place|market)\s*:\s*(?P<place>.+?)\.?$",
                                 re.IGNORECASE)
+    # "Employment: 9,870", "Employment in Georgia, May 2023: 8,920"
     _EMPLOYMENT_LINE = re.compile(r"^(?:total\s+)?(?:employment|jobs|number employed|workers employed|employed)"
-                                  r"(?:\s*\([^)]*\))?\s*:\s*(?P<count>[\d,]+)", re.IGNORECASE)
+                                  r"(?:\s*\([^)]*\))?(?:\s+(?:in|for)\s+[^:]{2,80})?\s*:\s*(?P<count>[\d,]+)",
+                                  re.IGNORECASE)
+    # "Average annual openings, 2022-2032: 870", "Annual job openings: 1,120"
+    _OPENINGS_LINE = re.compile(r"^(?:average\s+|projected\s+)?(?:annual|yearly)\s+(?:job\s+)?openings"
+                                r"(?:\s*\([^)]*\)|,?\s+[^:]{2,40})?\s*:\s*(?P<count>[\d,]+)\s*$", re.IGNORECASE)
 
     def _label_lines(self, unit, text: str) -> bool:
         """Fact-sheet lines: "Location: Columbus, OH" sets the section's place, "Employment: 9,870" is a count."""
@@ -59,9 +64,20 @@ class ProseRules:
             if place is not None:
                 self.regions.set_section_region(unit.section, RegionRef(place.key, place, None, "named"))
                 return True
+        openings = self._OPENINGS_LINE.match(text)
+        if openings:
+            figure = [f for f in find_counts(text) if f.start >= openings.start("count")]
+            if figure:
+                start_year, end_year = find_year_range(text)
+                self.records.append(GrowthRecord(
+                    region=self.region_for(unit, 0), units=[unit], extractor="openings-sentence",
+                    confidence=CONFIDENCE["openings-sentence"], annual_openings=figure[0].value,
+                    qualifier=figure[0].qualifier, start_year=start_year, end_year=end_year,
+                    role=next(iter(self.context.mentions(unit, "Role")), None), source=source(self.context, unit)))
+                return True
         employment = self._EMPLOYMENT_LINE.match(text)
         if employment:
-            figure = find_counts(text)
+            figure = [f for f in find_counts(text) if f.start >= employment.start("count")]
             if figure:
                 self.records.append(EmploymentRecord(
                     region=self.region_for(unit, 0), count=figure[0].value, qualifier=figure[0].qualifier,
@@ -167,7 +183,11 @@ class ProseRules:
             return
         start_year, end_year = find_year_range(text)
         roles = self.context.mentions(unit, "Role")
+        previous_end = 0
         for figure in find_percentages(text):
+            window_start, previous_end = previous_end, figure.end
+            if self._another_occupation(lowered[window_start:figure.start]):
+                continue
             before = lowered[max(0, figure.start - 60):figure.start]
             after = lowered[figure.end:figure.end + 60]
             if self._not_about_jobs(lowered, figure):
@@ -181,6 +201,9 @@ class ProseRules:
             percent = figure.value
             if any(re.search(r"\b" + w + r"\b", before + " " + after) for w in lexicon.DECLINE_WORDS) and percent > 0:
                 percent = -percent
+            # "... projects 9.2%, compared with 8 percent nationally": the sentence's source said the first
+            compared = window_start and re.search(r"\b(?:compared|than|versus|against|whereas|while)\b",
+                                                  lowered[window_start:figure.start])
             self.records.append(GrowthRecord(
                 region=self._national_after(text, figure.end) or self.region_for(unit, figure.start, figure.end),
                 units=[unit],
@@ -188,7 +211,7 @@ class ProseRules:
                 confidence=CONFIDENCE["growth-sentence"], percent=percent, qualifier=figure.qualifier,
                 start_year=start_year, end_year=end_year,
                 role=role_of_figure(roles, self.context, unit, text, figure.start),
-                source=source(self.context, unit)))
+                source=None if compared else source(self.context, unit)))
 
     # what a percentage in a sentence about growth may be about other than jobs: "membership grew 11
     # percent", "postings rose 20%", "salaries increased 3%"
@@ -198,6 +221,18 @@ class ProseRules:
                                r"pass rates?|scores?|registrations?|subscribers?|readers?)\b")
     _JOBS_WORDS = re.compile(r"\b(?:employment|jobs?|occupations?|positions|openings|workers|workforce|demand|"
                              r"outlook|projected|projections?|projects)\b")
+
+    # "jobs for medical transcriptionists to decline 5%": the growth of another occupation
+    _GOVERNED_OCCUPATION = re.compile(r"\b(?:jobs|employment|demand|openings|positions)\s+(?:for|of)\s+(?:the\s+|all\s+)?"
+                                      r"(?P<np>[a-z][a-z -]{2,60}?)(?=\s+(?:to|is|are|will|should|may|in|over|from|by|"
+                                      r"would|could)\b|,|$)")
+    _DOMAIN_OCCUPATION = re.compile(r"\b(?:cod(?:er|ers|ing)|bill(?:er|ers|ing)|records?|health information|"
+                                    r"occupations?|specialists?|technicians?|reimbursement|revenue cycle|claims)\b")
+
+    def _another_occupation(self, lowered: str) -> bool:
+        """The clause's growth is about an occupation outside billing, coding and health records."""
+        governed = list(self._GOVERNED_OCCUPATION.finditer(lowered))
+        return bool(governed) and not self._DOMAIN_OCCUPATION.search(governed[-1].group("np"))
 
     def _not_about_jobs(self, lowered: str, figure: Figure) -> bool:
         """A percentage whose clause names something else that grows (membership, postings, pay) and
@@ -213,6 +248,8 @@ class ProseRules:
         lowered = text.lower()
         for figure in find_counts(text):
             if figure.value >= 10 and self._openings(unit, text, figure, roles):
+                continue
+            if figure.value >= 10 and self._employed(unit, text, figure, roles):
                 continue
             role = next((r for r in roles if 0 <= self.context.local(unit, r) - figure.end <= 3), None)
             if role is None or figure.value < 10:
@@ -236,6 +273,30 @@ class ProseRules:
                     region=region, count=figure.value, qualifier=figure.qualifier, units=[unit],
                     extractor="employment-sentence", confidence=CONFIDENCE["employment-sentence"], role=role,
                     reference_year=find_reference_year(text), source=source(self.context, unit)))
+
+    # "About 5,210 people work as medical records specialists", "held about 186,400 jobs"
+    _EMPLOYED_AFTER = re.compile(r"^\s*(?:people|workers|persons|individuals|professionals)\s+(?:work|worked|are\s+employed|"
+                                 r"were\s+employed|were\s+working|are\s+working)\s+(?:as|in)\b|^\s*jobs\b(?!\s+(?:are|will|"
+                                 r"would|could)\s+(?:be\s+)?(?:added|created|projected|expected))", re.IGNORECASE)
+    _NOT_EMPLOYED_BEFORE = re.compile(r"\b(?:new|additional|more|fewer|added|extra|open|projected|expected)\s+$", re.IGNORECASE)
+
+    def _employed(self, unit, text: str, figure: Figure, roles: list[Mention]) -> bool:
+        """A count of the people working in the field: '5,210 people work as medical records specialists',
+        'medical records specialists held about 186,400 jobs' (not '1,140 new jobs', a projected change)."""
+        after = self._EMPLOYED_AFTER.match(text[figure.end:figure.end + 60])
+        if not after or self._NOT_EMPLOYED_BEFORE.search(text[max(0, figure.start - 20):figure.start]):
+            return False
+        lowered = text.lower()
+        if after.group().strip().lower().startswith("jobs") and (
+                not roles or any(re.search(r"\b" + w + r"\b", lowered) for w in
+                                 ("projected", "expected", "grow", "growth", "increase", "add", "added", "new"))):
+            return False
+        self.records.append(EmploymentRecord(
+            region=self.region_for(unit, figure.start, figure.end), count=figure.value, qualifier=figure.qualifier,
+            units=[unit], extractor="employment-sentence", confidence=CONFIDENCE["employment-sentence"],
+            role=role_of_figure(roles, self.context, unit, text, figure.start),
+            reference_year=find_reference_year(text), source=source(self.context, unit)))
+        return True
 
     _OPENINGS_AFTER = re.compile(r"^\s*(?:new\s+|job\s+|additional\s+)*(?:openings|positions|jobs)\b.*?"
                                  r"\b(?:per year|a year|annually|each year|every year)\b", re.IGNORECASE)

@@ -39,6 +39,7 @@ class WageRecord:
     employment: tuple[Decimal, str | None] | None = None
     experience: str | None = None
     source: Mention | None = None
+    industry: str | None = None     # the industry the figures are for, as the text names it ("Hospitals")
     kind: str = "WageStatistic"
 
 
@@ -69,4 +70,5 @@ class EmploymentRecord:
     role: Mention | None = None
     reference_year: int | None = None
     source: Mention | None = None
+    industry: str | None = None
     kind: str = "EmploymentStatistic"

@@ -11,9 +11,9 @@ import re
 
 from ingest.figures.context import Context
 from ingest.figures.records import RegionRef
-from ingest.regions import country_place, state_place
+from ingest.regions import country_place, state_named_in, state_place
 
-_STATE_WORDS = re.compile(r"\b(?:the|this|our|your) state\b|\bstatewide\b|\bin-state\b", re.IGNORECASE)
+_STATE_WORDS = re.compile(r"\b(?:the|this|our|your) (?:state|commonwealth)\b|\bstatewide\b|\bin-state\b", re.IGNORECASE)
 _NATIONAL_WORDS = re.compile(r"\b(?:national|nationwide|nationally|the nation|the country|countrywide|across the us)\b",
                              re.IGNORECASE)
 
@@ -140,7 +140,7 @@ class RegionResolver:
         if cue is None:
             if names_an_unread_place(self.context, unit):
                 return None
-            national = self._national_source(unit)
+            national = self._source_place(unit)
             if national is not None:
                 cue = national
             else:
@@ -157,15 +157,20 @@ class RegionResolver:
             self._regions_by_section.setdefault(unit.section, []).append(cue)
         return cue
 
-    def _national_source(self, unit) -> RegionRef | None:
+    def _source_place(self, unit) -> RegionRef | None:
         """'According to the U.S. Bureau of Labor Statistics, the median annual wage ... was $42,630': a
         figure a national statistics body is credited with, in a sentence that names no place, is its
-        national figure."""
+        national figure; one a state's agency is credited with ("The Virginia Employment Commission has it
+        growing 11.3 percent") is that state's."""
         for mention, _ in self.context.sources_by_unit.get(id(unit), []):
             names = " ".join(filter(None, (mention.name, mention.canonical_name, mention.acronym,
                                            mention.concept.pref_label if mention.concept else None)))
             if _NATIONAL_BODY.search(names):
                 place = country_place(self.context.vocabulary)
+                return RegionRef(place.key, place, None, "national-source")
+            state = state_named_in(self.context.vocabulary, mention.name)
+            if state is not None:
+                place = state_place(state)
                 return RegionRef(place.key, place, None, "national-source")
         return None
 

@@ -6,10 +6,24 @@ from __future__ import annotations
 import re
 
 from ingest.confidence import FIGURES as CONFIDENCE
-from ingest.figures.records import GrowthRecord, RegionRef, Value, WageRecord
+from ingest.figures.records import EmploymentRecord, GrowthRecord, RegionRef, Value, WageRecord
 from ingest.quantities import find_money, find_reference_year
 from ingest.regions import Place, read_place
 from ingest.tables import Column, classify_column, count_of, percent_of, period_of_word
+
+
+# header words of a column of industries: "Industry", "Work setting", "Type of employer"
+_INDUSTRY_HEADER = re.compile(r"(?i)^\s*(?:(?:top\s+)?industr(?:y|ies)(?:\s+\(.*\))?|sector|(?:work\s+|employment\s+)?settings?|"
+                              r"employer\s+type|type\s+of\s+(?:employer|facility|industry)|naics\s+industry)\s*$")
+
+
+def _industry_column(columns: list[Column]) -> list[Column]:
+    """The column naming the industry of each row (a BLS industry table: "Industry | Employment | Mean
+    hourly wage"), when the table has no location column."""
+    if any(c.role == "location" for c in columns):
+        return columns
+    return [Column(c.header, "industry") if c.role in ("other", "job", "location") and _INDUSTRY_HEADER.match(c.header)
+            else c for c in columns]
 
 
 def _period_column(columns: list[Column], rows: list) -> list[Column]:
@@ -55,8 +69,9 @@ class TableRules:
         columns = _without_caption(parsed.columns)
         if not any(c.role in ("measure", "range", "growth", "employment") for c in columns):
             return
-        columns = _period_column(self._place_column(columns, parsed.rows), parsed.rows)
+        columns = _industry_column(_period_column(self._place_column(columns, parsed.rows), parsed.rows))
         lead_text = self._lead_in_text(block)
+        self._lead_place = self._lead_in_place(block) if any(c.role == "industry" for c in columns) else None
         self._row_above = None
         for line, row in parsed.rows:
             for unit in (u for u in block_units if u.start == line.start):
@@ -80,6 +95,19 @@ class TableRules:
         place = read_place(self.context.vocabulary, cell, self.context.document_state)
         return place is not None and not place.from_context or (
             place is not None and place.region_class in ("NonmetropolitanArea", "County", "InformalRegion"))
+
+    def _lead_in_place(self, block) -> RegionRef | None:
+        """The one place the lead-in or the caption of a table names ("Medical records specialists by
+        industry, Georgia, May 2023")."""
+        index = self.context.layout.blocks.index(block)
+        keys: dict[str, RegionRef] = {}
+        for neighbour in (index - 1, index + 1):
+            if not 0 <= neighbour < len(self.context.layout.blocks) or self.context.layout.blocks[neighbour].kind == "table":
+                continue
+            for unit in (u for u in self.context.units if u.block == neighbour):
+                for mention in self.context.mentions(unit, "Region"):
+                    keys[mention.key] = RegionRef(mention.key, mention.place, None, "carried")
+        return next(iter(keys.values())) if len(keys) == 1 else None
 
     def _lead_in_text(self, block) -> str:
         """The text that introduces a table: the block before it; a caption line right after it
@@ -110,13 +138,17 @@ class TableRules:
                     region = self._place_mention_for_cell(unit, place, cells[index], start, end)
             elif column.role == "job":
                 role = next(iter(self.context.mentions(unit, "Role")), None)
+        industry = next((" ".join(cells[i].split()) for i, c in enumerate(columns)
+                         if c.role == "industry" and cells[i].strip()), None)
         has_location_column = any(c.role == "location" for c in columns)
         if place is None and has_location_column and not location_given and self._row_above is not None:
             # a blank area cell under a named one: the row continues the place above (a merged cell,
             # "Guam | Hourly ..." then " | Annual ...")
             region = RegionRef(self._row_above.key, self._row_above.place, None, "carried")
         elif place is None and not has_location_column:
-            region = self.regions.place_of_section(unit)    # the heading's or title's place, else none
+            # the place the caption or lead-in names ("by industry, Georgia, May 2023"), else the heading's
+            # or title's, else none
+            region = getattr(self, "_lead_place", None) or self.regions.place_of_section(unit)
         if region is not None and location_given:
             self._row_above = region
         elif location_given:
@@ -150,8 +182,15 @@ class TableRules:
                 confidence=CONFIDENCE["wage-table-row"], block=unit.block,
                 role=role or next(iter(self.context.mentions(unit, "Role")), None),
                 reference_year=find_reference_year(lead_text),
-                employment=(employment, None) if employment is not None else None))
+                employment=(employment, None) if employment is not None else None, industry=industry))
             employment = None  # one record carries the row's employment
+        if employment is not None and (industry is not None or region is not None):
+            # a row with a count and no pay ("Hospitals | 3,120"): an employment statistic of its own
+            self.records.append(EmploymentRecord(
+                region=region, count=employment, qualifier=None, units=[unit], extractor="employment-table-row",
+                confidence=CONFIDENCE["employment-table-row"],
+                role=role or next(iter(self.context.mentions(unit, "Role")), None),
+                reference_year=find_reference_year(lead_text), industry=industry))
         for index, column in enumerate(columns):
             if column.role == "growth":
                 figure = percent_of(cells[index])
