@@ -469,6 +469,18 @@ def _named_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Co
             label = f"{match.group('word')} {document_state.pref_label}"
             found.append((match.start(), match.end(), _child(label, "InformalRegion", document_state,
                                                              from_context=True)))
+    # "Boise, Idaho", "coders in Springfield, Illinois": a city the gazetteer knows in the state named after it
+    # (or any capitalised name after "in"), never the state itself
+    for match in re.finditer(r"(?P<name>" + _CAP_PHRASE + r"),\s*(?P<state>" + _state_name_pattern(vocabulary).pattern
+                             + r")\b", text):
+        start = _trim_leading_words(text, match.start("name"), match.end("name"))
+        name = text[start:match.end("name")]
+        state = state_by_name(vocabulary, match.group("state"))
+        if not name or state is None or state_by_name(vocabulary, name) is not None:
+            continue
+        after_preposition = re.search(r"\b(?:in|near|around|from|of)\s+$", text[max(0, start - 8):start])
+        if name in _cities_of_state(state.region_code) or after_preposition:
+            found.append((start, match.end(), _child(text[start:match.end()], "City", state)))
     cities = _territory_cities()
     home = _cities_of_state(document_state.region_code) if document_state is not None else frozenset()
     for match in _ISLAND_CITY.finditer(text):

@@ -198,3 +198,17 @@ def test_openings_label_line_and_growth_of_another_occupation():
     assert [(r.region.key, str(r.annual_openings), r.start_year, r.end_year) for r in records
             if r.annual_openings is not None] == [("us/ia", "410", 2022, 2032)]
     assert not [r for r in records if r.percent is not None]
+
+
+def test_respectively_pairs_places_and_figures_in_order():
+    text = "Outlook\nIn Ohio and Kentucky, employment of coders will grow 8% and 6%, respectively, by 2032.\n"
+    assert growth(text) == {("us/oh", "8"), ("us/ky", "6")}
+
+
+def test_a_city_named_with_its_state_is_the_city_and_an_unread_city_opening_a_sentence_blocks_carrying():
+    assert wage_values("Pay\nCoders in Boise, Idaho earn about $19 an hour, and in Idaho overall the median is "
+                       "$20.10 an hour.\n") == {("us/id/boise-idaho", "Hour", "unspecified", "19"),
+                                                ("us/id", "Hour", "median", "20.10")}
+    text = ("Salaries in the United States\nCoders nationwide earn a median of $23.00 an hour.\n\n"
+            "Pocatello coders make about $19 an hour.\n")
+    assert wage_values(text) == {("us", "Hour", "median", "23.00"), (None, "Hour", "unspecified", "19")}

@@ -128,6 +128,17 @@ class ProseRules:
                                r"earning|got|get|was|am|took|negotiated|asked)\b|\b[Mm]y\s+(?:\w+\s+){0,2}?(?:job|offer|"
                                r"salary|pay|wage|rate|raise|paycheck|employer)\b)[^.;!?]*$")
 
+    def _respectively(self, unit, text: str, count: int) -> list[RegionRef]:
+        """'In Ohio and Kentucky, employment will grow 8% and 6%, respectively': the places in the order
+        named, one for each figure; empty unless the sentence says "respectively" and the counts match."""
+        if count < 2 or not re.search(r"\brespectively\b", text, re.IGNORECASE):
+            return []
+        places: list[RegionRef] = []
+        for _, cue in region_cues(self.context, unit):
+            if all(p.key != cue.key for p in places):
+                places.append(cue)
+        return places if len(places) == count else []
+
     def _not_a_wage(self, text: str, figure: Figure, window_start: int) -> bool:
         if self._DIFFERENCE_AFTER.match(text[figure.end:figure.end + 30]):
             return True
@@ -144,7 +155,9 @@ class ProseRules:
         records: list[WageRecord] = []
         roles = self.context.mentions(unit, "Role")
         previous_end = 0
-        for low, high in ranges(text, money):
+        paired = ranges(text, money)
+        in_order = self._respectively(unit, text, len(paired))
+        for low, high in paired:
             window_start, previous_end = previous_end, (high or low).end
             if not is_pay(text, low, context_text) and not (high is not None and is_pay(text, high, context_text)):
                 continue   # "$21 - $26 an hour": the period after the range's top says it is pay
@@ -159,7 +172,8 @@ class ProseRules:
                 measure = measure_of(text, low, default_measure, window_start) or "unspecified"
                 values = [Value(measure, low.value, low.qualifier, unit)]
             end = (high or low).end
-            where = region or self._national_after(text, end) or self.region_for(unit, low.start, end)
+            where = region or (in_order.pop(0) if in_order else None) or self._national_after(text, end) \
+                or self.region_for(unit, low.start, end)
             record = WageRecord(
                 region=where, period=period, values=values, units=[unit],
                 extractor="wage-sentence", confidence=CONFIDENCE["wage-sentence"], block=unit.block,
@@ -184,7 +198,9 @@ class ProseRules:
         start_year, end_year = find_year_range(text)
         roles = self.context.mentions(unit, "Role")
         previous_end = 0
-        for figure in find_percentages(text):
+        percentages = find_percentages(text)
+        in_order = self._respectively(unit, text, len(percentages))
+        for figure in percentages:
             window_start, previous_end = previous_end, figure.end
             if self._another_occupation(lowered[window_start:figure.start]):
                 continue
@@ -205,7 +221,8 @@ class ProseRules:
             compared = window_start and re.search(r"\b(?:compared|than|versus|against|whereas|while)\b",
                                                   lowered[window_start:figure.start])
             self.records.append(GrowthRecord(
-                region=self._national_after(text, figure.end) or self.region_for(unit, figure.start, figure.end),
+                region=(in_order[percentages.index(figure)] if in_order else None)
+                or self._national_after(text, figure.end) or self.region_for(unit, figure.start, figure.end),
                 units=[unit],
                 extractor="growth-sentence",
                 confidence=CONFIDENCE["growth-sentence"], percent=percent, qualifier=figure.qualifier,

@@ -66,13 +66,32 @@ _UNREAD_PLACE = re.compile(r"\b(?:in|near|around|across|throughout|on)\s+(?:the\
 _NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                "Medicare", "Medicaid", "English", "Spanish", "Part", "Section", "Table", "Chapter", "Figure"}
+# words that open a sentence about coders without naming a place: "Certified coders earn ...", "Remote billers"
+_NOT_OPENERS = {"Certified", "Remote", "Experienced", "Senior", "Junior", "New", "Medical", "Entry", "Hospital",
+                "Inpatient", "Outpatient", "Professional", "Licensed", "Registered", "Full", "Part", "Local", "Rural",
+                "Urban", "Federal", "State", "National", "Private", "Public", "Specialty", "Coding", "Billing", "Health",
+                "Skilled", "Top", "These", "Those", "Such", "All", "Few", "Other", "Both", "Staff", "Home", "Physician",
+                "Clinical", "Freelance", "Contract", "Travel", "Temporary", "Seasoned", "Beginning", "Starting",
+                "Average", "Median", "Mean", "Typical", "Annual", "Hourly", "Their", "Your", "Its", "His", "Her", "We",
+                "They", "You", "Good", "Great", "Strong", "Higher", "Lower", "More", "Fewer", "Less", "Recent"}
+
+
+# "Boise coders make about $19 an hour": a capitalised name opening the sentence before the people it is about
+_UNREAD_OPENING = re.compile(r"^(?:(?:Many|Most|Some|Our|The)\s+)?(?P<name>[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+){0,2})(?:-area|'s)?\s+"
+                             r"(?:coders|billers|employers|clinics|hospitals|practices|specialists|workers|members|"
+                             r"wages?|pay|salar(?:y|ies))\b")
 
 
 def names_an_unread_place(context: Context, unit) -> bool:
-    """The unit names, after "in"/"near"/..., a capitalised name that is no mention we read (no place,
-    organization, credential or role): a place we cannot place, so nothing may be carried to it."""
+    """The unit names, after "in"/"near"/... or opening a sentence about its coders, a capitalised name
+    that is no mention we read (no place, organization, credential or role): a place we cannot place, so
+    nothing may be carried to it."""
     text = context.unit_text(unit)
     spans = [(context.local(unit, m), context.local(unit, m) + (m.nend - m.nstart)) for m in context.mentions(unit)]
+    opening = _UNREAD_OPENING.match(text)
+    if opening and opening.group("name").split()[0] not in _NOT_PLACES | _NOT_OPENERS \
+            and not any(s <= opening.start("name") < e for s, e in spans):
+        return True
     for match in _UNREAD_PLACE.finditer(text):
         first = match.group("name").split()[0]
         if first in _NOT_PLACES:
