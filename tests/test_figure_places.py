@@ -212,3 +212,9 @@ def test_a_city_named_with_its_state_is_the_city_and_an_unread_city_opening_a_se
     text = ("Salaries in the United States\nCoders nationwide earn a median of $23.00 an hour.\n\n"
             "Pocatello coders make about $19 an hour.\n")
     assert wage_values(text) == {("us", "Hour", "median", "23.00"), (None, "Hour", "unspecified", "19")}
+
+
+def test_a_sentence_opening_with_an_unread_place_carries_nothing():
+    text = ("Pay across the United States\nCoders nationwide earn a median of $23.00 an hour.\n\n"
+            "In Pinecrest Hollow, billers report about $18 an hour.\n")
+    assert (None, "Hour", "unspecified", "18") in wage_values(text)

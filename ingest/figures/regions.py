@@ -62,7 +62,8 @@ _NATIONAL_BODY = re.compile(r"\bU\.\s?S\.|\bUnited States\b|\bBureau of Labor St
 
 
 # "coders in Springfield earn ...": a capitalised name after a preposition of place that no rule read
-_UNREAD_PLACE = re.compile(r"\b(?:in|near|around|across|throughout|on)\s+(?:the\s+)?(?P<name>[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+)*)")
+_UNREAD_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout|[Oo]n)\s+(?:the\s+)?"
+                           r"(?P<name>[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+)*)")
 _NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                "Medicare", "Medicaid", "English", "Spanish", "Part", "Section", "Table", "Chapter", "Figure"}
