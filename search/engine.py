@@ -526,7 +526,7 @@ class Searcher:
     def graph_answers(self, reading: str, named: list[Named]) -> list[dict]:
         if self.answers is None:
             return []
-        return self.answers.answer(named, asked(reading, named))
+        return self.answers.answer(named, asked(reading, named), reading)
 
     def _signals(self, reading: str, vector, named: list[str], allowed, mode: str, fusion: Fusion) -> dict:
         """The rankings fusion combines, computed once per question (fusing again is cheap)."""

@@ -18,7 +18,9 @@ from kg.namespaces import MBC
 GOLD_FILE = Path(__file__).parent / "gold" / "seed_gold.json"
 OTHER_LAYOUTS_DIR = Path(__file__).parent / "gold" / "other_layouts"
 OTHER_LAYOUTS_GOLD = Path(__file__).parent / "gold" / "other_layouts_gold.json"
-MEASURES = ("low", "high", "median", "mean", "percentile10", "percentile25", "percentile75", "percentile90")
+# "amount": a figure whose statistic the text does not name ("Austin: $49,880" under "Top-paying cities:"),
+# never read as a mean
+MEASURES = ("low", "high", "median", "mean", "percentile10", "percentile25", "percentile75", "percentile90", "amount")
 
 
 def number(value) -> str:

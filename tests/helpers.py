@@ -24,4 +24,5 @@ def figures(text: str, kind: str | None = None):
 
 def wage_values(text: str) -> set[tuple]:
     """(region key, period, measure, value) for every wage value in the text."""
-    return {(r.region.key, r.period, v.measure, str(v.amount)) for r in figures(text, "WageStatistic") for v in r.values}
+    return {(r.region.key if r.region else None, r.period, v.measure, str(v.amount))
+            for r in figures(text, "WageStatistic") for v in r.values}

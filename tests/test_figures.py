@@ -47,11 +47,13 @@ def test_ranges_experience_and_reference_year():
     assert [(v.measure, v.amount) for v in ranged.values] == [("low", Decimal("30000")), ("high", Decimal("40000"))]
 
 
-def test_list_items_with_places_take_their_measure_from_the_section():
+def test_list_items_with_places_take_their_measure_from_their_lead_in_and_never_mean_by_default():
     text = ("Wages in California\nCoders in the Los Angeles-Long Beach-Anaheim area of California make an average "
             "salary of $57,310.\nTop cities include:\n- San Francisco \u2013 $66,980\n- Stockton \u2013 $65,990\n")
-    assert {("us/ca/san-francisco", "Year", "mean", "66980"), ("us/ca/stockton", "Year", "mean", "65990"),
+    assert {("us/ca/san-francisco", "Year", "unspecified", "66980"), ("us/ca/stockton", "Year", "unspecified", "65990"),
             ("us/ca/los-angeles-long-beach-anaheim-area", "Year", "mean", "57310")} <= wage_values(text)
+    text = "Pay in Oregon\nMedian pay by city:\n- Salem \u2013 $51,200\n- Eugene \u2013 $49,800\n"
+    assert {("us/or/salem", "Year", "median", "51200"), ("us/or/eugene", "Year", "median", "49800")} <= wage_values(text)
 
 
 def test_run_together_table_rows():
@@ -143,7 +145,8 @@ def test_tab_separated_table_and_pipe_table_without_separator():
 @pytest.mark.parametrize("text, expected", [
     ("Pay in Colorado\nBilling specialists in Denver, CO average $47,000 a year.\n",
      {("us/co/denver-co", "Year", "mean", "47000")}),
-    ("Pay in Idaho\nCoders in Boise, ID can expect roughly $19 hourly.\n", {("us/id/boise-id", "Hour", "mean", "19")}),
+    ("Pay in Idaho\nCoders in Boise, ID can expect roughly $19 hourly.\n",
+         {("us/id/boise-id", "Hour", "unspecified", "19")}),   # no statistic named: never a mean
     ("Costs\nTuition runs about $3,000 a year at most community colleges.\n", set()),
 ])
 def test_an_amount_per_period_is_pay_unless_it_is_a_cost(text, expected):

@@ -195,3 +195,50 @@ def test_the_answering_passage_is_lifted_by_the_answer(seed_searcher):
     with_answer = seed_searcher.search(question, k=3)["results"]
     assert "Bakersfield-Delano, CA MSA" in with_answer[0]["text"]
     assert with_answer[0]["score"] > seed_searcher.search(question, k=3, fusion=Fusion(answer=0.0))["results"][0]["score"]
+
+
+# ---------------------------------------------------------------- answers follow the facts (issue 18)
+
+PLACES_CORPUS = Path(__file__).parent / "search" / "answers_places_corpus"
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory):
+    from ingest.indexing import IndexStep
+    from ingest.pipeline import run_ingest
+    from search import Searcher
+
+    data = tmp_path_factory.mktemp("answers-places")
+    run_ingest(PLACES_CORPUS, data, progress=False, steps=[IndexStep()])
+    return Searcher.open(data)
+
+
+def test_each_place_keeps_its_own_growth_and_different_periods_are_no_disagreement(places):
+    answers = places.search("how fast will jobs grow", k=5)["answers"]
+    texts = [a["text"] for a in answers]
+    assert any("7% growth" in t and "United States" in t for t in texts), texts
+    assert not any("7% growth" in t and "Texas" in t for t in texts), texts
+    texas = best(places, "how fast will coding jobs grow in texas")
+    assert not texas["sources_differ"] and "11% growth from 2022 to 2032" in texas["text"] \
+        and "9% growth from 2018 to 2028" in texas["text"], texas["text"]
+
+
+def test_a_place_without_figures_is_said_so_with_the_nearest_figure(places):
+    pay = best(places, "what does a coder earn in Nevada")
+    assert pay["text"] == "The documents give no pay figure for Nevada." and pay["no_figure_for"] == "Nevada"
+    growth = best(places, "how fast will jobs grow in nevada")
+    assert growth["text"].startswith("The documents give no growth figure for Nevada; the nearest they give: 7% growth")
+    assert "United States" in growth["text"]
+    check_backed(growth, places)
+    territory = best(places, "what do billers make in Guam")
+    assert territory["text"] == "The documents give no pay figure for Guam."
+
+
+def test_questions_naming_an_industry_are_answered_from_its_statistics(places):
+    employed = best(places, "how many coders work in hospitals in Kansas")
+    assert employed["text"].startswith("2,140 employed") and "hospitals" in employed["text"], employed["text"]
+    pay = best(places, "mean pay in physicians' offices")
+    assert pay["text"].startswith("Mean $20.40 an hour in offices of physicians in Kansas"), pay["text"]
+    check_backed(pay, places)
+    general = best(places, "how many people are employed in kansas")
+    assert general["text"].startswith("4,870 employed (2024) in Kansas"), general["text"]

@@ -4,8 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.entities import Mention
-from ingest.figures.records import RegionRef
-from ingest.regions import country_place, state_place
 
 
 @dataclass
@@ -32,11 +30,3 @@ class Context:
 
     def local(self, unit, mention: Mention) -> int:
         return mention.nstart - self.unit_spans[id(unit)][0]
-
-    @property
-    def default_region(self) -> RegionRef:
-        if self.document_state is not None:
-            place = state_place(self.document_state)
-        else:
-            place = country_place(self.vocabulary)
-        return RegionRef(place.key, place, None, "document")

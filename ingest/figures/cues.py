@@ -27,8 +27,8 @@ def nearest_cue(text: str, position: int, cues: list[tuple[str, str]], stop: int
 
 
 _PERIOD_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?(?P<cue>an hour|per hour|/\s?hr|/\s?hour|hourly|a year|per year|/\s?yr|/\s?year|"
-    r"annually|per annum|yearly|a month|per month|monthly|a week|per week|weekly)\b", re.IGNORECASE)
+    r"^\s*(?:\w+\s+){0,2}?(?P<cue>an\s+hour|per\s+hour|/\s?hr|/\s?hour|hourly|a\s+year|per\s+year|/\s?yr|/\s?year|"
+    r"annually|per\s+annum|yearly|a\s+month|per\s+month|monthly|a\s+week|per\s+week|weekly)\b", re.IGNORECASE)
 _PERIOD_BEFORE_CUES = [("hourly", "Hour"), ("per hour", "Hour"), ("an hour", "Hour"), ("annual", "Year"),
                        ("annually", "Year"), ("yearly", "Year"), ("salary", "Year"), ("salaries", "Year"),
                        ("a year", "Year"), ("per year", "Year"), ("monthly", "Month"), ("weekly", "Week")]
@@ -66,8 +66,10 @@ def is_pay(text: str, figure: Figure, context_text: str = "") -> bool:
     return any(re.search(r"\b" + re.escape(w) + r"\b", haystack) for w in lexicon.PAY_WORDS)
 
 
-def experience(text: str, position: int) -> str | None:
-    return nearest_cue(text, position, list(lexicon.EXPERIENCE_CUES.items()), max(0, position - 120))
+def experience(text: str, position: int, stop: int = 0) -> str | None:
+    """The experience level named before the figure, since the figure before it ("entry-level $17, median
+    $21, experienced $28": the median is no entry-level figure)."""
+    return nearest_cue(text, position, list(lexicon.EXPERIENCE_CUES.items()), max(stop, position - 120))
 
 
 _RANGE_JOIN = re.compile(r"^\s*(?:-|to|and|through)\s*$", re.IGNORECASE)
@@ -102,15 +104,33 @@ _MEASURE_AFTER = re.compile(
     r"(?P<cue>10th|25th|75th|90th)\s+percentile", re.IGNORECASE)
 
 
+# "..., which equates to $27.00 an hour", "(about $27 an hour)": the figure before, restated per another period
+_RESTATED = re.compile(r"^[^$]{0,12}(?:which|that)?\s*(?:equates|equals|works out|translates|comes out|amounts)\s+to\s+"
+                       r"(?:about\s+|around\s+|roughly\s+|approximately\s+)?$|^[^$,;]{0,24}?(?:\(|/|,\s*or\s+|^\s*or\s+)"
+                       r"\s*(?:about\s+|around\s+|roughly\s+)?$", re.IGNORECASE)
+
+
+# "the median ... in Georgia is $45,180, against $49,960 in the Atlanta metro area": the same statistic
+# for another place
+_COMPARED = re.compile(r"^\s*,?\s*(?:against|versus|vs\.?|compared\s+(?:with|to)|as\s+against)\s+(?:the\s+)?"
+                       r"(?:about\s+|around\s+)?$"
+                       # "coders in X earn a median of $A, while coders in Y earn about $B": the same statistic
+                       r"|^[^$]{0,12},?\s*(?:while|whereas)\s+[^$]{0,80}$", re.IGNORECASE)
+
+
 def measure_of(text: str, figure: Figure, default: str | None, previous_end: int = 0) -> str | None:
     """The measure named right after the figure ("$15.92 an hour at the 10th percentile"); else the
-    measure word nearest before it, looking back to the figure before it; failing that, anywhere
-    before it in the sentence ("... mean salary is $57k, which equates to $27.00 an hour")."""
+    measure word nearest before it, looking back to the figure before it; else, when the figure restates
+    the one before it per another period ("... mean salary is $57k, which equates to $27.00 an hour"),
+    that figure's measure. Otherwise the text does not say which figure it is."""
     after = _MEASURE_AFTER.match(text[figure.end:figure.end + 60])
     if after:
         return "percentile" + after.group("cue")[:2]
-    cue = (nearest_cue(text, figure.start, lexicon.MEASURE_CUES, previous_end)
-           or nearest_cue(text, figure.start, lexicon.MEASURE_CUES, 0))
+    cue = nearest_cue(text, figure.start, lexicon.MEASURE_CUES, previous_end)
+    between = _after_period(text[previous_end:figure.start]) if previous_end else ""
+    compared = _COMPARED.search(between) and not nearest_cue(between, len(between), list(lexicon.EXPERIENCE_CUES.items()))
+    if cue is None and previous_end and (_RESTATED.search(between) or compared):
+        cue = nearest_cue(text, figure.start, lexicon.MEASURE_CUES, 0)
     if cue:
         return cue
     if figure.qualifier in _LOWER_BOUND or _FROM_BOUND.search(text[:figure.start]):
@@ -119,6 +139,12 @@ def measure_of(text: str, figure: Figure, default: str | None, previous_end: int
         return "high"
     return default
 
+
+
+def _after_period(between: str) -> str:
+    """The words between two figures, less the first one's period ("a year, which equates to")."""
+    return re.sub(r"^\s*(?:(?:an?|per)\s+(?:hour|year)|hourly|annually|/\s?(?:hr|hour|yr|year))", "", between,
+                  flags=re.IGNORECASE)
 
 
 def nearest_mention(mentions: list[Mention], context: Context, unit, position: int) -> Mention | None:

@@ -37,11 +37,20 @@ from ingest.quantities import (
 from ingest.regions import country_place, read_place
 
 
+def _same_place(one: RegionRef | None, other: RegionRef | None) -> bool:
+    return (one.key if one else None) == (other.key if other else None)
+
+
 class ProseRules:
     _LOCATION_LINE = re.compile(r"^(?:location|state|region|area|city|metro(?:politan)? area|place|market)\s*:\s*(?P<place>.+?)\.?$",
                                 re.IGNORECASE)
+    # "Employment: 9,870", "Employment in Georgia, May 2023: 8,920"
     _EMPLOYMENT_LINE = re.compile(r"^(?:total\s+)?(?:employment|jobs|number employed|workers employed|employed)"
-                                  r"(?:\s*\([^)]*\))?\s*:\s*(?P<count>[\d,]+)", re.IGNORECASE)
+                                  r"(?:\s*\([^)]*\))?(?:\s+(?:in|for)\s+[^:]{2,80})?\s*:\s*(?P<count>[\d,]+)",
+                                  re.IGNORECASE)
+    # "Average annual openings, 2022-2032: 870", "Annual job openings: 1,120"
+    _OPENINGS_LINE = re.compile(r"^(?:average\s+|projected\s+)?(?:annual|yearly)\s+(?:job\s+)?openings"
+                                r"(?:\s*\([^)]*\)|,?\s+[^:]{2,40})?\s*:\s*(?P<count>[\d,]+)\s*$", re.IGNORECASE)
 
     def _label_lines(self, unit, text: str) -> bool:
         """Fact-sheet lines: "Location: Columbus, OH" sets the section's place, "Employment: 9,870" is a count."""
@@ -55,9 +64,20 @@ class ProseRules:
             if place is not None:
                 self.regions.set_section_region(unit.section, RegionRef(place.key, place, None, "named"))
                 return True
+        openings = self._OPENINGS_LINE.match(text)
+        if openings:
+            figure = [f for f in find_counts(text) if f.start >= openings.start("count")]
+            if figure:
+                start_year, end_year = find_year_range(text)
+                self.records.append(GrowthRecord(
+                    region=self.region_for(unit, 0), units=[unit], extractor="openings-sentence",
+                    confidence=CONFIDENCE["openings-sentence"], annual_openings=figure[0].value,
+                    qualifier=figure[0].qualifier, start_year=start_year, end_year=end_year,
+                    role=next(iter(self.context.mentions(unit, "Role")), None), source=source(self.context, unit)))
+                return True
         employment = self._EMPLOYMENT_LINE.match(text)
         if employment:
-            figure = find_counts(text)
+            figure = [f for f in find_counts(text) if f.start >= employment.start("count")]
             if figure:
                 self.records.append(EmploymentRecord(
                     region=self.region_for(unit, 0), count=figure[0].value, qualifier=figure[0].qualifier,
@@ -97,34 +117,74 @@ class ProseRules:
                 not in ("Country", "State"):
             self.regions.set_section_region(unit.section, RegionRef(places[0].key, places[0].place, places[0], "named"))
 
+    # "$2.40 more per hour than ...", "a $1,500 sign-on bonus": a difference or a bonus, not a wage
+    _DIFFERENCE_AFTER = re.compile(r"^\s*(?:(?:an?|per)\s+(?:hour|year)\s+)?(?:more|less|higher|lower|extra|above|"
+                                   r"below|over the|raise|bonus|differential|increase)\b", re.IGNORECASE)
+    _DIFFERENCE_BEFORE = re.compile(r"\b(?:bonus|raise|differential|increase|premium|stipend|reimbursement|allowance)"
+                                    r"\s+(?:of\s+)?(?:up to\s+|about\s+|around\s+)?$|\bby\s+(?:about\s+|around\s+)?$",
+                                    re.IGNORECASE)
+    # "I started at $20/hr", "my first job paid $17": one person's pay, not a statistic of a place
+    _FIRST_PERSON = re.compile(r"(?:\bI(?:'m|'ve|'d)?\s+(?:\w+\s+){0,3}?(?:started|start|make|made|making|earn|earned|"
+                               r"earning|got|get|was|am|took|negotiated|asked)\b|\b[Mm]y\s+(?:\w+\s+){0,2}?(?:job|offer|"
+                               r"salary|pay|wage|rate|raise|paycheck|employer)\b)[^.;!?]*$")
+
+    def _respectively(self, unit, text: str, count: int) -> list[RegionRef]:
+        """'In Ohio and Kentucky, employment will grow 8% and 6%, respectively': the places in the order
+        named, one for each figure; empty unless the sentence says "respectively" and the counts match."""
+        if count < 2 or not re.search(r"\brespectively\b", text, re.IGNORECASE):
+            return []
+        places: list[RegionRef] = []
+        for _, cue in region_cues(self.context, unit):
+            if all(p.key != cue.key for p in places):
+                places.append(cue)
+        return places if len(places) == count else []
+
+    def _not_a_wage(self, text: str, figure: Figure, window_start: int) -> bool:
+        if self._DIFFERENCE_AFTER.match(text[figure.end:figure.end + 30]):
+            return True
+        if self._DIFFERENCE_BEFORE.search(text[max(0, figure.start - 40):figure.start]):
+            return True
+        clause = re.split(r"[.;!?]\s", text[window_start:figure.start])[-1]
+        return bool(self._FIRST_PERSON.search(clause))
+
     def _wages(self, unit, text: str, money: list[Figure], default_measure: str | None,
                context_text: str = "", region: RegionRef | None = None) -> list[WageRecord]:
+        """A value for each pay figure. Its measure is the one the text names (else "unspecified": never
+        a mean by default), its experience level one named since the figure before it, its place the
+        one the text gives it (else none)."""
         records: list[WageRecord] = []
         roles = self.context.mentions(unit, "Role")
         previous_end = 0
-        for low, high in ranges(text, money):
+        paired = ranges(text, money)
+        in_order = self._respectively(unit, text, len(paired))
+        for low, high in paired:
             window_start, previous_end = previous_end, (high or low).end
             if not is_pay(text, low, context_text) and not (high is not None and is_pay(text, high, context_text)):
                 continue   # "$21 - $26 an hour": the period after the range's top says it is pay
+            if self._not_a_wage(text, high or low, window_start):
+                continue
             period = pay_period(text, high or low)
             if period not in ("Hour", "Year"):
                 continue
             if high is not None:
                 values = [Value("low", low.value, low.qualifier, unit), Value("high", high.value, None, unit)]
             else:
-                measure = measure_of(text, low, default_measure, window_start) or "mean"
+                measure = measure_of(text, low, default_measure, window_start) or "unspecified"
                 values = [Value(measure, low.value, low.qualifier, unit)]
-            where = region or self._national_after(text, (high or low).end) or self.region_for(unit, low.start)
+            end = (high or low).end
+            where = region or (in_order.pop(0) if in_order else None) or self._national_after(text, end) \
+                or self.region_for(unit, low.start, end)
             record = WageRecord(
                 region=where, period=period, values=values, units=[unit],
                 extractor="wage-sentence", confidence=CONFIDENCE["wage-sentence"], block=unit.block,
                 role=role_of_figure(roles, self.context, unit, text, low.start),
-                reference_year=find_reference_year(text), experience=experience(text, low.start),
+                reference_year=find_reference_year(text), experience=experience(text, low.start, window_start),
                 source=source(self.context, unit),
             )
-            merged = next((r for r in records if r.region.key == record.region.key and r.period == record.period
+            merged = next((r for r in records if _same_place(r.region, record.region) and r.period == record.period
                            and r.experience == record.experience
-                           and not {v.measure for v in r.values} & {v.measure for v in record.values}), None)
+                           and not {v.measure for v in r.values} & {v.measure for v in record.values}
+                           and "unspecified" not in {v.measure for v in r.values + record.values}), None)
             if merged is not None:
                 merged.values.extend(record.values)
             else:
@@ -137,10 +197,19 @@ class ProseRules:
             return
         start_year, end_year = find_year_range(text)
         roles = self.context.mentions(unit, "Role")
-        for figure in find_percentages(text):
+        previous_end = 0
+        percentages = find_percentages(text)
+        in_order = self._respectively(unit, text, len(percentages))
+        for figure in percentages:
+            window_start, previous_end = previous_end, figure.end
+            if self._another_occupation(lowered[window_start:figure.start]):
+                continue
             before = lowered[max(0, figure.start - 60):figure.start]
             after = lowered[figure.end:figure.end + 60]
-            if not any(w in before + " " + after for w in ("grow", "growth", "increase", "outlook", "rise", "expand",
+            if self._not_about_jobs(lowered, figure):
+                continue
+            if not any(w in before + " " + after for w in ("grow", "growth", "increase", "outlook", "rise", "rising",
+                                                           "rose", "grew", "climb", "expand",
                                                            "projected", "decline", "decrease", "change", "jobs",
                                                            "employment", "opportunit", "demand", "faster", "slower",
                                                            "rate")):
@@ -148,13 +217,47 @@ class ProseRules:
             percent = figure.value
             if any(re.search(r"\b" + w + r"\b", before + " " + after) for w in lexicon.DECLINE_WORDS) and percent > 0:
                 percent = -percent
+            # "... projects 9.2%, compared with 8 percent nationally": the sentence's source said the first
+            compared = window_start and re.search(r"\b(?:compared|than|versus|against|whereas|while)\b",
+                                                  lowered[window_start:figure.start])
             self.records.append(GrowthRecord(
-                region=self._national_after(text, figure.end) or self.region_for(unit, figure.start), units=[unit],
+                region=(in_order[percentages.index(figure)] if in_order else None)
+                or self._national_after(text, figure.end) or self.region_for(unit, figure.start, figure.end),
+                units=[unit],
                 extractor="growth-sentence",
                 confidence=CONFIDENCE["growth-sentence"], percent=percent, qualifier=figure.qualifier,
                 start_year=start_year, end_year=end_year,
                 role=role_of_figure(roles, self.context, unit, text, figure.start),
-                source=source(self.context, unit)))
+                source=None if compared else source(self.context, unit)))
+
+    # what a percentage in a sentence about growth may be about other than jobs: "membership grew 11
+    # percent", "postings rose 20%", "salaries increased 3%"
+    _OTHER_GROWTH = re.compile(r"\b(?:membership|members|enrollment|enrolment|revenue|revenues|salar(?:y|ies)|wages?|pay|"
+                               r"claims?|postings?|volume|denials?|prices?|costs?|fees?|premiums?|applications?|"
+                               r"attendance|traffic|sales|turnover|raises?|budgets?|profits?|spending|reimbursements?|"
+                               r"pass rates?|scores?|registrations?|subscribers?|readers?)\b")
+    _JOBS_WORDS = re.compile(r"\b(?:employment|jobs?|occupations?|positions|openings|workers|workforce|demand|"
+                             r"outlook|projected|projections?|projects)\b")
+
+    # "jobs for medical transcriptionists to decline 5%": the growth of another occupation
+    _GOVERNED_OCCUPATION = re.compile(r"\b(?:jobs|employment|demand|openings|positions)\s+(?:for|of)\s+(?:the\s+|all\s+)?"
+                                      r"(?P<np>[a-z][a-z -]{2,60}?)(?=\s+(?:to|is|are|will|should|may|in|over|from|by|"
+                                      r"would|could)\b|,|$)")
+    _DOMAIN_OCCUPATION = re.compile(r"\b(?:cod(?:er|ers|ing)|bill(?:er|ers|ing)|records?|health information|"
+                                    r"occupations?|specialists?|technicians?|reimbursement|revenue cycle|claims)\b")
+
+    def _another_occupation(self, lowered: str) -> bool:
+        """The clause's growth is about an occupation outside billing, coding and health records."""
+        governed = list(self._GOVERNED_OCCUPATION.finditer(lowered))
+        return bool(governed) and not self._DOMAIN_OCCUPATION.search(governed[-1].group("np"))
+
+    def _not_about_jobs(self, lowered: str, figure: Figure) -> bool:
+        """A percentage whose clause names something else that grows (membership, postings, pay) and
+        no job word: not a projection of employment."""
+        clause_start = max(lowered.rfind(";", 0, figure.start), lowered.rfind(". ", 0, figure.start),
+                           lowered.rfind(", while", 0, figure.start), lowered.rfind(" and ", 0, figure.start)) + 1
+        clause = lowered[clause_start:figure.start]
+        return bool(self._OTHER_GROWTH.search(clause)) and not self._JOBS_WORDS.search(clause)
 
     def _counts(self, unit, text: str, wages: list[WageRecord]) -> None:
         """'over 18,000 medical record specialists employed', '14,900 ... job openings per year'."""
@@ -162,6 +265,8 @@ class ProseRules:
         lowered = text.lower()
         for figure in find_counts(text):
             if figure.value >= 10 and self._openings(unit, text, figure, roles):
+                continue
+            if figure.value >= 10 and self._employed(unit, text, figure, roles):
                 continue
             role = next((r for r in roles if 0 <= self.context.local(unit, r) - figure.end <= 3), None)
             if role is None or figure.value < 10:
@@ -176,7 +281,7 @@ class ProseRules:
                         qualifier=figure.qualifier, end_year=end_year, role=role, source=source(self.context, unit)))
                 continue
             region = self.region_for(unit, figure.start)
-            same_place = [w for w in wages if w.region.key == region.key and w.employment is None]
+            same_place = [w for w in wages if _same_place(w.region, region) and w.employment is None]
             if same_place:
                 same_place[0].employment = (figure.value, figure.qualifier)
                 continue
@@ -185,6 +290,30 @@ class ProseRules:
                     region=region, count=figure.value, qualifier=figure.qualifier, units=[unit],
                     extractor="employment-sentence", confidence=CONFIDENCE["employment-sentence"], role=role,
                     reference_year=find_reference_year(text), source=source(self.context, unit)))
+
+    # "About 5,210 people work as medical records specialists", "held about 186,400 jobs"
+    _EMPLOYED_AFTER = re.compile(r"^\s*(?:people|workers|persons|individuals|professionals)\s+(?:work|worked|are\s+employed|"
+                                 r"were\s+employed|were\s+working|are\s+working)\s+(?:as|in)\b|^\s*jobs\b(?!\s+(?:are|will|"
+                                 r"would|could)\s+(?:be\s+)?(?:added|created|projected|expected))", re.IGNORECASE)
+    _NOT_EMPLOYED_BEFORE = re.compile(r"\b(?:new|additional|more|fewer|added|extra|open|projected|expected)\s+$", re.IGNORECASE)
+
+    def _employed(self, unit, text: str, figure: Figure, roles: list[Mention]) -> bool:
+        """A count of the people working in the field: '5,210 people work as medical records specialists',
+        'medical records specialists held about 186,400 jobs' (not '1,140 new jobs', a projected change)."""
+        after = self._EMPLOYED_AFTER.match(text[figure.end:figure.end + 60])
+        if not after or self._NOT_EMPLOYED_BEFORE.search(text[max(0, figure.start - 20):figure.start]):
+            return False
+        lowered = text.lower()
+        if after.group().strip().lower().startswith("jobs") and (
+                not roles or any(re.search(r"\b" + w + r"\b", lowered) for w in
+                                 ("projected", "expected", "grow", "growth", "increase", "add", "added", "new"))):
+            return False
+        self.records.append(EmploymentRecord(
+            region=self.region_for(unit, figure.start, figure.end), count=figure.value, qualifier=figure.qualifier,
+            units=[unit], extractor="employment-sentence", confidence=CONFIDENCE["employment-sentence"],
+            role=role_of_figure(roles, self.context, unit, text, figure.start),
+            reference_year=find_reference_year(text), source=source(self.context, unit)))
+        return True
 
     _OPENINGS_AFTER = re.compile(r"^\s*(?:new\s+|job\s+|additional\s+)*(?:openings|positions|jobs)\b.*?"
                                  r"\b(?:per year|a year|annually|each year|every year)\b", re.IGNORECASE)

@@ -19,7 +19,7 @@ class RegionRef:
 
 @dataclass(eq=False)
 class Value:
-    measure: str
+    measure: str                # median | mean | low | high | percentile10/25/75/90 | unspecified (the text does not say)
     amount: Decimal
     qualifier: str | None
     unit: object
@@ -27,7 +27,7 @@ class Value:
 
 @dataclass(eq=False)
 class WageRecord:
-    region: RegionRef
+    region: RegionRef | None    # None: the text does not say where (never a default place)
     period: str                 # Hour | Year
     values: list[Value]
     units: list                 # evidence units
@@ -39,12 +39,13 @@ class WageRecord:
     employment: tuple[Decimal, str | None] | None = None
     experience: str | None = None
     source: Mention | None = None
+    industry: str | None = None     # the industry the figures are for, as the text names it ("Hospitals")
     kind: str = "WageStatistic"
 
 
 @dataclass(eq=False)
 class GrowthRecord:
-    region: RegionRef
+    region: RegionRef | None
     units: list
     extractor: str
     confidence: float
@@ -60,7 +61,7 @@ class GrowthRecord:
 
 @dataclass(eq=False)
 class EmploymentRecord:
-    region: RegionRef
+    region: RegionRef | None
     count: Decimal
     qualifier: str | None
     units: list
@@ -69,4 +70,5 @@ class EmploymentRecord:
     role: Mention | None = None
     reference_year: int | None = None
     source: Mention | None = None
+    industry: str | None = None
     kind: str = "EmploymentStatistic"

@@ -1,15 +1,19 @@
-"""The place a figure is about: the nearest place named before it in its sentence ("national" is the
-United States, "the state" the state the document is about); else the place carried from earlier in
-the paragraph or set by a "Location:" line; else the document's own region."""
+"""The place a figure is about, only where the text gives it: a place named right after the figure
+("the 7% projected for the United States", "$49,960 in the Atlanta metro area"), else the nearest place
+named before it in its sentence ("national" is the United States, "the state" the state the document
+is about); else the place carried from earlier in the paragraph, set by a "Location:" line, named by
+the section's heading (or a heading above it) or by the document's title. A sentence that names a
+place we cannot read ("coders in Springfield earn ...") carries nothing: its figures get no place.
+Otherwise the figure has no place: never the document's state or the country by default."""
 from __future__ import annotations
 
 import re
 
 from ingest.figures.context import Context
 from ingest.figures.records import RegionRef
-from ingest.regions import country_place, state_place
+from ingest.regions import country_place, state_named_in, state_place
 
-_STATE_WORDS = re.compile(r"\b(?:the|this|our|your) state\b|\bstatewide\b|\bin-state\b", re.IGNORECASE)
+_STATE_WORDS = re.compile(r"\b(?:the|this|our|your) (?:state|commonwealth)\b|\bstatewide\b|\bin-state\b", re.IGNORECASE)
 _NATIONAL_WORDS = re.compile(r"\b(?:national|nationwide|nationally|the nation|the country|countrywide|across the us)\b",
                              re.IGNORECASE)
 
@@ -30,13 +34,72 @@ def region_cues(context: Context, unit) -> list[tuple[int, RegionRef]]:
     return sorted(cues, key=lambda c: c[0])
 
 
-def nearest_region(cues: list[tuple[int, RegionRef]], position: int) -> RegionRef | None:
-    """Nearest place before the figure; a place after it only when none comes before."""
+# what may stand between a figure and the place named right after it: "7% projected for the United
+# States", "$49,960 in the Atlanta metro area", "$21 an hour across Hampton Roads"
+_PLACE_AFTER = re.compile(r"^(?:\s*(?:percent|per cent|%))?(?:\s*(?:an?|per)\s+(?:hour|year)|\s*/\s*(?:hr|hour|yr|year)|"
+                          r"\s+(?:hourly|annually|a year))?\s*,?\s*(?:(?:projected|expected|forecast|reported|estimated|"
+                          r"paid|offered|advertised)\s+)?(?:for|in|across|throughout|statewide in)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
+
+
+def nearest_region(cues: list[tuple[int, RegionRef]], position: int, text: str | None = None,
+                   end: int | None = None) -> RegionRef | None:
+    """The place named right after the figure ("7% projected for the United States"), else the nearest
+    place before it; a place after it only when none comes before."""
+    after = [c for c in cues if c[0] > position]
+    if text is not None and end is not None:
+        for at, cue in after:
+            if at >= end and _PLACE_AFTER.match(text[end:at]):
+                return cue
     before = [c for c in cues if c[0] <= position]
     if before:
         return before[-1][1]
-    after = [c for c in cues if c[0] > position]
     return after[0][1] if after else None
+
+
+# bodies whose unplaced figures are national: "the U.S. Bureau of Labor Statistics", "the BLS"
+_NATIONAL_BODY = re.compile(r"\bU\.\s?S\.|\bUnited States\b|\bBureau of Labor Statistics\b|\bBLS\b|\bFederal\b")
+
+
+# "coders in Springfield earn ...": a capitalised name after a preposition of place that no rule read
+_UNREAD_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout|[Oo]n)\s+(?:the\s+)?"
+                           r"(?P<name>[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+)*)")
+_NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+               "Medicare", "Medicaid", "English", "Spanish", "Part", "Section", "Table", "Chapter", "Figure"}
+# words that open a sentence about coders without naming a place: "Certified coders earn ...", "Remote billers"
+_NOT_OPENERS = {"Certified", "Remote", "Experienced", "Senior", "Junior", "New", "Medical", "Entry", "Hospital",
+                "Inpatient", "Outpatient", "Professional", "Licensed", "Registered", "Full", "Part", "Local", "Rural",
+                "Urban", "Federal", "State", "National", "Private", "Public", "Specialty", "Coding", "Billing", "Health",
+                "Skilled", "Top", "These", "Those", "Such", "All", "Few", "Other", "Both", "Staff", "Home", "Physician",
+                "Clinical", "Freelance", "Contract", "Travel", "Temporary", "Seasoned", "Beginning", "Starting",
+                "Average", "Median", "Mean", "Typical", "Annual", "Hourly", "Their", "Your", "Its", "His", "Her", "We",
+                "They", "You", "Good", "Great", "Strong", "Higher", "Lower", "More", "Fewer", "Less", "Recent"}
+
+
+# "Boise coders make about $19 an hour": a capitalised name opening the sentence before the people it is about
+_UNREAD_OPENING = re.compile(r"^(?:(?:Many|Most|Some|Our|The)\s+)?(?P<name>[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+){0,2})(?:-area|'s)?\s+"
+                             r"(?:coders|billers|employers|clinics|hospitals|practices|specialists|workers|members|"
+                             r"wages?|pay|salar(?:y|ies))\b")
+
+
+def names_an_unread_place(context: Context, unit) -> bool:
+    """The unit names, after "in"/"near"/... or opening a sentence about its coders, a capitalised name
+    that is no mention we read (no place, organization, credential or role): a place we cannot place, so
+    nothing may be carried to it."""
+    text = context.unit_text(unit)
+    spans = [(context.local(unit, m), context.local(unit, m) + (m.nend - m.nstart)) for m in context.mentions(unit)]
+    opening = _UNREAD_OPENING.match(text)
+    if opening and opening.group("name").split()[0] not in _NOT_PLACES | _NOT_OPENERS \
+            and not any(s <= opening.start("name") < e for s, e in spans):
+        return True
+    for match in _UNREAD_PLACE.finditer(text):
+        first = match.group("name").split()[0]
+        if first in _NOT_PLACES:
+            continue
+        if not any(s <= match.start("name") < e for s, e in spans):
+            return True
+    return False
 
 
 class RegionResolver:
@@ -47,37 +110,93 @@ class RegionResolver:
         self.context = context
         self._regions_by_block: dict[int, list[RegionRef]] = {}
         self._section_region: dict[str, RegionRef] = {}   # from a "Location: Columbus, OH" line
-        self._heading_region = self._regions_of_headings()
+        self._regions_by_section: dict[str, list[RegionRef]] = {}   # places of the section's figures so far
+        self._heading_region, self.title_region = self._regions_of_headings()
 
-    def _regions_of_headings(self) -> dict[str, RegionRef]:
-        """A heading that names one place ("Quick Facts: Coders, United States", "TENNESSEE") says
-        where the figures of its section are, unless the section itself names another."""
+    def _one_place(self, unit) -> RegionRef | None:
+        cues = region_cues(self.context, unit)
+        if len({cue.key for _, cue in cues}) == 1:
+            return RegionRef(cues[0][1].key, cues[0][1].place, None, "carried")
+        return None
+
+    def _heading_level(self, unit) -> int:
+        """'### East Baton Rouge Parish' is level 3; a heading not written with '#' counts as level 2."""
+        if unit.kind == "title":
+            return 1
+        hashes = re.match(r"#+", self.context.text[unit.line_start:unit.line_start + 8])
+        return len(hashes.group()) if hashes else 2
+
+    def _regions_of_headings(self) -> tuple[dict[str, RegionRef], RegionRef | None]:
+        """A heading that names one place ("Quick Facts: Coders, United States", "### Lafayette Parish")
+        says where the figures of its section are, and of the sections under it, unless a section names
+        another; a title naming one place ("Coding Careers in Louisiana") is the place of the figures no
+        heading places."""
         regions: dict[str, RegionRef] = {}
+        title: RegionRef | None = None
+        open_headings: list[tuple[int, RegionRef | None]] = []   # (level, region) of the headings above
         for unit in self.context.units:
+            if unit.kind == "title":
+                title = title or self._one_place(unit)
+                continue
             if unit.kind != "heading":
                 continue
-            cues = region_cues(self.context, unit)
-            if len({cue.key for _, cue in cues}) == 1:
-                regions[unit.section] = RegionRef(cues[0][1].key, cues[0][1].place, None, "carried")
-        return regions
+            level = self._heading_level(unit)
+            open_headings = [(lvl, region) for lvl, region in open_headings if lvl < level]
+            own = self._one_place(unit)
+            inherited = next((region for _, region in reversed(open_headings) if region is not None), None)
+            open_headings.append((level, own))
+            if own is not None or inherited is not None:
+                regions[unit.section] = own or inherited
+        return regions, title
 
     def set_section_region(self, section: str, region: RegionRef) -> None:
         self._section_region[section] = region
 
-    def for_figure(self, unit, position: int) -> RegionRef:
-        """The place a figure is about (see the module comment). A figure with no place of its own
-        keeps the paragraph's place; a national comparison ("faster than the national rate")
-        is not carried over when the paragraph named a place of its own."""
-        cue = nearest_region(region_cues(self.context, unit), position)
+    def for_figure(self, unit, position: int, end: int | None = None) -> RegionRef | None:
+        """The place a figure is about (see the module comment), or None when the text does not give
+        it. A figure with no place of its own keeps the paragraph's place; a national comparison
+        ("faster than the national rate") is not carried over when the paragraph named a place of its own."""
+        cue = nearest_region(region_cues(self.context, unit), position, self.context.unit_text(unit), end)
         if cue is None:
-            carried = self._regions_by_block.get(unit.block, [])
-            local = [c for c in carried if c.how != "national-word"]
-            cue = ((local or carried or [None])[-1] or self._section_region.get(unit.section)
-                   or self._heading_region.get(unit.section))
-            if cue is not None:
-                cue = RegionRef(cue.key, cue.place, None, "carried")
-        if cue is None:
-            cue = self.context.default_region
-        self._regions_by_block.setdefault(unit.block, []).append(cue)
+            if names_an_unread_place(self.context, unit):
+                return None
+            national = self._source_place(unit)
+            if national is not None:
+                cue = national
+            else:
+                carried = self._regions_by_block.get(unit.block, [])
+                local = [c for c in carried if c.how != "national-word"]
+                in_section = {c.key: c for c in self._regions_by_section.get(unit.section, [])}
+                cue = ((local or carried or [None])[-1] or self._section_region.get(unit.section)
+                       or self._heading_region.get(unit.section)
+                       or (next(iter(in_section.values())) if len(in_section) == 1 else None) or self.title_region)
+                if cue is not None:
+                    cue = RegionRef(cue.key, cue.place, None, "carried")
+        if cue is not None:
+            self._regions_by_block.setdefault(unit.block, []).append(cue)
+            self._regions_by_section.setdefault(unit.section, []).append(cue)
         return cue
+
+    def _source_place(self, unit) -> RegionRef | None:
+        """'According to the U.S. Bureau of Labor Statistics, the median annual wage ... was $42,630': a
+        figure a national statistics body is credited with, in a sentence that names no place, is its
+        national figure; one a state's agency is credited with ("The Virginia Employment Commission has it
+        growing 11.3 percent") is that state's."""
+        for mention, _ in self.context.sources_by_unit.get(id(unit), []):
+            names = " ".join(filter(None, (mention.name, mention.canonical_name, mention.acronym,
+                                           mention.concept.pref_label if mention.concept else None)))
+            if _NATIONAL_BODY.search(names):
+                place = country_place(self.context.vocabulary)
+                return RegionRef(place.key, place, None, "national-source")
+            state = state_named_in(self.context.vocabulary, mention.name)
+            if state is not None:
+                place = state_place(state)
+                return RegionRef(place.key, place, None, "national-source")
+        return None
+
+    def place_of_section(self, unit) -> RegionRef | None:
+        """The place a section's heading, a heading above it or the title gives (for a table or list
+        whose rows name none)."""
+        cue = self._section_region.get(unit.section) or self._heading_region.get(unit.section) or self.title_region
+        return RegionRef(cue.key, cue.place, None, "carried") if cue is not None else None
 

@@ -3,11 +3,62 @@ employment); each row gives one wage statistic per pay period, and growth where 
 Tables are parsed once per document (ingest.tables.parse_tables) and read from the analysis."""
 from __future__ import annotations
 
+import re
+
 from ingest.confidence import FIGURES as CONFIDENCE
-from ingest.figures.records import GrowthRecord, RegionRef, Value, WageRecord
+from ingest.figures.records import EmploymentRecord, GrowthRecord, RegionRef, Value, WageRecord
 from ingest.quantities import find_money, find_reference_year
 from ingest.regions import Place, read_place
-from ingest.tables import Column, count_of, percent_of, period_of_word
+from ingest.tables import Column, classify_column, count_of, percent_of, period_of_word
+
+
+# header words of a column of industries: "Industry", "Work setting", "Type of employer"
+_INDUSTRY_HEADER = re.compile(r"(?i)^\s*(?:(?:top\s+)?industr(?:y|ies)(?:\s+\(.*\))?|sector|(?:work\s+|employment\s+)?settings?|"
+                              r"employer\s+type|type\s+of\s+(?:employer|facility|industry)|naics\s+industry)\s*$")
+
+
+def _industry_column(columns: list[Column]) -> list[Column]:
+    """The column naming the industry of each row (a BLS industry table: "Industry | Employment | Mean
+    hourly wage"), when the table has no location column."""
+    if any(c.role == "location" for c in columns):
+        return columns
+    return [Column(c.header, "industry") if c.role in ("other", "job", "location") and _INDUSTRY_HEADER.match(c.header)
+            else c for c in columns]
+
+
+def _period_column(columns: list[Column], rows: list) -> list[Column]:
+    """A column whose every cell is a pay-period word ("Hourly", "Annual") under a header that says
+    something else ("Pay"): the period column."""
+    if any(c.role == "period" for c in columns):
+        return columns
+    for index, column in enumerate(columns):
+        if column.role != "other":
+            continue
+        cells = [row.cells[index].strip() for _, row in rows if row is not None and len(row.cells) > index]
+        if cells and all(re.fullmatch(r"(?i)hourly|annual(?:ly)?|yearly|hour|year|per hour|per year", c) for c in cells):
+            return [*columns[:index], Column(column.header, "period"), *columns[index + 1:]]
+    return columns
+
+
+def _one_period(text: str) -> str | None:
+    """The pay period a lead-in names, when it names one ("hourly wages", not "hourly and annual wages")."""
+    hourly = re.search(r"(?i)\bhour(?:ly)?\b", text)
+    annual = re.search(r"(?i)\b(?:annual(?:ly)?|year(?:ly)?|salar(?:y|ies))\b", text)
+    return None if bool(hourly) == bool(annual) else ("Hour" if hourly else "Year")
+
+
+def _without_caption(columns: list[Column]) -> list[Column]:
+    """Header cells that all begin with the same words are a caption folded into the header (a PDF's
+    title row merged over the columns: "Hourly and annual wages ..., May 2023 Area"); read them without it."""
+    headers = [c.header.split() for c in columns]
+    if len(headers) < 2 or any(c.role == "location" for c in columns):
+        return columns
+    common = 0
+    while all(len(h) > common + 1 for h in headers) and len({h[common] for h in headers}) == 1:
+        common += 1
+    if common < 2:
+        return columns
+    return [classify_column(" ".join(h[common:])) for h in headers]
 
 
 class TableRules:
@@ -15,15 +66,48 @@ class TableRules:
         parsed = self.context.tables.get(block_index)
         if parsed is None:
             return
-        columns = parsed.columns
+        columns = _without_caption(parsed.columns)
         if not any(c.role in ("measure", "range", "growth", "employment") for c in columns):
             return
+        columns = _industry_column(_period_column(self._place_column(columns, parsed.rows), parsed.rows))
         lead_text = self._lead_in_text(block)
+        self._lead_place = self._lead_in_place(block) if any(c.role == "industry" for c in columns) else None
+        self._row_above = None
         for line, row in parsed.rows:
             for unit in (u for u in block_units if u.start == line.start):
                 if row is None or len(row.cells) < len(columns):
                     continue
                 self._table_row(unit, columns, row, lead_text)
+
+    def _place_column(self, columns: list[Column], rows: list) -> list[Column]:
+        """A table with no location column whose first column's header names something else (the
+        occupation: "Medical Records Specialists | Median hourly | Median annual") but whose every row
+        starts with a place written in a form that says so ("Duluth, MN-WI", "... nonmetropolitan
+        area", a county, a territory): that column holds the places."""
+        if any(c.role == "location" for c in columns) or not columns or columns[0].role not in ("other", "job"):
+            return columns
+        cells = [row.cells[0] for _, row in rows if row is not None and row.cells and row.cells[0].strip()]
+        if not cells or not all(self._strong_place(cell) for cell in cells):
+            return columns
+        return [Column(columns[0].header, "location"), *columns[1:]]
+
+    def _strong_place(self, cell: str) -> bool:
+        place = read_place(self.context.vocabulary, cell, self.context.document_state)
+        return place is not None and not place.from_context or (
+            place is not None and place.region_class in ("NonmetropolitanArea", "County", "InformalRegion"))
+
+    def _lead_in_place(self, block) -> RegionRef | None:
+        """The one place the lead-in or the caption of a table names ("Medical records specialists by
+        industry, Georgia, May 2023")."""
+        index = self.context.layout.blocks.index(block)
+        keys: dict[str, RegionRef] = {}
+        for neighbour in (index - 1, index + 1):
+            if not 0 <= neighbour < len(self.context.layout.blocks) or self.context.layout.blocks[neighbour].kind == "table":
+                continue
+            for unit in (u for u in self.context.units if u.block == neighbour):
+                for mention in self.context.mentions(unit, "Region"):
+                    keys[mention.key] = RegionRef(mention.key, mention.place, None, "carried")
+        return next(iter(keys.values())) if len(keys) == 1 else None
 
     def _lead_in_text(self, block) -> str:
         """The text that introduces a table: the block before it; a caption line right after it
@@ -43,16 +127,32 @@ class TableRules:
         cells = dict(zip(range(len(columns)), row.cells))
         place = None
         role = None
+        region = None
+        location_given = False
         for index, column in enumerate(columns):
             if column.role == "location" and place is None:
+                location_given = location_given or bool(cells[index].strip())
                 place = read_place(self.context.vocabulary, cells[index], self.context.document_state)
                 if place is not None:
                     start, end = row.cell_spans[index]
                     region = self._place_mention_for_cell(unit, place, cells[index], start, end)
             elif column.role == "job":
                 role = next(iter(self.context.mentions(unit, "Role")), None)
-        if place is None:
-            region = self.context.default_region
+        industry = next((" ".join(cells[i].split()) for i, c in enumerate(columns)
+                         if c.role == "industry" and cells[i].strip()), None)
+        has_location_column = any(c.role == "location" for c in columns)
+        if place is None and has_location_column and not location_given and self._row_above is not None:
+            # a blank area cell under a named one: the row continues the place above (a merged cell,
+            # "Guam | Hourly ..." then " | Annual ...")
+            region = RegionRef(self._row_above.key, self._row_above.place, None, "carried")
+        elif place is None and not has_location_column:
+            # the place the caption or lead-in names ("by industry, Georgia, May 2023"), else the heading's
+            # or title's, else none
+            region = getattr(self, "_lead_place", None) or self.regions.place_of_section(unit)
+        if region is not None and location_given:
+            self._row_above = region
+        elif location_given:
+            self._row_above = None
         period_cell = next((cells[i] for i, c in enumerate(columns) if c.role == "period"), "")
         row_period = period_of_word(period_cell) if period_cell else None
         values: list[Value] = []
@@ -64,7 +164,7 @@ class TableRules:
             if column.role == "range":
                 figures = figures[:2] if len(figures) >= 2 else []
             for measure, figure in zip(("low", "high") if column.role == "range" else (column.measure,), figures):
-                period = column.period or row_period or period_of_word(lead_text) or (
+                period = column.period or row_period or _one_period(lead_text) or (
                     "Hour" if figure.value < 500 else "Year")
                 value_periods.append(period)
                 values.append(Value(measure, figure.value, figure.qualifier, unit))
@@ -82,8 +182,15 @@ class TableRules:
                 confidence=CONFIDENCE["wage-table-row"], block=unit.block,
                 role=role or next(iter(self.context.mentions(unit, "Role")), None),
                 reference_year=find_reference_year(lead_text),
-                employment=(employment, None) if employment is not None else None))
+                employment=(employment, None) if employment is not None else None, industry=industry))
             employment = None  # one record carries the row's employment
+        if employment is not None and (industry is not None or region is not None):
+            # a row with a count and no pay ("Hospitals | 3,120"): an employment statistic of its own
+            self.records.append(EmploymentRecord(
+                region=region, count=employment, qualifier=None, units=[unit], extractor="employment-table-row",
+                confidence=CONFIDENCE["employment-table-row"],
+                role=role or next(iter(self.context.mentions(unit, "Role")), None),
+                reference_year=find_reference_year(lead_text), industry=industry))
         for index, column in enumerate(columns):
             if column.role == "growth":
                 figure = percent_of(cells[index])

@@ -1,0 +1,220 @@
+"""A figure goes only to the place, pay period and statistic its text gives it (issue 18), and places
+are read as documents name them. Every rule is tried on wordings and places it was not written on
+(the places here are invented or taken from other states than the documents that prompted the rule)."""
+from helpers import figures, wage_values
+
+from ingest.regions import find_places_in_prose, read_place
+from kg.vocabulary import load_vocabulary
+
+
+def growth(text: str) -> set[tuple]:
+    return {(r.region.key if r.region else None, str(r.percent)) for r in figures(text, "GrowthProjection")
+            if r.percent is not None}
+
+
+# ---------------------------------------------------------------- each figure to its own place
+
+def test_each_percentage_goes_to_the_place_named_with_it():
+    text = ("Outlook in Texas\nTexas is projected to grow 11%, faster than the 7% projected for the United States, "
+            "with about 2,900 openings each year.\n")
+    assert growth(text) == {("us/tx", "11"), ("us", "7")}
+    text = ("Outlook\nEmployment of coders in Nevada should grow 12 percent, well ahead of the 6 percent expected "
+            "for the nation.\n")
+    assert growth(text) == {("us/nv", "12"), ("us", "6")}
+
+
+def test_a_figure_named_after_its_place_in_a_comparison_takes_that_place_and_statistic():
+    text = ("Pay check\nThe annual median wage for coders in Oregon is $47,020, against $52,310 in the "
+            "Salem-Keizer, OR metro area.\n")
+    assert wage_values(text) == {("us/or", "Year", "median", "47020"),
+                                 ("us/or/salem-keizer-or-metro-area", "Year", "median", "52310")}
+
+
+def test_a_figure_about_a_place_no_rule_reads_gets_no_place_not_the_state_or_the_country():
+    text = ("Pay in Oregon\nOregon coders earn a median of $23.10 an hour.\n\n"
+            "Billers in Pinecrest Hollow told us they make about $19 an hour.\n")
+    values = wage_values(text)
+    assert ("us/or", "Hour", "median", "23.10") in values
+    assert (None, "Hour", "unspecified", "19") in values
+    assert not {v for v in values if v[3] == "19" and v[0] is not None}
+
+
+def test_a_figure_in_a_document_that_names_no_place_gets_none():
+    assert wage_values("Notes\nMost remote coders we surveyed earn about $20 an hour.\n") == \
+        {(None, "Hour", "unspecified", "20")}
+
+
+def test_an_unplaced_figure_credited_to_the_bls_is_national():
+    text = ("Salary\nAccording to the U.S. Bureau of Labor Statistics, the median annual wage for medical records "
+            "specialists was $47,180 in May 2023.\n")
+    assert wage_values(text) == {("us", "Year", "median", "47180")}
+
+
+# ---------------------------------------------------------------- statistics: never a mean by default
+
+def test_entry_level_median_and_experienced_figures_are_three_statistics_not_a_mean():
+    text = ("Pay in Ohio\nIn Dayton, OH, entry-level coders earn $16.50 an hour, the median is $21.40 an hour, and "
+            "experienced coders earn $29.10 an hour.\n")
+    records = [(r.experience, v.measure, str(v.amount)) for r in figures(text, "WageStatistic") for v in r.values]
+    assert sorted(records, key=lambda r: r[2]) == [("entry-level", "unspecified", "16.50"), (None, "median", "21.40"),
+                                                  ("experienced", "unspecified", "29.10")]
+
+
+def test_an_unlabelled_figure_is_unspecified_and_a_restated_one_keeps_its_statistic():
+    assert wage_values("Pay in Utah\nCoders in Ogden, UT land around $20.10 an hour.\n") == \
+        {("us/ut/ogden-ut", "Hour", "unspecified", "20.10")}
+    text = "Pay in Iowa\n2023 Median Pay in Iowa ......... $45,210 per year / $21.74 per hour\n"
+    assert wage_values(text) == {("us/ia", "Year", "median", "45210"), ("us/ia", "Hour", "median", "21.74")}
+
+
+def test_differences_bonuses_dues_and_anecdotes_are_not_wages():
+    assert wage_values("Pay in Maine\nCertified coders in Maine earn about $1.80 more per hour than others.\n") == set()
+    assert wage_values("Perks\nSome clinics in Maine offer a sign-on bonus of $1,500 a year.\n") == set()
+    assert wage_values("Joining\nDues are $45 a year; retirees pay $15.\n") == set()
+    assert wage_values("Story\nHonestly, I started at $17/hr at a clinic in Portland, ME back then.\n") == set()
+
+
+def test_growth_of_something_other_than_jobs_is_not_a_projection():
+    assert growth("News\nChapter membership grew 14 percent last year, and posting volume rose 20%.\n") == set()
+    assert growth("Outlook\nEmployment of coders in Kansas is projected to rise 6.5 percent from 2022 to 2032.\n") == \
+        {("us/ks", "6.5")}
+
+
+# ---------------------------------------------------------------- places as documents name them
+
+def _places(text: str, state: str | None = None) -> list[tuple[str, str, tuple]]:
+    vocabulary = load_vocabulary()
+    concept = vocabulary.by_region_code[state] if state else None
+    return [(text[a:b], p.region_class, p.parents) for a, b, p in find_places_in_prose(vocabulary, text, concept)]
+
+
+def test_territories_counties_parishes_and_island_towns():
+    assert ("Puerto Rico", "Territory", ("us",)) in _places("Billers in Puerto Rico earn less.")
+    assert ("U.S. Virgin Islands", "Territory", ("us",)) in _places("A practice in the U.S. Virgin Islands is hiring.")
+    assert ("Pago Pago", "City", ("us/as",)) in _places("A clinic in Pago Pago pays $15 an hour.")
+    assert ("Orleans Parish", "County", ("us/la",)) in _places("Coders in Orleans Parish earn more.", "LA")
+    assert ("Loudoun County", "County", ("us/va",)) in _places("In Loudoun County, pay is high.")   # one state has it
+    assert ("Clark County, Nevada", "County", ("us/nv",)) in _places("It includes Clark County, Nevada.")
+
+
+def test_regions_known_by_their_name_and_compass_regions_of_a_state():
+    assert ("Research Triangle", "InformalRegion", ("us/nc",)) in _places("Jobs in the Research Triangle pay well.", "NC")
+    assert ("Lehigh Valley", "InformalRegion", ("us/pa",)) in _places("Across the Lehigh Valley, pay is flat.", "PA")
+    assert ("Southern Oregon", "InformalRegion", ("us/or",)) in _places("Pay in Southern Oregon is lower.")
+    assert ("upstate New York", "InformalRegion", ("us/ny",)) in _places("Coders in upstate New York earn less.")
+    assert not [p for p in _places("West Virginia coders") if p[1] == "InformalRegion"]   # a state, not a compass region
+
+
+def test_bls_area_names_multi_state_metros_and_nonmetropolitan_areas():
+    vocabulary = load_vocabulary()
+    metro = read_place(vocabulary, "Fargo, ND-MN", None)
+    assert (metro.region_class, metro.parents) == ("MetropolitanArea", ("us/nd", "us/mn"))
+    nonmetro = read_place(vocabulary, "Southwest Kansas nonmetropolitan area", vocabulary.by_region_code["MO"])
+    assert (nonmetro.region_class, nonmetro.parents) == ("NonmetropolitanArea", ("us/ks",))
+    double = read_place(vocabulary, "Nashville-Davidson--Murfreesboro--Franklin, TN", None)
+    assert double.region_class == "MetropolitanArea"
+    assert read_place(vocabulary, "Ohio (statewide)", None).key == "us/oh"
+
+
+# ---------------------------------------------------------------- places given by headings and tables
+
+def test_a_place_named_only_by_the_section_heading():
+    text = ("# Pay across Kansas\n\n## By county\n\n### Sedgwick County\n\n- Median hourly wage: $20.15\n\n"
+            "### Johnson County\n\n- Median hourly wage: $22.80\n")
+    assert wage_values(text) == {("us/ks/sedgwick-county", "Hour", "median", "20.15"),
+                                 ("us/ks/johnson-county", "Hour", "median", "22.80")}
+
+
+def test_a_table_whose_rows_are_places_under_a_header_naming_the_occupation():
+    text = ("Pay\n\n| Health Information Technicians | Median hourly | Median annual |\n|---|---|---|\n"
+            "| Fargo, ND-MN | $22.40 | $46,590 |\n| Southwest Kansas nonmetropolitan area | $18.10 | $37,650 |\n")
+    values = wage_values(text)
+    assert ("us/nd/fargo-nd-mn", "Hour", "median", "22.40") in values
+    assert ("us/ks/southwest-kansas-nonmetropolitan-area", "Year", "median", "37650") in values
+
+
+def test_a_blank_area_cell_continues_the_place_above_and_a_caption_folded_into_the_header_is_dropped():
+    caption = "Wages for coders, May 2024"
+    text = (f"Pay\n\n| {caption} Area | {caption} Pay | {caption} 10th pct | {caption} Median |\n|---|---|---|---|\n"
+            "| Puerto Rico | Hourly | $10.10 | $12.40 |\n|  | Annual | $21,010 | $25,790 |\n"
+            "| Boise City, ID | Hourly | $15.20 | $19.90 |\n|  | Annual | $31,620 | $41,390 |\n")
+    values = wage_values(text)
+    assert {("us/pr", "Hour", "median", "12.40"), ("us/pr", "Year", "median", "25790"),
+            ("us/id/boise-city-id", "Year", "percentile10", "31620")} <= values
+    assert not [v for v in values if v[0] != "us/pr" and v[3] in ("12.40", "25790")]
+
+
+def test_a_hard_wrapped_sentence_with_a_pay_range_is_read_as_prose():
+    text = ("Digest\r\n\r\nFARGO. Billing postings in the Fargo,\r\nND-MN metro listed pay from $18.25 to $22.75 an hour, "
+            "most of them for\r\nclinic work.\r\n")
+    assert wage_values(text) == {("us/nd/fargo-nd-mn-metro", "Hour", "low", "18.25"),
+                                 ("us/nd/fargo-nd-mn-metro", "Hour", "high", "22.75")}
+
+
+# ---------------------------------------------------------------- industry and employment
+
+INDUSTRY_PAGE = """# Coders in Kansas
+
+Medical records specialists by industry, Kansas, May 2024
+
+| Industry | Employment | Mean hourly wage | Annual mean wage |
+|---|---|---|---|
+| General medical and surgical hospitals | 2,140 | $23.10 | $48,050 |
+| Offices of physicians | 1,310 | $20.40 | $42,430 |
+
+Employment in Kansas, May 2024: 4,870
+
+Medical records specialists held about 186,400 jobs nationwide in 2023. Kansas expects about 300 new jobs by 2032.
+
+Top-paying industries for coders in Wichita, KS:
+
+- Insurance carriers: $26.10 an hour
+- Offices of physicians: $21.05 an hour
+"""
+
+
+def test_rows_of_an_industry_table_are_statistics_of_their_industry_in_the_captions_place():
+    wages = {(r.industry, r.region.key, r.period, v.measure, str(v.amount), r.employment and str(r.employment[0]))
+             for r in figures(INDUSTRY_PAGE, "WageStatistic") for v in r.values}
+    assert ("Offices of physicians", "us/ks", "Year", "mean", "42430", "1310") in wages
+    assert ("General medical and surgical hospitals", "us/ks", "Hour", "mean", "23.10", None) in wages
+    # a list under "industries" names industries, never places
+    assert ("Insurance carriers", "us/ks/wichita-ks", "Hour", "unspecified", "26.10", None) in wages
+    assert not [w for w in wages if w[1] and "insurance" in w[1]]
+
+
+def test_employment_counts_with_place_and_year_and_not_projected_new_jobs():
+    counts = {(r.region.key if r.region else None, str(r.count), r.reference_year)
+              for r in figures(INDUSTRY_PAGE, "EmploymentStatistic")}
+    assert counts == {("us/ks", "4870", 2024), ("us", "186400", 2023)}
+    text = "Workforce\nAbout 3,050 people work as medical records specialists in Nebraska.\n"
+    assert {(r.region.key, str(r.count)) for r in figures(text, "EmploymentStatistic")} == {("us/ne", "3050")}
+
+
+def test_openings_label_line_and_growth_of_another_occupation():
+    text = ("# Iowa fact sheet\n\nAverage annual openings, 2022-2032: 410\n\n"
+            "Iowa Workforce Development expects jobs for medical transcriptionists to decline 4% over the same years.\n")
+    records = figures(text, "GrowthProjection")
+    assert [(r.region.key, str(r.annual_openings), r.start_year, r.end_year) for r in records
+            if r.annual_openings is not None] == [("us/ia", "410", 2022, 2032)]
+    assert not [r for r in records if r.percent is not None]
+
+
+def test_respectively_pairs_places_and_figures_in_order():
+    text = "Outlook\nIn Ohio and Kentucky, employment of coders will grow 8% and 6%, respectively, by 2032.\n"
+    assert growth(text) == {("us/oh", "8"), ("us/ky", "6")}
+
+
+def test_a_city_named_with_its_state_is_the_city_and_an_unread_city_opening_a_sentence_blocks_carrying():
+    assert wage_values("Pay\nCoders in Boise, Idaho earn about $19 an hour, and in Idaho overall the median is "
+                       "$20.10 an hour.\n") == {("us/id/boise-idaho", "Hour", "unspecified", "19"),
+                                                ("us/id", "Hour", "median", "20.10")}
+    text = ("Salaries in the United States\nCoders nationwide earn a median of $23.00 an hour.\n\n"
+            "Pocatello coders make about $19 an hour.\n")
+    assert wage_values(text) == {("us", "Hour", "median", "23.00"), (None, "Hour", "unspecified", "19")}
+
+
+def test_a_sentence_opening_with_an_unread_place_carries_nothing():
+    text = ("Pay across the United States\nCoders nationwide earn a median of $23.00 an hour.\n\n"
+            "In Pinecrest Hollow, billers report about $18 an hour.\n")
+    assert (None, "Hour", "unspecified", "18") in wage_values(text)
