@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from ingest import lexicon
 from ingest.confidence import MENTIONS
 from ingest.nlp import RULER_CLASSES
+from ingest.tables import credential_column, issuer_column
 from ingest.regions import Place, country_place, find_places_in_prose, state_place
 from kg.namespaces import slug
 from kg.vocabulary import REGION_CLASSES, Concept, Vocabulary, normalize_name, singular
@@ -77,12 +78,52 @@ def _words(name: str) -> list[str]:
 
 
 def type_of_defined_name(name: str) -> str | None:
-    """The kind of a name the text defines with an acronym: its head words, else an organization's
-    closing word ("... Regional Health (GLRH)")."""
-    typed = type_by_heads(name)
-    if typed is None and len(name.split()) >= 2 and singular(name.split()[-1].lower()) in lexicon.ORGANIZATION_TAILS:
+    """The kind of a name the text defines with an acronym: its grammar first (below), then its head
+    words, else an organization's closing word ("... Regional Health (GLRH)")."""
+    typed = _type_by_grammar(name) or type_by_heads(name)
+    words = name.split()
+    if typed is None and len(words) >= 2 and singular(words[-1].lower()) in lexicon.ORGANIZATION_TAILS:
         return "Organization"
+    if typed is None:
+        stripped = _DASHED_QUALIFIER.sub("", name)
+        if stripped != name and len(stripped.split()) >= 2:
+            typed = type_by_heads(stripped)
     return typed
+
+
+# "Specialist-Diagnosis", "Coder\u2013Payer": a qualifier joined to the head noun by a hyphen or dash; it
+# does not change the head ("Home Care Coding Specialist-Diagnosis" is typed as "... Specialist")
+_DASHED_QUALIFIER = re.compile(r"[\-\u2010-\u2014]\s*[A-Z][A-Za-z\-]*\s*$")
+
+
+def _type_by_grammar(name: str) -> str | None:
+    """Kinds a defined proper name's grammar gives:
+    - opened by a credential participle or noun ("Certified ...", "Registered ...", "Certification
+      in ...") and holding no organization noun, it names a credential whatever its last word
+      ("Certified Medical Practice Executive", "Certified Professional in Healthcare Information and
+      Management Systems");
+    - headed by a plural person noun, it names the body of those people ("American Medical
+      Technologists"); a credential is held by one person and is singular."""
+    words = [w.strip(".,()") for w in name.split()]
+    words = [w for w in words if w]
+    if len(words) < 2 or not all(w[:1].isupper() or w.lower() in lexicon.NAME_CONNECTORS for w in words):
+        return None
+    lowered = [w.lower() for w in words]
+    if lowered[0] in lexicon.CREDENTIAL_PARTICIPLES and not _has_organization_head(lowered):
+        return "Certification"
+    last = lowered[-1]
+    if (singular(last) != last and singular(last).endswith(_PERSON_NOUN_ENDINGS)
+            and lowered[0] not in lexicon.CREDENTIAL_OPENERS):
+        return "Organization"
+    return None
+
+
+# agent nouns: "examiner", "technologist", "physician", "auditor", "consultant"
+_PERSON_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
+
+
+def _has_organization_head(lowered: list[str]) -> bool:
+    return any(w in lexicon.ORGANIZATION_HEADS or singular(w) in lexicon.ORGANIZATION_HEADS for w in lowered)
 
 
 def type_by_heads(name: str) -> str | None:
@@ -94,8 +135,8 @@ def type_by_heads(name: str) -> str | None:
     credential_shaped = words[-1] in lexicon.CREDENTIAL_TAILS and len(words) >= 2
     if words[0] in ("certified", "registered", "credentialed", "licensed") and credential_shaped:
         return "Certification"
-    if any(w in lexicon.ORGANIZATION_HEADS for w in words):
-        return "Organization"
+    if any(w in lexicon.ORGANIZATION_HEADS for w in words) or _has_organization_head(_words(name)):
+        return "Organization"   # "Island Testing Services": "services" is a head, its singular is not
     if words[0] in lexicon.CREDENTIAL_OPENERS and credential_shaped:
         return "Certification"
     if words[-1] in lexicon.REGULATION_HEADS:
@@ -218,10 +259,22 @@ def _definition_candidates(text: str, offset: int) -> list[Candidate]:
                                text[match.start():end], match.group("short")))
     for match in _REVERSE_DEFINITION.finditer(text):
         short, long = match.group("short"), match.group("long").strip()
-        if not ACRONYM_SHAPE.match(short) or ACRONYM_SHAPE.match(long) or best_long_form(short, long) is None:
+        if not ACRONYM_SHAPE.match(short) or ACRONYM_SHAPE.match(long):
+            continue
+        if best_long_form(short, long) is None and not _named_in_full(short, long):
             continue
         found.append(Candidate(offset + match.start(), offset + match.end(), "", "acronym-definition", 3, long, short))
     return found
+
+
+def _named_in_full(short: str, long: str) -> bool:
+    """'CGIC (Certified Gastroenterology Coder)': the letters need not spell the name (an acronym may
+    come from an older or longer form) when the parenthesis holds a proper name of a credential or a
+    body, every word capitalised, that starts with the acronym's first letter."""
+    words = long.split()
+    return (2 <= len(words) <= 12 and long[:1].upper() == short[:1].upper()
+            and all(w[:1].isupper() or w.lower() in lexicon.NAME_CONNECTORS for w in words)
+            and type_of_defined_name(long) in ("Certification", "Organization"))
 
 
 def _head_phrase(descriptor: str) -> str:
@@ -251,7 +304,10 @@ def _capitalised_runs(span: Span) -> list[Span]:
     for token in span:
         text = token.text
         capital = text[:1].isupper() or text in ("U.S.", "&")
-        inner = current and (token.lower_ in lexicon.NAME_CONNECTORS or text in ("-", "'s"))
+        following = token.nbor(1).text if token.i + 1 < len(token.doc) else ""
+        # "the Guild's CDCA exam": an acronym after a possessive is what the name owns, not part of it
+        possessive = text == "'s" and not _is_bare_acronym(following)
+        inner = current and (token.lower_ in lexicon.NAME_CONNECTORS or text == "-" or possessive)
         if capital or inner:
             current.append(token)
             continue
@@ -511,12 +567,14 @@ def _role_label(phrase: str) -> str:
 
 
 def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, document_state: Concept | None,
-                  named_states: set[str]) -> list[Mention]:
-    """All mentions of a document. `unit_spans` pairs each unit with its normalized (start, end)."""
+                  named_states: set[str], tables: dict | None = None) -> list[Mention]:
+    """All mentions of a document. `unit_spans` pairs each unit with its normalized (start, end);
+    `tables` (ingest.tables.parse_tables) lets a row define an acronym in another cell."""
     finder = MentionFinder(vocabulary, doc, document_state, named_states)
     candidates = (finder.ruler_candidates() + finder.wrapped_name_candidates() + _role_candidates(doc)
                   + finder.abbreviation_candidates())
     known_acronyms = {c.acronym for c in vocabulary.concepts.values() if c.acronym}
+    runs: list[Span] = []
     for unit, (nstart, nend) in unit_spans:
         if unit.kind == "table_header":
             continue   # column names ("Metro area", "Median") are not mentions
@@ -529,8 +587,19 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
                     continue
                 finder.definitions.setdefault(candidate.acronym, typed)
             candidates.append(candidate)
+        span = doc.char_span(nstart, nend, alignment_mode="expand")
+        if span is not None:
+            runs += _capitalised_runs(span)
+    for candidate in _table_definitions(doc.text, normalized, tables or {}):
+        if finder.type_definition(candidate) is not None:
+            finder.definitions.setdefault(candidate.acronym, candidate)
+            candidates.append(candidate)
     finder.definitions = {a: d for a, d in finder.definitions.items() if a not in known_acronyms or d.concept is None}
+    names = NamesByLanguage(doc, finder, known_acronyms | set(vocabulary.by_region_code))
+    candidates += names.initials(runs)
+    candidates += names.by_role(candidates, _issuer_cells(normalized, tables or {}))
     candidates += finder.defined_acronym_candidates()
+    candidates += names.by_head_noun()
     candidates = _defer_to_definitions(candidates)
     mentions = []
     starts = [span[0] for _, span in unit_spans]
@@ -540,6 +609,180 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
             continue
         mentions.append(finder.link(candidate, unit, normalized))
     return mentions
+
+
+# ---------------------------------------------------------------- names found by language
+#
+# Credentials and bodies no vocabulary holds, found by how the text uses a name: a table row that
+# spells an acronym out in another cell, a bare acronym whose letters are the initials of a name the
+# document writes in full, an acronym in the place only an issuer takes ("issued by X", "from X"
+# after a credential, "X's credential"), and "the Guild" standing for the one guild the document names.
+
+def _table_definitions(text: str, normalized, tables: dict) -> list[Candidate]:
+    """'| CFPC | Certified Family Practice Coder | AAPC |': a cell that is an acronym and another cell of
+    the same row whose words' initials spell it define each other, whatever the columns are called."""
+    found = []
+    for table in tables.values():
+        for _, row in table.rows:
+            if row is None or not row.cell_spans:
+                continue
+            cells = [(text[s:e].strip(), s, e) for s, e in row.cell_spans]
+            for short, _, _ in cells:
+                if not (ACRONYM_SHAPE.match(short) and short.upper() == short):
+                    continue
+                for long, start, end in cells:
+                    if long == short or len(long.split()) < 2:
+                        continue
+                    if initials_long_form(short, long) != long and best_long_form(short, long) != long:
+                        continue
+                    begin = start + text[start:end].index(long)
+                    nstart = normalized.to_normalized(begin)
+                    nend = normalized.to_normalized(begin + len(long), "end")
+                    found.append(Candidate(nstart, nend, "", "acronym-definition-table", 3, long, short))
+    return found
+
+
+def _issuer_cells(normalized, tables: dict) -> list[tuple[int, int]]:
+    """Normalized spans of the cells of every table column that names who issues."""
+    cells = []
+    for table in tables.values():
+        column = issuer_column([c.header for c in table.columns])
+        if column is None or credential_column([c.header for c in table.columns], column) is None:
+            continue
+        for _, row in table.rows:
+            if row is not None and len(row.cell_spans) > column:
+                start, end = row.cell_spans[column]
+                cells.append((normalized.to_normalized(start), normalized.to_normalized(end, "end")))
+    return cells
+
+
+def _is_bare_acronym(text: str) -> bool:
+    return bool(ACRONYM_SHAPE.match(text)) and text.upper() == text and any(c.isalpha() for c in text)
+
+
+class NamesByLanguage:
+    """The rules above for one document, after its definitions are known."""
+
+    def __init__(self, doc: Doc, finder: "MentionFinder", reserved: set[str]):
+        self.doc = doc
+        self.finder = finder
+        self.reserved = reserved     # acronyms the vocabulary gives (any kind) and state codes
+        self.acronym_tokens: dict[str, list] = {}
+        for token in doc:
+            if _is_bare_acronym(token.text) and len(token.text) >= 2:
+                self.acronym_tokens.setdefault(token.text, []).append(token)
+
+    def _free(self, acronym: str) -> bool:
+        return acronym not in self.reserved and acronym not in self.finder.definitions
+
+    def initials(self, runs: list[Span]) -> list[Candidate]:
+        """'Certified Emergency Department Coder, issued by AAPC' and, elsewhere, 'CEDC' on its own: a
+        credential or body named in full whose initials are an acronym the document uses is that acronym
+        (a box of acronyms beside a list of names, a name given once and abbreviated later)."""
+        found = []
+        for run in runs:
+            words = [t for t in run if not t.is_space and t.text not in ("-", "&", "'s")]
+            if len(words) < 3:
+                continue
+            name = run.text
+            acronym = "".join(t.text[0] for t in words if t.lower_ not in lexicon.NAME_CONNECTORS).upper()
+            if len(acronym) < 3 or not self._free(acronym) or acronym not in self.acronym_tokens:
+                continue
+            kind = type_of_defined_name(name)
+            if kind not in ("Certification", "Organization"):
+                continue
+            candidate = Candidate(run.start_char, run.end_char, kind, "acronym-initials", 3, name, acronym)
+            self.finder.definitions[acronym] = candidate
+            found.append(candidate)
+        return found
+
+    def by_role(self, candidates: list[Candidate], issuer_cells: list[tuple[int, int]] = ()) -> list[Candidate]:
+        """An acronym nothing else defines, in a place only an issuer takes, is an organization:
+        "issued by NCCA", "an examination set by AHIMA", "the CPC ... from NCCA" (a credential before
+        "from"), "NHA's credential", "NHA awards the CBCS", a cell of a table's issuer column
+        (ingest.tables.issuer_column). Its other uses then follow it."""
+        credential_ends = {c.nend for c in candidates if c.kind == "Certification"}
+        credential_starts = {c.nstart for c in candidates if c.kind == "Certification"}
+        for definition in self.finder.definitions.values():
+            if definition.kind == "Certification":
+                for token in self.acronym_tokens.get(definition.acronym, []):
+                    credential_starts.add(token.idx)
+                    credential_ends.add(token.idx + len(token.text))
+        found = []
+        for acronym, tokens in self.acronym_tokens.items():
+            if not self._free(acronym):
+                continue
+            for token in tokens:
+                in_issuer_cell = any(start <= token.idx and token.idx + len(token.text) <= end
+                                     for start, end in issuer_cells)
+                if in_issuer_cell or self._issuer_place(token, credential_starts, credential_ends):
+                    candidate = Candidate(token.idx, token.idx + len(token.text), "Organization", "acronym-by-role",
+                                          2, acronym, acronym)
+                    self.finder.definitions[acronym] = candidate
+                    found.append(candidate)
+                    break
+        return found
+
+    def _issuer_place(self, token, credential_starts: set[int], credential_ends: set[int]) -> bool:
+        doc = self.doc
+        before = _words_before(doc, token.i, 10)
+        after = _words_after(doc, token.i, 6)
+        if before and before[-1].lower_ in lexicon.DETERMINERS:
+            before = before[:-1]
+        if len(before) >= 2 and before[-1].lower_ == "by" and (
+                before[-2].lower_ in lexicon.ISSUE_VERBS_PASSIVE or before[-2].lower_ in lexicon.EXAM_VERBS):
+            return True
+        if before and before[-1].lower_ == "from":
+            # "the CPC and CPB from AAPC", "(CGIC), also from AAPC": a credential ends the words before
+            # "from", apart from commas, adverbs and "credential"
+            for word in reversed(before[:-1]):
+                if word.idx + len(word.text) in credential_ends:
+                    return True
+                if not (word.text in (",", ")", "(") or word.lower_ in lexicon.FILLER_WORDS
+                        or word.lower_ in lexicon.CREDENTIAL_NOUNS or word.lower_ in lexicon.BE_WORDS
+                        or word.lower_ in ("comes", "come", "available")):
+                    break
+            return False
+        if after and after[0].text in ("'s", "\u2019s"):
+            rest = after[1:4]
+            return any(w.lower_ in lexicon.CREDENTIAL_NOUNS or w.idx in credential_starts for w in rest[:3]
+                       if not w.is_punct) and not any(w.is_punct for w in rest[:1])
+        if after and after[0].lower_ in lexicon.ISSUE_VERBS_ACTIVE:
+            return any(w.idx in credential_starts for w in after[1:5])
+        return False
+
+    def by_head_noun(self) -> list[Candidate]:
+        """'the Southern Revenue Guild (SRG) ... the Guild's CDCA exam': "the" and the capitalised head of
+        the one organization the document names with that head stand for it."""
+        heads: dict[str, list[Candidate]] = {}
+        for definition in self.finder.definitions.values():
+            words = definition.name.split()
+            if definition.kind == "Organization" and len(words) >= 2 and words[-1].lower() in lexicon.ORGANIZATION_HEADS:
+                heads.setdefault(words[-1], []).append(definition)
+        found = []
+        for head, definitions in heads.items():
+            if len({d.name for d in definitions}) != 1:
+                continue   # two guilds: "the Guild" does not say which
+            definition = definitions[0]
+            for token in self.doc:
+                if token.text != head or token.i == 0:
+                    continue
+                previous = self.doc[token.i - 1]
+                following = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
+                if previous.lower_ != "the" or (following is not None and (following.text[:1].isupper()
+                                                                           or following.lower_ == "of")):
+                    continue
+                found.append(Candidate(token.idx, token.idx + len(token.text), "Organization",
+                                       "organization-by-head-noun", 1, definition.name, None, definition.concept))
+        return found
+
+
+def _words_before(doc: Doc, index: int, count: int) -> list:
+    return [t for t in doc[max(0, index - count):index] if not t.is_space]
+
+
+def _words_after(doc: Doc, index: int, count: int) -> list:
+    return [t for t in doc[index + 1:index + 1 + count] if not t.is_space]
 
 
 def _defer_to_definitions(candidates: list[Candidate]) -> list[Candidate]:

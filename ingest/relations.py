@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 from ingest import lexicon
 from ingest.confidence import RELATIONS
 from ingest.entities import Mention
+from ingest.tables import credential_column, issuer_column
 
 TAG_OF_KIND = {"Certification": "CERT", "Organization": "ORG", "EducationProgram": "PROG"}
 
@@ -36,6 +37,7 @@ WORD_TAGS = [
     (lexicon.ACCREDIT_VERBS, "ACCR"),
     (lexicon.CREDENTIAL_NOUNS, "CNOUN"),
     (lexicon.BE_WORDS, "BE"),
+    ({"comes", "come"}, "BE"),       # "the CHBME comes from the HBMA": a verb of origin stands where "is" would
     (lexicon.FILLER_WORDS, "FILL"),
     (lexicon.DETERMINERS, "DET"),
     (lexicon.COORDINATORS, "COORD"),
@@ -61,16 +63,16 @@ def _tag(value, op: str | None = None) -> dict:
 
 PATTERNS = {
     "issuer-passive": [
-        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "BE", "FILL", "DASH"], "*"), _tag("PVERB"), _tag("BY"),
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "BE", "FILL", "DASH", "MOD", "SP"], "*"), _tag("PVERB"), _tag("BY"),
         _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
     "issuer-from": [
-        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "FILL", "DASH", "BE"], "*"), _tag(["FROM", "BY"]),
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "FILL", "DASH", "BE", "MOD", "SP"], "*"), _tag(["FROM", "BY"]),
         _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
     "issuer-active": [
         _tag("ORG", "+"), _tag(["COORD", "FILL", "DET"], "*"), _tag("AVERB"),
-        _tag(["DET", "CNOUN", "FILL", "QUANT", "DASH"], "*"),
+        _tag(["DET", "CNOUN", "FILL", "QUANT", "DASH", "MOD", "SP"], "*"),
         _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN"], "*"),
     ],
     "issuer-genitive": [_tag("ORG", "+"), _tag("POSS"), _tag("CNOUN", "?"), _tag("CERT", "+")],
@@ -123,10 +125,21 @@ def tag_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
             if token.lower_ in words:
                 token._.rel = tag
                 break
+        if token.is_space:
+            token._.rel = "SP"        # a wrapped line's break inside a run of words the patterns repeat
         if not token._.rel and token.like_num:
             token._.rel = "QUANT"     # "offers two credentials: ..."
         if token._.rel == "POSS" and token.i > 0 and doc[token.i - 1].lower_ in _PRONOUNS:
             token._.rel = "BE"        # "that's AHIMA's", "it's from AMBA": the clitic is "is"
+    for token in doc:
+        if token._.rel == "CNOUN":
+            # "a regional credential", "a specialty credential": lower-case words before a credential noun
+            # modify it (at most two, no verb-like "-ed"/"-ing" words that could open another clause)
+            for previous in [t for t in reversed(doc[max(0, token.i - 6):token.i]) if not t.is_space][:2]:
+                if previous._.rel not in ("", "QUANT", "GRP") or not (previous.is_alpha and previous.is_lower) \
+                        or previous.lower_.endswith(("ed", "ing")):
+                    break
+                previous._.rel = "MOD"
     for mention in mentions:
         tag = TAG_OF_KIND.get(mention.kind)
         span = doc.char_span(mention.nstart, mention.nend, alignment_mode="expand")
@@ -216,6 +229,8 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
                 relations.append(Relation(certification, "issuedBy", organization, certification.unit, rule,
                                           CONFIDENCE[rule]))
     relations.extend(_section_exam_issuers(doc, covering, mentions, units_by_section, heading_units, seen))
+    relations.extend(_term_entry_issuers(doc, covering, mentions, units_by_section, heading_units,
+                                         unit_spans or [], seen))
     relations.extend(_definition_entry_issuers(doc, mentions, unit_spans or [], passages or [], seen))
     relations.extend(_labelled_list_issuers(doc, mentions, unit_spans or [], seen))
     return relations
@@ -403,7 +418,7 @@ def _ends_predicate(doc: Doc, end: int) -> bool:
     for token in following[:3]:
         if token._.rel == "CNOUN":
             return True
-        if not (token.is_alpha and token.is_lower and not token._.rel):
+        if not (token.is_alpha and token.is_lower and token._.rel in ("", "MOD")):
             return False
     return False
 
@@ -449,6 +464,50 @@ def _section_exam_issuers(doc: Doc, covering, mentions: list[Mention], units_by_
     return relations
 
 
+def _term_entry_issuers(doc: Doc, covering, mentions: list[Mention], units_by_section, heading_units,
+                        unit_spans: list, seen: set[tuple]) -> list[Relation]:
+    """A term that is one credential's name, then a description whose first sentence has no subject of
+    its own: "COSC (Certified Orthopaedic Surgery Coder)" then ":   Issued by AAPC." (a markdown
+    definition list), "Also issued by ...", "Awarded by the Board ...", "From the Association ...".
+    The sentence must open with the issuing words (after a ':' or a bullet), so that a body named later
+    in the description ("Pelican State Home Health reimburses the exam") is never taken."""
+    spans = {id(unit): span for unit, span in unit_spans}
+    relations = []
+    for heading in heading_units:
+        here = [m for m in mentions if m.unit is heading]
+        section = units_by_section.get(heading.section, [])
+        if len(here) != 1 or here[0].kind != "Certification" or not section or id(section[0]) not in spans:
+            continue
+        first = section[0]
+        window = doc.char_span(*spans[id(first)], alignment_mode="expand")
+        tokens = [t for t in window if not t.is_space][:12] if window is not None else []
+        while tokens and tokens[0].text in (":", "-", "*", "\u2022", ">", "\u2013", "\u2014"):
+            tokens = tokens[1:]
+        if tokens and tokens[0].lower_ in ("also", "both"):
+            tokens = tokens[1:]
+        if len(tokens) >= 3 and tokens[0]._.rel == "PVERB" and tokens[1]._.rel == "BY":
+            tokens = tokens[2:]
+        elif len(tokens) >= 2 and tokens[0]._.rel == "FROM":
+            tokens = tokens[1:]
+        else:
+            continue
+        if tokens and tokens[0]._.rel == "DET":
+            tokens = tokens[1:]
+        organization = covering.get(tokens[0].i) if tokens else None
+        if organization is None or organization.kind != "Organization":
+            continue
+        end = doc.char_span(organization.nstart, organization.nend, alignment_mode="expand").end
+        if _possessive_after(doc, end):
+            continue   # "From AHIMA's partner ...": the partner, not AHIMA
+        key = (here[0].key, organization.key, id(first))
+        if key in seen:
+            continue
+        seen.add(key)
+        relations.append(Relation(here[0], "issuedBy", organization, first, "issuer-term-entry",
+                                  CONFIDENCE["issuer-term-entry"]))
+    return relations
+
+
 def _names_an_exam(doc: Doc, organization: Mention) -> bool:
     """'the AHIMA exam' or 'an examination set by AHIMA'."""
     span = doc.char_span(organization.nstart, organization.nend, alignment_mode="expand")
@@ -460,20 +519,21 @@ def _names_an_exam(doc: Doc, organization: Mention) -> bool:
     return len(before) >= 3 and before[-1] == "by" and before[-2] in lexicon.EXAM_VERBS and before[-3] in lexicon.EXAM_NOUNS
 
 
-_CREDENTIAL_HEADER = re.compile(r"\b(?:credential|certification|certificate|designation|exam)s?\b", re.IGNORECASE)
-_ISSUER_HEADER = re.compile(r"\b(?:issu\w*|award\w*|grant\w*|offer\w*|administer\w*|sponsor\w*|certifying|confer\w*)\b"
-                            r"|^\s*(?:organi[sz]ation|body|from|by)\s*$", re.IGNORECASE)
-
-
 def find_table_issuers(tables: dict, mentions: list[Mention]) -> list[Relation]:
-    """A table with a credential column and an issuer column ("Credential | Issuing body",
-    "Credential | Awarded by"): each row pairs its one credential with its one organization."""
+    """A table with a credential column and an issuer column (ingest.tables.issuer_column: "Credential |
+    Issuing body", "Credential | Awarded by", "Acronym | Full name | Organization"): each row pairs its one
+    credential with its one organization. Without a credential header, the column where most rows hold
+    one credential is the credential column."""
     relations = []
     for table in tables.values():
         headers = [column.header for column in table.columns]
-        issuer = next((i for i, h in enumerate(headers) if _ISSUER_HEADER.search(h)), None)
-        credential = next((i for i, h in enumerate(headers) if i != issuer and _CREDENTIAL_HEADER.search(h)), None)
-        if issuer is None or credential is None:
+        issuer = issuer_column(headers)
+        if issuer is None:
+            continue
+        credential = credential_column(headers, issuer)
+        if credential is None:
+            credential = _credential_column_by_content(table, mentions, issuer)
+        if credential is None:
             continue
         for _, row in table.rows:
             if row is None or len(row.cell_spans) <= max(issuer, credential):
@@ -485,6 +545,18 @@ def find_table_issuers(tables: dict, mentions: list[Mention]) -> list[Relation]:
             relations.append(Relation(certifications[0], "issuedBy", organizations[0], certifications[0].unit,
                                       "issuer-table", CONFIDENCE["issuer-table"]))
     return relations
+
+
+def _credential_column_by_content(table, mentions: list[Mention], issuer: int) -> int | None:
+    rows = [row for _, row in table.rows if row is not None and row.cell_spans]
+    for index in range(len(table.columns)):
+        if index == issuer:
+            continue
+        holding = sum(1 for row in rows if len(row.cell_spans) > index
+                      and len({m.key for m in _mentions_within(mentions, row.cell_spans[index], "Certification")}) == 1)
+        if rows and holding * 2 > len(rows):
+            return index
+    return None
 
 
 def _mentions_within(mentions: list[Mention], span: tuple[int, int], kind: str) -> list[Mention]:
