@@ -36,13 +36,15 @@ RELATIONS = {
     "issuer-genitive": 0.8,           # "AAPC's CPC"
     "issuer-relative": 0.85,          # "the CCS, which AHIMA confers"
     "issuer-predicate": 0.8,          # "the CPC, which is the AAPC one", "CPCO - an AAPC credential"
-    "issuer-of": 0.85,                # "the CRC, a credential of AAPC"
+    "issuer-of": 0.85,
+    "issuer-parenthesis": 0.8,        # "CPC (AAPC) or CCS-P (AHIMA) required"                # "the CRC, a credential of AAPC"
     "issuer-table": 0.9,
     "issuer-labelled-list": 0.8,      # "Who issues what:" then "AAPC: CPC, COC and CDEO"              # a row of a "Credential | Issuing body" table
     "definition-entry-issuer": 0.75,  # "CHDA: Certified Health Data Analyst; AHIMA." (a glossary entry about one credential)
     "issuer-exam": 0.75,              # "the exam is given by Y" about the one credential in the sentence
     "section-exam-issuer": 0.7,
-    "issuer-term-entry": 0.85,        # a credential's term, then a description opening "Issued by Y" / "From Y"       # the body that sets a section's exam, for the credential the section is about
+    "issuer-term-entry": 0.85,
+    "issuer-heading-list": 0.8,       # "## Credentials from the Guild", then items that each open with a credential        # a credential's term, then a description opening "Issued by Y" / "From Y"       # the body that sets a section's exam, for the credential the section is about
     "accreditor": 0.8,                # "programs accredited by CAHIIM"
 }
 

@@ -232,8 +232,8 @@ def _definition_candidates(text: str, offset: int) -> list[Candidate]:
         if long is None:
             long = _capitalised_tail(window)
             extractor = "acronym-definition-untyped-name"
-        if not long:
-            continue
+        if not long or (len(long.split()) == 1 and _is_bare_acronym(long)):
+            continue   # "CPC (AAPC)": an acronym is never spelled out by another acronym
         long_start = window_start + window.rfind(long)
         country = re.search(r"(?:U\.S\.|US|United States)\s+$", text[:long_start])
         if country and extractor == "acronym-definition":
@@ -264,7 +264,41 @@ def _definition_candidates(text: str, offset: int) -> list[Candidate]:
         if best_long_form(short, long) is None and not _named_in_full(short, long):
             continue
         found.append(Candidate(offset + match.start(), offset + match.end(), "", "acronym-definition", 3, long, short))
+    for match in _DASH_DEFINITION.finditer(text):
+        # "NCICS - National Certified Insurance and Coding Specialist, offered by ...": the acronym, a dash
+        # or colon, then the capitalised words whose initials spell it (only as many words as that takes)
+        short = match.group("short")
+        if not (ACRONYM_SHAPE.match(short) and short.upper() == short):
+            continue
+        long = _spelled_prefix(short, match.group("long"))
+        if long is None:
+            continue
+        end = match.start("long") + len(long)
+        found.append(Candidate(offset + match.start(), offset + end, "", "acronym-definition", 3, long, short))
     return found
+
+
+_DASH_DEFINITION = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Za-z0-9&\-]{1,11})[ \t]*(?:[-\u2013\u2014:])[ \t]+"
+                              r"(?P<long>[A-Z][\w\-]*(?:[ \t]+(?:[A-Z][\w\-]*|of|for|and|in|on|the|&)){1,11})")
+
+
+def _spelled_prefix(short: str, words_text: str) -> str | None:
+    """The first words of `words_text` whose initials, connectors skipped, are the letters of `short`."""
+    letters = [c.upper() for c in short if c.isalpha()]
+    spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\s]+", words_text)]
+    taken = 0
+    for start, end, word in spans:
+        if word.lower() in lexicon.NAME_CONNECTORS:
+            continue
+        parts = [p for p in re.split(r"-", word) if p]
+        for part in parts:
+            if taken < len(letters) and part[:1].upper() == letters[taken]:
+                taken += 1
+            elif part is parts[0]:
+                return None
+        if taken == len(letters):
+            return words_text[:end]
+    return None
 
 
 def _named_in_full(short: str, long: str) -> bool:
@@ -473,7 +507,7 @@ class MentionFinder:
 
     def defined_acronym_candidates(self) -> list[Candidate]:
         found = []
-        for token in self.doc:
+        for token in acronym_uses(self.doc, hyphenated_only=True) + list(self.doc):
             bare = token.text[:-1] if token.text.endswith("s") and token.text[:-1] in self.definitions else token.text
             definition = self.definitions.get(bare)
             if definition is not None:
@@ -595,9 +629,16 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
             finder.definitions.setdefault(candidate.acronym, candidate)
             candidates.append(candidate)
     finder.definitions = {a: d for a, d in finder.definitions.items() if a not in known_acronyms or d.concept is None}
-    names = NamesByLanguage(doc, finder, known_acronyms | set(vocabulary.by_region_code))
+    names = NamesByLanguage(doc, finder, known_acronyms | set(vocabulary.by_region_code), unit_spans)
     candidates += names.initials(runs)
-    candidates += names.by_role(candidates, _issuer_cells(normalized, tables or {}))
+    candidates += names.labelled_lists(unit_spans)
+    issuer_cells, credential_cells = _issuer_table_cells(normalized, tables or {})
+    for _ in range(3):   # an issuer found makes its credential's place known, and the other way round
+        added = names.by_role(candidates, issuer_cells)
+        added += names.credentials_by_role(candidates + added, credential_cells)
+        if not added:
+            break
+        candidates += added
     candidates += finder.defined_acronym_candidates()
     candidates += names.by_head_noun()
     candidates = _defer_to_definitions(candidates)
@@ -642,18 +683,45 @@ def _table_definitions(text: str, normalized, tables: dict) -> list[Candidate]:
     return found
 
 
-def _issuer_cells(normalized, tables: dict) -> list[tuple[int, int]]:
-    """Normalized spans of the cells of every table column that names who issues."""
-    cells = []
+@dataclass(frozen=True)
+class AcronymUse:
+    """An acronym as written, over one token or a hyphenated run of them ("CCS-P" is three tokens)."""
+    text: str
+    idx: int       # character offset (normalized text)
+    i: int         # first token
+    last: int      # last token
+
+
+def acronym_uses(doc: Doc, hyphenated_only: bool = False) -> list[AcronymUse]:
+    """Every token, and every "X-Y" run written without spaces, as an acronym use."""
+    uses = [] if hyphenated_only else [AcronymUse(t.text, t.idx, t.i, t.i) for t in doc]
+    for token in doc:
+        if token.i + 2 < len(doc) and not token.whitespace_ and doc[token.i + 1].text == "-" \
+                and not doc[token.i + 1].whitespace_ and token.text[:1].isupper():
+            last = doc[token.i + 2]
+            tail = last.text[:-1] if last.text.endswith(".") else last.text   # "CCS-P." ending a sentence
+            if tail.isalnum() and tail.upper() == tail and len(tail) <= 3:
+                text = doc.text[token.idx:last.idx + len(tail)]
+                uses.append(AcronymUse(text, token.idx, token.i, last.i))
+    return uses
+
+
+def _issuer_table_cells(normalized, tables: dict) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Normalized spans of the cells of every issuer column and credential column of a table that has
+    both (ingest.tables.issuer_column, credential_column)."""
+    issuers, credentials = [], []
     for table in tables.values():
-        column = issuer_column([c.header for c in table.columns])
-        if column is None or credential_column([c.header for c in table.columns], column) is None:
+        headers = [c.header for c in table.columns]
+        issuer = issuer_column(headers)
+        credential = credential_column(headers, issuer) if issuer is not None else None
+        if credential is None:
             continue
         for _, row in table.rows:
-            if row is not None and len(row.cell_spans) > column:
-                start, end = row.cell_spans[column]
-                cells.append((normalized.to_normalized(start), normalized.to_normalized(end, "end")))
-    return cells
+            for column, spans in ((issuer, issuers), (credential, credentials)):
+                if row is not None and len(row.cell_spans) > column:
+                    start, end = row.cell_spans[column]
+                    spans.append((normalized.to_normalized(start), normalized.to_normalized(end, "end")))
+    return issuers, credentials
 
 
 def _is_bare_acronym(text: str) -> bool:
@@ -663,14 +731,15 @@ def _is_bare_acronym(text: str) -> bool:
 class NamesByLanguage:
     """The rules above for one document, after its definitions are known."""
 
-    def __init__(self, doc: Doc, finder: "MentionFinder", reserved: set[str]):
+    def __init__(self, doc: Doc, finder: "MentionFinder", reserved: set[str], unit_spans=()):
         self.doc = doc
         self.finder = finder
         self.reserved = reserved     # acronyms the vocabulary gives (any kind) and state codes
-        self.acronym_tokens: dict[str, list] = {}
-        for token in doc:
-            if _is_bare_acronym(token.text) and len(token.text) >= 2:
-                self.acronym_tokens.setdefault(token.text, []).append(token)
+        self.acronym_tokens: dict[str, list[AcronymUse]] = {}
+        capitals = _capitals_units(doc.text, unit_spans)
+        for use in acronym_uses(doc):
+            if _is_bare_acronym(use.text) and len(use.text) >= 2 and not _inside(capitals, use.idx):
+                self.acronym_tokens.setdefault(use.text, []).append(use)
 
     def _free(self, acronym: str) -> bool:
         return acronym not in self.reserved and acronym not in self.finder.definitions
@@ -723,12 +792,164 @@ class NamesByLanguage:
                     break
         return found
 
+    def labelled_lists(self, unit_spans) -> list[Candidate]:
+        """'Here is a quick map of who issues what:' then '* AAPC: CPC, COC, CRC and CDEO': under a lead-in
+        that speaks of issuing, an item labelled with an acronym lists acronyms; the label is the body
+        and the listed ones its credentials."""
+        lead_words: dict[int, set[str]] = {}
+        for unit, (start, end) in unit_spans:
+            if unit.kind == "sentence":
+                lead_words.setdefault(unit.block, set()).update(re.findall(r"[a-z]+", self.doc.text[start:end].lower()))
+        found = []
+        for unit, (start, end) in unit_spans:
+            if unit.kind != "list_item" or not lead_words.get(unit.block, set()) & _ISSUING_WORDS:
+                continue
+            item = _LABELLED_ITEM.match(self.doc.text, start, end)
+            if item is None or not self._free(item.group("label")):
+                continue
+            listed = [m for m in re.finditer(r"(?<![\w-])[A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{1,3})?(?![\w-])",
+                                             self.doc.text[item.end("label"):end])]
+            listed = [m for m in listed if self._free(m.group()) or self.finder.definitions.get(m.group()) is not None
+                      and self.finder.definitions[m.group()].kind == "Certification"]
+            if len(listed) < 1:
+                continue
+            label = item.group("label")
+            offset = item.end("label")
+            organization = Candidate(item.start("label"), item.end("label"), "Organization", "acronym-by-role", 2,
+                                     label, label)
+            self.finder.definitions[label] = organization
+            found.append(organization)
+            for match in listed:
+                acronym = match.group()
+                if acronym in self.finder.definitions:
+                    continue
+                credential = Candidate(offset + match.start(), offset + match.end(), "Certification",
+                                       "acronym-by-role", 2, acronym, acronym)
+                self.finder.definitions[acronym] = credential
+                found.append(credential)
+        return found
+
+    def credentials_by_role(self, candidates: list[Candidate], credential_cells: list[tuple[int, int]] = ()
+                            ) -> list[Candidate]:
+        """An acronym nothing else defines, in a place only a credential takes, is a credential: "AHIMA's
+        CCS-P", "CPC (AAPC)", "the CRC, also from AAPC", "CMRS, from the ... (AMBA)", "AAPC offers the
+        CPMA", coordinated with a credential ("the CPC and the CIC", "AAPC: CPC, COC, CRC and CDEO"),
+        a cell of a table's credential column. An acronym in an issuer's place too is left alone."""
+        organization_starts = {c.nstart for c in candidates if c.kind == "Organization"}
+        organization_ends = {c.nend for c in candidates if c.kind == "Organization"}
+        credential_starts = {c.nstart for c in candidates if c.kind == "Certification"}
+        credential_ends = {c.nend for c in candidates if c.kind == "Certification"}
+        for definition in self.finder.definitions.values():
+            starts, ends = ((organization_starts, organization_ends) if definition.kind == "Organization"
+                            else (credential_starts, credential_ends))
+            for token in self.acronym_tokens.get(definition.acronym, []):
+                starts.add(token.idx)
+                ends.add(token.idx + len(token.text))
+        found = []
+        changed = True
+        while changed:        # coordination spreads along a list: "CPC, COC, CRC, CPMA and CDEO"
+            changed = False
+            for acronym, tokens in self.acronym_tokens.items():
+                if not self._free(acronym):
+                    continue
+                for token in tokens:
+                    in_cell = any(start <= token.idx and token.idx + len(token.text) <= end
+                                  for start, end in credential_cells)
+                    if not (in_cell or self._credential_place(token, organization_starts, organization_ends,
+                                                               credential_starts, credential_ends)):
+                        continue
+                    if self._issuer_place(token, credential_starts, credential_ends):
+                        continue
+                    candidate = Candidate(token.idx, token.idx + len(token.text), "Certification",
+                                          "acronym-by-role", 2, acronym, acronym)
+                    self.finder.definitions[acronym] = candidate
+                    for use in tokens:
+                        credential_starts.add(use.idx)
+                        credential_ends.add(use.idx + len(use.text))
+                    found.append(candidate)
+                    changed = True
+                    break
+        return found
+
+    def _credential_place(self, token, organization_starts: set[int], organization_ends: set[int],
+                          credential_starts: set[int], credential_ends: set[int]) -> bool:
+        before = _words_before(self.doc, token.i, 8)
+        after = _words_after(self.doc, token.last, 8)
+        if before and before[-1].lower_ in lexicon.DETERMINERS:
+            before = before[:-1]
+        ends = lambda word: word.idx + len(word.text)
+        # "AHIMA's CCS-P"
+        if len(before) >= 2 and before[-1].text in ("'s", "\u2019s") and ends(before[-2]) in organization_ends:
+            return True
+        # "CPC (AAPC)"
+        if len(after) >= 3 and after[0].text == "(" and after[1].idx in organization_starts:
+            closing = next((w for w in after[2:] if w.text == ")"), None)
+            return closing is not None and closing.idx in organization_ends | {w.idx for w in after[2:3]}
+        # "the CRC, also from AAPC", "CMRS, from the ... (AMBA)", "the CPMA is offered by AAPC"
+        rest = list(after)
+        while rest and (rest[0].text == "," or rest[0].lower_ in lexicon.FILLER_WORDS
+                        or rest[0].lower_ in lexicon.BE_WORDS or rest[0].lower_ in lexicon.CREDENTIAL_NOUNS):
+            rest = rest[1:]
+        if rest and rest[0].lower_ == "from":
+            rest = rest[1:]
+        elif len(rest) >= 2 and rest[0].lower_ in lexicon.ISSUE_VERBS_PASSIVE and rest[1].lower_ == "by":
+            rest = rest[2:]
+        else:
+            rest = None
+        if rest is not None:
+            if rest and rest[0].lower_ in lexicon.DETERMINERS:
+                rest = rest[1:]
+            if rest and rest[0].idx in organization_starts:
+                return not (len(rest) > 1 and rest[1].text in ("'s", "\u2019s"))
+        # "AAPC offers the CPMA", "AAPC: CPC, COC"
+        words = list(before)
+        while words and (words[-1].lower_ in lexicon.DETERMINERS or words[-1].lower_ in lexicon.LIST_MODIFIERS
+                         or words[-1].lower_ in lexicon.CREDENTIAL_NOUNS):
+            words = words[:-1]
+        if len(words) >= 2 and words[-1].lower_ in lexicon.ISSUE_VERBS_ACTIVE and ends(words[-2]) in organization_ends:
+            return True
+        # coordinated with a credential: "the CPC and the inpatient-focused CIC", "CPC, COC, CRC"
+        while before and ((before[-1].is_alpha and before[-1].is_lower) or before[-1].text == "-") \
+                and before[-1].lower_ not in ("and", "or"):
+            before = before[:-1]     # "the inpatient-focused CIC": modifiers of the acronym
+        if before and before[-1].lower_ in lexicon.DETERMINERS:
+            before = before[:-1]
+        if before and before[-1].text in (",", "and", "or", "/", "&"):
+            previous = [w for w in before[:-1] if w.lower_ not in lexicon.DETERMINERS and not w.is_punct or w.text == ")"]
+            if previous and (ends(previous[-1]) in credential_ends or
+                             (previous[-1].text == ")" and self._closes_credential(previous[-1], credential_ends))):
+                return True
+            if len(before) >= 2 and before[-1].text == "," and before[-2].text == ":" :
+                return False
+        if len(before) >= 2 and before[-1].text == ":" and ends(before[-2]) in organization_ends:
+            # "AAPC: CPC, COC, CRC": a body, a colon, then what it lists
+            following = after[0].text if after else ""
+            return following in (",", "and", "or", "(") or not after
+        if after and after[0].text in (",", "and", "or", "/") and len(after) >= 2:
+            nxt = after[1] if after[1].lower_ not in lexicon.DETERMINERS or len(after) < 3 else after[2]
+            return nxt.idx in credential_starts
+        return False
+
+    def _closes_credential(self, closing, credential_ends: set[int]) -> bool:
+        """'CPMA (auditing)': a parenthesis closing a remark right after a credential."""
+        for word in reversed(self.doc[max(0, closing.i - 6):closing.i]):
+            if word.text == "(":
+                previous = [w for w in self.doc[max(0, word.i - 3):word.i] if not w.is_space]
+                return bool(previous) and previous[-1].idx + len(previous[-1].text) in credential_ends
+        return False
+
     def _issuer_place(self, token, credential_starts: set[int], credential_ends: set[int]) -> bool:
         doc = self.doc
         before = _words_before(doc, token.i, 10)
-        after = _words_after(doc, token.i, 6)
+        after = _words_after(doc, token.last, 6)
         if before and before[-1].lower_ in lexicon.DETERMINERS:
             before = before[:-1]
+        if len(before) >= 2 and before[-1].text == "(" and before[-2].idx + len(before[-2].text) in credential_ends \
+                and after and after[0].text == ")":
+            return True    # "CPC (AAPC) or CCS-P (AHIMA) required"
+        if len(before) >= 2 and before[-1].lower_ == "of" and before[-2].lower_ in lexicon.CREDENTIAL_NOUNS \
+                and before[-2].lower_ not in lexicon.EXAM_NOUNS:
+            return True    # "the CPC and the CIC are credentials of AAPC"
         if len(before) >= 2 and before[-1].lower_ == "by" and (
                 before[-2].lower_ in lexicon.ISSUE_VERBS_PASSIVE or before[-2].lower_ in lexicon.EXAM_VERBS):
             return True
@@ -775,6 +996,26 @@ class NamesByLanguage:
                 found.append(Candidate(token.idx, token.idx + len(token.text), "Organization",
                                        "organization-by-head-noun", 1, definition.name, None, definition.concept))
         return found
+
+
+_ISSUING_WORDS = lexicon.ISSUE_VERBS_ACTIVE | lexicon.ISSUE_VERBS_PASSIVE | {"issuer", "issuers", "issuing"}
+# "  * AAPC: CPC, COC" (after the bullet, which the item's span may or may not hold)
+_LABELLED_ITEM = re.compile(r"[\s\-*\u2022]*(?P<label>[A-Z][A-Z&]{1,7})\s*:\s*(?=[A-Z][A-Z0-9]{1,7}\b)")
+
+
+def _capitals_units(text: str, unit_spans) -> list[tuple[int, int]]:
+    """Units set in capitals ('MEMBER SPOTLIGHT: RENEE CALLOWAY, CPC, CRC'): there every word looks like
+    an acronym, so none is read as one by its place."""
+    spans = []
+    for _, (start, end) in unit_spans:
+        piece = text[start:end]
+        if len(re.findall(r"[A-Za-z]{2,}", piece)) >= 3 and not any(c.islower() for c in piece):
+            spans.append((start, end))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    return any(start <= position < end for start, end in spans)
 
 
 def _words_before(doc: Doc, index: int, count: int) -> list:

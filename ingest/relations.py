@@ -9,6 +9,7 @@ Each token is tagged with the part it can play (a credential, an organization, "
   issuer, genitive:  ORG's CERT
   issuer, predicate: CERT, which is the ORG one | CERT - an ORG credential | the CCS, that's AHIMA's
   issuer, "of":      CERT, a credential of ORG
+  issuer, in parentheses: CERT (ORG)
   issuer, through:   CERT through ORG   (not "through ORG's study group")
   issuer, exam:      (to earn) CERT ... an exam (offered) from|by ORG   (one credential in the sentence)
   issuer, section:   under a heading that names a credential, "the ORG exam" or "an exam set by ORG"
@@ -93,6 +94,8 @@ PATTERNS = {
         {"LOWER": {"IN": sorted(lexicon.EXAM_NOUNS)}}, _tag("PVERB", "?"), _tag(["FROM", "BY"]), _tag("DET", "?"),
         _tag("ORG", "+"),
     ],
+    # "CPC (AAPC) or CCS-P (AHIMA) required": a body in parentheses right after a credential, alone
+    "issuer-parenthesis": [_tag("CERT", "+"), {"ORTH": "("}, _tag("ORG", "+"), {"ORTH": ")"}],
     "accreditor": [
         _tag("ACCR"), _tag("BY"), _tag(["DET", "GRP", "FILL", "OF", "ONE"], "*"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
@@ -200,7 +203,7 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
             continue
         pivot_tags = {"issuer-passive": {"BY"}, "issuer-from": {"FROM", "BY"}, "issuer-active": {"AVERB"},
                       "issuer-genitive": {"POSS"}, "issuer-relative": {"FILL"}, "issuer-exam": {"FROM", "BY"},
-                      "issuer-predicate": {"ORG"}, "issuer-of": {"OF"}}[rule]
+                      "issuer-predicate": {"ORG"}, "issuer-of": {"OF"}, "issuer-parenthesis": {"ORG"}}[rule]
         pivot = _first_tag(doc, start, end, pivot_tags)
         if rule in ("issuer-active", "issuer-genitive"):
             organizations = _mentions_in(covering, start, pivot, "Organization")
@@ -231,6 +234,7 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
     relations.extend(_section_exam_issuers(doc, covering, mentions, units_by_section, heading_units, seen))
     relations.extend(_term_entry_issuers(doc, covering, mentions, units_by_section, heading_units,
                                          unit_spans or [], seen))
+    relations.extend(_issuer_heading_lists(doc, mentions, units_by_section, heading_units, unit_spans or [], seen))
     relations.extend(_definition_entry_issuers(doc, mentions, unit_spans or [], passages or [], seen))
     relations.extend(_labelled_list_issuers(doc, mentions, unit_spans or [], seen))
     return relations
@@ -506,6 +510,58 @@ def _term_entry_issuers(doc: Doc, covering, mentions: list[Mention], units_by_se
         relations.append(Relation(here[0], "issuedBy", organization, first, "issuer-term-entry",
                                   CONFIDENCE["issuer-term-entry"]))
     return relations
+
+
+_HEADING_WORDS = (lexicon.CREDENTIAL_NOUNS - lexicon.EXAM_NOUNS | {"certification", "certifications"}) \
+    | lexicon.LIST_MODIFIERS | lexicon.ISSUE_VERBS_PASSIVE | {"from", "by", "of", "'s", "\u2019s", "and", "&"}
+
+
+def _issuer_heading_lists(doc: Doc, mentions: list[Mention], units_by_section, heading_units, unit_spans: list,
+                          seen: set[tuple]) -> list[Relation]:
+    """'## AAPC specialty credentials' or '## Credentials offered by the Guild', then list items that each
+    open with one credential: the heading names who issues them. The heading must say nothing but the
+    body, credential nouns, modifiers and issuing words ("Exams proctored by X", "Courses at X" never
+    qualify), and an item that names any organization is left alone (it may name its own issuer)."""
+    spans = {id(unit): span for unit, span in unit_spans}
+    relations = []
+    for heading in heading_units:
+        here = [m for m in mentions if m.unit is heading]
+        if len(here) != 1 or here[0].kind != "Organization" or id(heading) not in spans:
+            continue
+        organization = here[0]
+        words = [t for t in doc.char_span(*spans[id(heading)], alignment_mode="expand") or []
+                 if not t.is_space and not t.is_punct or t.text in ("'s", "\u2019s")]
+        rest = [t.lower_ for t in words if not (organization.nstart <= t.idx < organization.nend)]
+        rest = [w for w in rest if w not in lexicon.DETERMINERS and not w.startswith("#")]
+        if not rest or not set(rest) <= _HEADING_WORDS or not set(rest) & {"credential", "credentials",
+                                                                             "certification", "certifications",
+                                                                             "designation", "designations"}:
+            continue
+        for unit in units_by_section.get(heading.section, []):
+            if unit.kind != "list_item" or id(unit) not in spans:
+                continue
+            inside = sorted((m for m in mentions if m.unit is unit), key=lambda m: m.nstart)
+            start = spans[id(unit)][0]
+            if not inside or inside[0].kind != "Certification" or any(m.kind == "Organization" for m in inside):
+                continue
+            if doc.text[start:inside[0].nstart].strip(" -*\u2022\t") != "":
+                continue   # the item must open with the credential
+            if _names_someone(doc.text[inside[0].nend:spans[id(unit)][1]]):
+                continue   # "...: Mercy Labs (ML) pays for the exam": a name no rule typed is still a name
+            key = (inside[0].key, organization.key, id(unit))
+            if key in seen:
+                continue
+            seen.add(key)
+            relations.append(Relation(inside[0], "issuedBy", organization, unit, "issuer-heading-list",
+                                      CONFIDENCE["issuer-heading-list"]))
+    return relations
+
+
+def _names_someone(text: str) -> bool:
+    """A defined acronym "(ABC)" or a run of two capitalised words past the first word of a sentence."""
+    if re.search(r"\([A-Z][A-Za-z&\-]{1,10}\)", text):
+        return True
+    return re.search(r"(?<![.:!?]\s)(?<!^)\b[A-Z][a-z]+\s+[A-Z][a-z]+", text.strip(" :,-\u2013\u2014")) is not None
 
 
 def _names_an_exam(doc: Doc, organization: Mention) -> bool:

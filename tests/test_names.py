@@ -170,3 +170,43 @@ def test_the_same_rules_hold_with_the_full_vocabulary():
     text = ("CSTB (Certified Sleep Technology Biller), also from the Northern Sleep Council (NSC), covers sleep labs. "
             "The CPC is issued by AAPC.")
     assert _issuers(text, "full") == {("cstb", "nsc"), ("cpc", "aapc")}
+
+
+def test_list_items_under_a_heading_that_names_their_issuer():
+    text = ("# Guide\n\nThe Southern Revenue Guild (SRG) serves dental offices across the region.\n\n"
+            "## Credentials offered by the Guild\n\n"
+            "- Certified Dental Claims Analyst (CDCA): for dental billers.\n"
+            "- Registered Orthodontic Biller (ROB), for orthodontic offices.\n"
+            "- Certified Lab Coder (CLC): Mercy Labs (ML) pays for the exam.\n\n"
+            "## Exams proctored by Quantum Testing Services (QTS)\n\n"
+            "- Certified Sleep Biller (CSB): four hours.\n\n"
+            "## DAB specialty credentials\n\n- Certified Wound Repair Coder (CWRC): wound care.\n\n"
+            "The Delta Audit Board (DAB) also runs audits for clinics of every size in the state.\n")
+    assert _issuers(text) == {("cdca", "srg"), ("rob", "srg"), ("cwrc", "dab")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The CPC (Certified Professional Coder) and the inpatient-focused CIC are credentials of AAPC.",
+     {("cic", "aapc")}),
+    ("Look at AHIMA's CCS (Certified Coding Specialist) and AHIMA's CCS-P.", {("ccs", "ahima"), ("ccs-p", "ahima")}),
+    ("The CWX is offered by ZAPC. Who issues what:\n\n* ZAPC: CWX, CQX, CPMX (auditing) and CDEX (documentation)\n",
+     {("cwx", "zapc"), ("cqx", "zapc"), ("cpmx", "zapc"), ("cdex", "zapc")}),
+    ("- NCICS - National Certified Insurance and Coding Specialist, offered by NCCT (National Center for "
+     "Competency Testing).", {("ncics", "ncct")}),
+    ("Requirements:\n\n- CPC (Certified Professional Coder) is preferred.\n- CPC (AAPC) or CCSX (AHIMA) required.\n",
+     {("cpc", "aapc"), ("ccsx", "ahima")}),
+])
+def test_well_known_acronyms_nothing_defines_are_read_from_their_place(text, expected):
+    assert _issuers(text) == expected
+
+
+def test_a_list_labelled_by_bodies_under_a_lead_in_about_issuing():
+    text = ("MEMBER NEWS: DANA OKAFOR, CWX, CQX\n\nHere is a quick map of who issues what:\n\n"
+            "  * ZAPC: CWX, CQX, CPMX (auditing) and CDEX (documentation\n    expert outpatient)\n"
+            "  * ZHIMA: CCX for entry-level coders and CSX for inpatient coders\n")
+    analysis = analyse(text, load_vocabulary("core"))
+    assert {(r.subject.key, r.object.key) for r in analysis.relations if r.predicate == "issuedBy"} == {
+        ("cwx", "zapc"), ("cqx", "zapc"), ("cpmx", "zapc"), ("cdex", "zapc"), ("ccx", "zhima"), ("csx", "zhima")}
+    assert "okafor" not in {m.key for m in analysis.mentions}      # a line in capitals names no acronym
+    plain = "Here is a quick map of our chapters:\n\n  * ZAPC: CWX, CQX\n"
+    assert _issuers(plain) == set()                                # the lead-in must speak of issuing
