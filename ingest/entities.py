@@ -279,7 +279,7 @@ def _definition_candidates(text: str, offset: int) -> list[Candidate]:
 
 
 _DASH_DEFINITION = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Za-z0-9&\-]{1,11})[ \t]*(?:[-\u2013\u2014:])[ \t]+"
-                              r"(?P<long>[A-Z][\w\-]*(?:[ \t]+(?:[A-Z][\w\-]*|of|for|and|in|on|the|&)){1,11})")
+                              r"(?P<long>[A-Z][\w\-]*(?:[ \t]+(?:[A-Z][\w\-]*|of|for|and|in|on|the|&|[\-\u2013\u2014])){1,11})")
 
 
 def _spelled_prefix(short: str, words_text: str) -> str | None:
@@ -288,8 +288,8 @@ def _spelled_prefix(short: str, words_text: str) -> str | None:
     spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\s]+", words_text)]
     taken = 0
     for start, end, word in spans:
-        if word.lower() in lexicon.NAME_CONNECTORS:
-            continue
+        if word.lower() in lexicon.NAME_CONNECTORS or not any(c.isalnum() for c in word):
+            continue    # "of", and a dash standing alone ("Specialist \u2013 Physician-based")
         parts = [p for p in re.split(r"-", word) if p]
         for part in parts:
             if taken < len(letters) and part[:1].upper() == letters[taken]:
@@ -892,7 +892,8 @@ class NamesByLanguage:
             rest = rest[1:]
         if rest and rest[0].lower_ == "from":
             rest = rest[1:]
-        elif len(rest) >= 2 and rest[0].lower_ in lexicon.ISSUE_VERBS_PASSIVE and rest[1].lower_ == "by":
+        elif len(rest) >= 2 and rest[0].lower_ in lexicon.ISSUE_VERBS_PASSIVE and rest[1].lower_ in ("by", "through",
+                                                                                                    "via"):
             rest = rest[2:]
         else:
             rest = None
@@ -950,7 +951,7 @@ class NamesByLanguage:
         if len(before) >= 2 and before[-1].lower_ == "of" and before[-2].lower_ in lexicon.CREDENTIAL_NOUNS \
                 and before[-2].lower_ not in lexicon.EXAM_NOUNS:
             return True    # "the CPC and the CIC are credentials of AAPC"
-        if len(before) >= 2 and before[-1].lower_ == "by" and (
+        if len(before) >= 2 and before[-1].lower_ in ("by", "through", "via") and (
                 before[-2].lower_ in lexicon.ISSUE_VERBS_PASSIVE or before[-2].lower_ in lexicon.EXAM_VERBS):
             return True
         if before and before[-1].lower_ == "from":
@@ -969,6 +970,9 @@ class NamesByLanguage:
             return any(w.lower_ in lexicon.CREDENTIAL_NOUNS or w.idx in credential_starts for w in rest[:3]
                        if not w.is_punct) and not any(w.is_punct for w in rest[:1])
         if after and after[0].lower_ in lexicon.ISSUE_VERBS_ACTIVE:
+            if len(after) >= 2 and after[1].lower_ in ("it", "them"):
+                # "CCS-P: Certified Coding Specialist - Physician-based. AHIMA awards it to coders."
+                return any(w.idx + len(w.text) in credential_ends for w in before)
             return any(w.idx in credential_starts for w in after[1:5])
         return False
 

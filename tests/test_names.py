@@ -210,3 +210,13 @@ def test_a_list_labelled_by_bodies_under_a_lead_in_about_issuing():
     assert "okafor" not in {m.key for m in analysis.mentions}      # a line in capitals names no acronym
     plain = "Here is a quick map of our chapters:\n\n  * ZAPC: CWX, CQX\n"
     assert _issuers(plain) == set()                                # the lead-in must speak of issuing
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("# Glossary\n\nQCS-P: Qualified Coding Specialist \u2013 Physician-based. ZHIMA awards it to clinic coders.\n",
+     {("qcs-p", "zhima")}),
+    ("There's also the QICS, offered through QCCT (the Quality Center for\nCoding Tests), which employers like.\n",
+     {("qics", "qcct")}),
+])
+def test_glossary_wordings_and_other_prepositions(text, expected):
+    assert _issuers(text) == expected
