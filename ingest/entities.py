@@ -920,7 +920,7 @@ class NamesByLanguage:
             if previous and (ends(previous[-1]) in credential_ends or
                              (previous[-1].text == ")" and self._closes_credential(previous[-1], credential_ends))):
                 return True
-            if len(before) >= 2 and before[-1].text == "," and before[-2].text == ":" :
+            if len(before) >= 2 and before[-1].text == "," and before[-2].text == ":":   # ": ," is no list
                 return False
         if len(before) >= 2 and before[-1].text == ":" and ends(before[-2]) in organization_ends:
             # "AAPC: CPC, COC, CRC": a body, a colon, then what it lists
