@@ -21,6 +21,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--max-document-mb", type=float, default=None, metavar="MB",
                         help="skip (and name) a file larger than this (default: $MBC_MAX_DOCUMENT_MB or "
                              "5)")
+    parser.add_argument("--vocabulary", choices=("full", "core"), default=None,
+                        help="reference vocabulary the extractor reads: full, or core = without its "
+                             "certifications and organizations, so every credential and body is found by "
+                             "reading the text (default: $MBC_VOCABULARY or full)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
     parser.add_argument("--no-index", action="store_true", help="build the graph only, not the search index")
     parser.add_argument("--workers", type=int, default=_int_env("MBC_INGEST_WORKERS"),
@@ -79,12 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     from ingest.pipeline import run_ingest
     from ingest.pool import PoolError, make_pool
     from ingest.reader import max_document_bytes
+    from kg.vocabulary import vocabulary_mode
     from kg.datadir import DataDirError
     from kg.remote import RemoteStoreError
 
     progress = not args.no_progress and sys.stderr.isatty()
     try:
         max_document_bytes(args.max_document_mb)
+        vocabulary_mode(args.vocabulary)
     except ValueError as error:
         print(f"ingest: {error}", file=sys.stderr)
         return 2
@@ -95,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         report = run_ingest(args.corpus, args.data, progress=progress, steps=default_steps(not args.no_index),
-                            pool=pool, remote=remote_endpoints(args), max_document_mb=args.max_document_mb)
+                            pool=pool, remote=remote_endpoints(args), max_document_mb=args.max_document_mb,
+                            vocabulary=args.vocabulary)
     except RemoteStoreError as error:
         print(f"ingest: the local graph is up to date, but copying it to the SPARQL server failed: {error}; "
               f"run ingest again to retry", file=sys.stderr)

@@ -15,7 +15,12 @@ MENTIONS = {
     "acronym-definition": 0.9,        # "Certified Coding Specialist (CCS)", typed by its head words
     "acronym-definition-untyped-name": 0.75,
     "acronym-described": 0.75,        # "VHIMA, the state association": an unknown acronym an organization noun describes   # the same, typed only by the acronym's use elsewhere
-    "defined-acronym": 0.85,          # a later bare use of an acronym the document defined
+    "defined-acronym": 0.85,
+    # names found by language (ingest.entities.NamesByLanguage), whether or not the vocabulary knows them
+    "acronym-definition-table": 0.85, # "| CFPC | Certified Family Practice Coder |": a row spells the acronym out
+    "acronym-initials": 0.8,          # "Certified Emergency Department Coder" named in full, "CEDC" elsewhere
+    "acronym-by-role": 0.8,           # "issued by NCCA": an undefined acronym where only an issuer stands
+    "organization-by-head-noun": 0.75,  # "the Guild's exam" for the one guild the document names          # a later bare use of an acronym the document defined
     "capitalised-name": 0.8,          # "American Academy of Professional Coders" with no acronym
     "role-phrase": 0.8,               # "medical billing and coding specialists"
     "place-name": 0.9,                # "Stockton, CA MSA", a state named in full
@@ -31,12 +36,15 @@ RELATIONS = {
     "issuer-genitive": 0.8,           # "AAPC's CPC"
     "issuer-relative": 0.85,          # "the CCS, which AHIMA confers"
     "issuer-predicate": 0.8,          # "the CPC, which is the AAPC one", "CPCO - an AAPC credential"
-    "issuer-of": 0.85,                # "the CRC, a credential of AAPC"
+    "issuer-of": 0.85,
+    "issuer-parenthesis": 0.8,        # "CPC (AAPC) or CCS-P (AHIMA) required"                # "the CRC, a credential of AAPC"
     "issuer-table": 0.9,
     "issuer-labelled-list": 0.8,      # "Who issues what:" then "AAPC: CPC, COC and CDEO"              # a row of a "Credential | Issuing body" table
     "definition-entry-issuer": 0.75,  # "CHDA: Certified Health Data Analyst; AHIMA." (a glossary entry about one credential)
     "issuer-exam": 0.75,              # "the exam is given by Y" about the one credential in the sentence
-    "section-exam-issuer": 0.7,       # the body that sets a section's exam, for the credential the section is about
+    "section-exam-issuer": 0.7,
+    "issuer-term-entry": 0.85,
+    "issuer-heading-list": 0.8,       # "## Credentials from the Guild", then items that each open with a credential        # a credential's term, then a description opening "Issued by Y" / "From Y"       # the body that sets a section's exam, for the credential the section is about
     "accreditor": 0.8,                # "programs accredited by CAHIIM"
 }
 

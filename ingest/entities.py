@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from ingest import lexicon
 from ingest.confidence import MENTIONS
 from ingest.nlp import RULER_CLASSES
+from ingest.tables import credential_column, issuer_column
 from ingest.regions import Place, country_place, find_places_in_prose, state_place
 from kg.namespaces import slug
 from kg.vocabulary import REGION_CLASSES, Concept, Vocabulary, normalize_name, singular
@@ -77,12 +78,52 @@ def _words(name: str) -> list[str]:
 
 
 def type_of_defined_name(name: str) -> str | None:
-    """The kind of a name the text defines with an acronym: its head words, else an organization's
-    closing word ("... Regional Health (GLRH)")."""
-    typed = type_by_heads(name)
-    if typed is None and len(name.split()) >= 2 and singular(name.split()[-1].lower()) in lexicon.ORGANIZATION_TAILS:
+    """The kind of a name the text defines with an acronym: its grammar first (below), then its head
+    words, else an organization's closing word ("... Regional Health (GLRH)")."""
+    typed = _type_by_grammar(name) or type_by_heads(name)
+    words = name.split()
+    if typed is None and len(words) >= 2 and singular(words[-1].lower()) in lexicon.ORGANIZATION_TAILS:
         return "Organization"
+    if typed is None:
+        stripped = _DASHED_QUALIFIER.sub("", name)
+        if stripped != name and len(stripped.split()) >= 2:
+            typed = type_by_heads(stripped)
     return typed
+
+
+# "Specialist-Diagnosis", "Coder\u2013Payer": a qualifier joined to the head noun by a hyphen or dash; it
+# does not change the head ("Home Care Coding Specialist-Diagnosis" is typed as "... Specialist")
+_DASHED_QUALIFIER = re.compile(r"[\-\u2010-\u2014]\s*[A-Z][A-Za-z\-]*\s*$")
+
+
+def _type_by_grammar(name: str) -> str | None:
+    """Kinds a defined proper name's grammar gives:
+    - opened by a credential participle or noun ("Certified ...", "Registered ...", "Certification
+      in ...") and holding no organization noun, it names a credential whatever its last word
+      ("Certified Medical Practice Executive", "Certified Professional in Healthcare Information and
+      Management Systems");
+    - headed by a plural person noun, it names the body of those people ("American Medical
+      Technologists"); a credential is held by one person and is singular."""
+    words = [w.strip(".,()") for w in name.split()]
+    words = [w for w in words if w]
+    if len(words) < 2 or not all(w[:1].isupper() or w.lower() in lexicon.NAME_CONNECTORS for w in words):
+        return None
+    lowered = [w.lower() for w in words]
+    if lowered[0] in lexicon.CREDENTIAL_PARTICIPLES and not _has_organization_head(lowered):
+        return "Certification"
+    last = lowered[-1]
+    if (singular(last) != last and singular(last).endswith(_PERSON_NOUN_ENDINGS)
+            and lowered[0] not in lexicon.CREDENTIAL_OPENERS):
+        return "Organization"
+    return None
+
+
+# agent nouns: "examiner", "technologist", "physician", "auditor", "consultant"
+_PERSON_NOUN_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent")
+
+
+def _has_organization_head(lowered: list[str]) -> bool:
+    return any(w in lexicon.ORGANIZATION_HEADS or singular(w) in lexicon.ORGANIZATION_HEADS for w in lowered)
 
 
 def type_by_heads(name: str) -> str | None:
@@ -94,8 +135,8 @@ def type_by_heads(name: str) -> str | None:
     credential_shaped = words[-1] in lexicon.CREDENTIAL_TAILS and len(words) >= 2
     if words[0] in ("certified", "registered", "credentialed", "licensed") and credential_shaped:
         return "Certification"
-    if any(w in lexicon.ORGANIZATION_HEADS for w in words):
-        return "Organization"
+    if any(w in lexicon.ORGANIZATION_HEADS for w in words) or _has_organization_head(_words(name)):
+        return "Organization"   # "Island Testing Services": "services" is a head, its singular is not
     if words[0] in lexicon.CREDENTIAL_OPENERS and credential_shaped:
         return "Certification"
     if words[-1] in lexicon.REGULATION_HEADS:
@@ -191,8 +232,8 @@ def _definition_candidates(text: str, offset: int) -> list[Candidate]:
         if long is None:
             long = _capitalised_tail(window)
             extractor = "acronym-definition-untyped-name"
-        if not long:
-            continue
+        if not long or (len(long.split()) == 1 and _is_bare_acronym(long)):
+            continue   # "CPC (AAPC)": an acronym is never spelled out by another acronym
         long_start = window_start + window.rfind(long)
         country = re.search(r"(?:U\.S\.|US|United States)\s+$", text[:long_start])
         if country and extractor == "acronym-definition":
@@ -218,10 +259,56 @@ def _definition_candidates(text: str, offset: int) -> list[Candidate]:
                                text[match.start():end], match.group("short")))
     for match in _REVERSE_DEFINITION.finditer(text):
         short, long = match.group("short"), match.group("long").strip()
-        if not ACRONYM_SHAPE.match(short) or ACRONYM_SHAPE.match(long) or best_long_form(short, long) is None:
+        if not ACRONYM_SHAPE.match(short) or ACRONYM_SHAPE.match(long):
+            continue
+        if best_long_form(short, long) is None and not _named_in_full(short, long):
             continue
         found.append(Candidate(offset + match.start(), offset + match.end(), "", "acronym-definition", 3, long, short))
+    for match in _DASH_DEFINITION.finditer(text):
+        # "NCICS - National Certified Insurance and Coding Specialist, offered by ...": the acronym, a dash
+        # or colon, then the capitalised words whose initials spell it (only as many words as that takes)
+        short = match.group("short")
+        if not (ACRONYM_SHAPE.match(short) and short.upper() == short):
+            continue
+        long = _spelled_prefix(short, match.group("long"))
+        if long is None:
+            continue
+        end = match.start("long") + len(long)
+        found.append(Candidate(offset + match.start(), offset + end, "", "acronym-definition", 3, long, short))
     return found
+
+
+_DASH_DEFINITION = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Za-z0-9&\-]{1,11})[ \t]*(?:[-\u2013\u2014:])[ \t]+"
+                              r"(?P<long>[A-Z][\w\-]*(?:[ \t]+(?:[A-Z][\w\-]*|of|for|and|in|on|the|&|[\-\u2013\u2014])){1,11})")
+
+
+def _spelled_prefix(short: str, words_text: str) -> str | None:
+    """The first words of `words_text` whose initials, connectors skipped, are the letters of `short`."""
+    letters = [c.upper() for c in short if c.isalpha()]
+    spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\s]+", words_text)]
+    taken = 0
+    for start, end, word in spans:
+        if word.lower() in lexicon.NAME_CONNECTORS or not any(c.isalnum() for c in word):
+            continue    # "of", and a dash standing alone ("Specialist \u2013 Physician-based")
+        parts = [p for p in re.split(r"-", word) if p]
+        for part in parts:
+            if taken < len(letters) and part[:1].upper() == letters[taken]:
+                taken += 1
+            elif part is parts[0]:
+                return None
+        if taken == len(letters):
+            return words_text[:end]
+    return None
+
+
+def _named_in_full(short: str, long: str) -> bool:
+    """'CGIC (Certified Gastroenterology Coder)': the letters need not spell the name (an acronym may
+    come from an older or longer form) when the parenthesis holds a proper name of a credential or a
+    body, every word capitalised, that starts with the acronym's first letter."""
+    words = long.split()
+    return (2 <= len(words) <= 12 and long[:1].upper() == short[:1].upper()
+            and all(w[:1].isupper() or w.lower() in lexicon.NAME_CONNECTORS for w in words)
+            and type_of_defined_name(long) in ("Certification", "Organization"))
 
 
 def _head_phrase(descriptor: str) -> str:
@@ -251,7 +338,10 @@ def _capitalised_runs(span: Span) -> list[Span]:
     for token in span:
         text = token.text
         capital = text[:1].isupper() or text in ("U.S.", "&")
-        inner = current and (token.lower_ in lexicon.NAME_CONNECTORS or text in ("-", "'s"))
+        following = token.nbor(1).text if token.i + 1 < len(token.doc) else ""
+        # "the Guild's CDCA exam": an acronym after a possessive is what the name owns, not part of it
+        possessive = text == "'s" and not _is_bare_acronym(following)
+        inner = current and (token.lower_ in lexicon.NAME_CONNECTORS or text == "-" or possessive)
         if capital or inner:
             current.append(token)
             continue
@@ -417,7 +507,7 @@ class MentionFinder:
 
     def defined_acronym_candidates(self) -> list[Candidate]:
         found = []
-        for token in self.doc:
+        for token in acronym_uses(self.doc, hyphenated_only=True) + list(self.doc):
             bare = token.text[:-1] if token.text.endswith("s") and token.text[:-1] in self.definitions else token.text
             definition = self.definitions.get(bare)
             if definition is not None:
@@ -511,12 +601,14 @@ def _role_label(phrase: str) -> str:
 
 
 def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, document_state: Concept | None,
-                  named_states: set[str]) -> list[Mention]:
-    """All mentions of a document. `unit_spans` pairs each unit with its normalized (start, end)."""
+                  named_states: set[str], tables: dict | None = None) -> list[Mention]:
+    """All mentions of a document. `unit_spans` pairs each unit with its normalized (start, end);
+    `tables` (ingest.tables.parse_tables) lets a row define an acronym in another cell."""
     finder = MentionFinder(vocabulary, doc, document_state, named_states)
     candidates = (finder.ruler_candidates() + finder.wrapped_name_candidates() + _role_candidates(doc)
                   + finder.abbreviation_candidates())
     known_acronyms = {c.acronym for c in vocabulary.concepts.values() if c.acronym}
+    runs: list[Span] = []
     for unit, (nstart, nend) in unit_spans:
         if unit.kind == "table_header":
             continue   # column names ("Metro area", "Median") are not mentions
@@ -529,8 +621,26 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
                     continue
                 finder.definitions.setdefault(candidate.acronym, typed)
             candidates.append(candidate)
+        span = doc.char_span(nstart, nend, alignment_mode="expand")
+        if span is not None:
+            runs += _capitalised_runs(span)
+    for candidate in _table_definitions(doc.text, normalized, tables or {}):
+        if finder.type_definition(candidate) is not None:
+            finder.definitions.setdefault(candidate.acronym, candidate)
+            candidates.append(candidate)
     finder.definitions = {a: d for a, d in finder.definitions.items() if a not in known_acronyms or d.concept is None}
+    names = NamesByLanguage(doc, finder, known_acronyms | set(vocabulary.by_region_code), unit_spans)
+    candidates += names.initials(runs)
+    candidates += names.labelled_lists(unit_spans)
+    issuer_cells, credential_cells = _issuer_table_cells(normalized, tables or {})
+    for _ in range(3):   # an issuer found makes its credential's place known, and the other way round
+        added = names.by_role(candidates, issuer_cells)
+        added += names.credentials_by_role(candidates + added, credential_cells)
+        if not added:
+            break
+        candidates += added
     candidates += finder.defined_acronym_candidates()
+    candidates += names.by_head_noun()
     candidates = _defer_to_definitions(candidates)
     mentions = []
     starts = [span[0] for _, span in unit_spans]
@@ -540,6 +650,384 @@ def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, docu
             continue
         mentions.append(finder.link(candidate, unit, normalized))
     return mentions
+
+
+# ---------------------------------------------------------------- names found by language
+#
+# Credentials and bodies no vocabulary holds, found by how the text uses a name: a table row that
+# spells an acronym out in another cell, a bare acronym whose letters are the initials of a name the
+# document writes in full, an acronym in the place only an issuer takes ("issued by X", "from X"
+# after a credential, "X's credential"), and "the Guild" standing for the one guild the document names.
+
+def _table_definitions(text: str, normalized, tables: dict) -> list[Candidate]:
+    """'| CFPC | Certified Family Practice Coder | AAPC |': a cell that is an acronym and another cell of
+    the same row whose words' initials spell it define each other, whatever the columns are called."""
+    found = []
+    for table in tables.values():
+        for _, row in table.rows:
+            if row is None or not row.cell_spans:
+                continue
+            cells = [(text[s:e].strip(), s, e) for s, e in row.cell_spans]
+            for short, _, _ in cells:
+                if not (ACRONYM_SHAPE.match(short) and short.upper() == short):
+                    continue
+                for long, start, end in cells:
+                    if long == short or len(long.split()) < 2:
+                        continue
+                    if initials_long_form(short, long) != long and best_long_form(short, long) != long:
+                        continue
+                    begin = start + text[start:end].index(long)
+                    nstart = normalized.to_normalized(begin)
+                    nend = normalized.to_normalized(begin + len(long), "end")
+                    found.append(Candidate(nstart, nend, "", "acronym-definition-table", 3, long, short))
+    return found
+
+
+@dataclass(frozen=True)
+class AcronymUse:
+    """An acronym as written, over one token or a hyphenated run of them ("CCS-P" is three tokens)."""
+    text: str
+    idx: int       # character offset (normalized text)
+    i: int         # first token
+    last: int      # last token
+
+
+def acronym_uses(doc: Doc, hyphenated_only: bool = False) -> list[AcronymUse]:
+    """Every token, and every "X-Y" run written without spaces, as an acronym use."""
+    uses = [] if hyphenated_only else [AcronymUse(t.text, t.idx, t.i, t.i) for t in doc]
+    for token in doc:
+        if token.i + 2 < len(doc) and not token.whitespace_ and doc[token.i + 1].text == "-" \
+                and not doc[token.i + 1].whitespace_ and token.text[:1].isupper():
+            last = doc[token.i + 2]
+            tail = last.text[:-1] if last.text.endswith(".") else last.text   # "CCS-P." ending a sentence
+            if tail.isalnum() and tail.upper() == tail and len(tail) <= 3:
+                text = doc.text[token.idx:last.idx + len(tail)]
+                uses.append(AcronymUse(text, token.idx, token.i, last.i))
+    return uses
+
+
+def _issuer_table_cells(normalized, tables: dict) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Normalized spans of the cells of every issuer column and credential column of a table that has
+    both (ingest.tables.issuer_column, credential_column)."""
+    issuers, credentials = [], []
+    for table in tables.values():
+        headers = [c.header for c in table.columns]
+        issuer = issuer_column(headers)
+        credential = credential_column(headers, issuer) if issuer is not None else None
+        if credential is None:
+            continue
+        for _, row in table.rows:
+            for column, spans in ((issuer, issuers), (credential, credentials)):
+                if row is not None and len(row.cell_spans) > column:
+                    start, end = row.cell_spans[column]
+                    spans.append((normalized.to_normalized(start), normalized.to_normalized(end, "end")))
+    return issuers, credentials
+
+
+def _is_bare_acronym(text: str) -> bool:
+    return bool(ACRONYM_SHAPE.match(text)) and text.upper() == text and any(c.isalpha() for c in text)
+
+
+class NamesByLanguage:
+    """The rules above for one document, after its definitions are known."""
+
+    def __init__(self, doc: Doc, finder: "MentionFinder", reserved: set[str], unit_spans=()):
+        self.doc = doc
+        self.finder = finder
+        self.reserved = reserved     # acronyms the vocabulary gives (any kind) and state codes
+        self.acronym_tokens: dict[str, list[AcronymUse]] = {}
+        capitals = _capitals_units(doc.text, unit_spans)
+        for use in acronym_uses(doc):
+            if _is_bare_acronym(use.text) and len(use.text) >= 2 and not _inside(capitals, use.idx):
+                self.acronym_tokens.setdefault(use.text, []).append(use)
+
+    def _free(self, acronym: str) -> bool:
+        return acronym not in self.reserved and acronym not in self.finder.definitions
+
+    def initials(self, runs: list[Span]) -> list[Candidate]:
+        """'Certified Emergency Department Coder, issued by AAPC' and, elsewhere, 'CEDC' on its own: a
+        credential or body named in full whose initials are an acronym the document uses is that acronym
+        (a box of acronyms beside a list of names, a name given once and abbreviated later)."""
+        found = []
+        for run in runs:
+            words = [t for t in run if not t.is_space and t.text not in ("-", "&", "'s")]
+            if len(words) < 3:
+                continue
+            name = run.text
+            acronym = "".join(t.text[0] for t in words if t.lower_ not in lexicon.NAME_CONNECTORS).upper()
+            if len(acronym) < 3 or not self._free(acronym) or acronym not in self.acronym_tokens:
+                continue
+            kind = type_of_defined_name(name)
+            if kind not in ("Certification", "Organization"):
+                continue
+            candidate = Candidate(run.start_char, run.end_char, kind, "acronym-initials", 3, name, acronym)
+            self.finder.definitions[acronym] = candidate
+            found.append(candidate)
+        return found
+
+    def by_role(self, candidates: list[Candidate], issuer_cells: list[tuple[int, int]] = ()) -> list[Candidate]:
+        """An acronym nothing else defines, in a place only an issuer takes, is an organization:
+        "issued by NCCA", "an examination set by AHIMA", "the CPC ... from NCCA" (a credential before
+        "from"), "NHA's credential", "NHA awards the CBCS", a cell of a table's issuer column
+        (ingest.tables.issuer_column). Its other uses then follow it."""
+        credential_ends = {c.nend for c in candidates if c.kind == "Certification"}
+        credential_starts = {c.nstart for c in candidates if c.kind == "Certification"}
+        for definition in self.finder.definitions.values():
+            if definition.kind == "Certification":
+                for token in self.acronym_tokens.get(definition.acronym, []):
+                    credential_starts.add(token.idx)
+                    credential_ends.add(token.idx + len(token.text))
+        found = []
+        for acronym, tokens in self.acronym_tokens.items():
+            if not self._free(acronym):
+                continue
+            for token in tokens:
+                in_issuer_cell = any(start <= token.idx and token.idx + len(token.text) <= end
+                                     for start, end in issuer_cells)
+                if in_issuer_cell or self._issuer_place(token, credential_starts, credential_ends):
+                    candidate = Candidate(token.idx, token.idx + len(token.text), "Organization", "acronym-by-role",
+                                          2, acronym, acronym)
+                    self.finder.definitions[acronym] = candidate
+                    found.append(candidate)
+                    break
+        return found
+
+    def labelled_lists(self, unit_spans) -> list[Candidate]:
+        """'Here is a quick map of who issues what:' then '* AAPC: CPC, COC, CRC and CDEO': under a lead-in
+        that speaks of issuing, an item labelled with an acronym lists acronyms; the label is the body
+        and the listed ones its credentials."""
+        lead_words: dict[int, set[str]] = {}
+        for unit, (start, end) in unit_spans:
+            if unit.kind == "sentence":
+                lead_words.setdefault(unit.block, set()).update(re.findall(r"[a-z]+", self.doc.text[start:end].lower()))
+        found = []
+        for unit, (start, end) in unit_spans:
+            if unit.kind != "list_item" or not lead_words.get(unit.block, set()) & _ISSUING_WORDS:
+                continue
+            item = _LABELLED_ITEM.match(self.doc.text, start, end)
+            if item is None or not self._free(item.group("label")):
+                continue
+            listed = [m for m in re.finditer(r"(?<![\w-])[A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{1,3})?(?![\w-])",
+                                             self.doc.text[item.end("label"):end])]
+            listed = [m for m in listed if self._free(m.group()) or self.finder.definitions.get(m.group()) is not None
+                      and self.finder.definitions[m.group()].kind == "Certification"]
+            if len(listed) < 1:
+                continue
+            label = item.group("label")
+            offset = item.end("label")
+            organization = Candidate(item.start("label"), item.end("label"), "Organization", "acronym-by-role", 2,
+                                     label, label)
+            self.finder.definitions[label] = organization
+            found.append(organization)
+            for match in listed:
+                acronym = match.group()
+                if acronym in self.finder.definitions:
+                    continue
+                credential = Candidate(offset + match.start(), offset + match.end(), "Certification",
+                                       "acronym-by-role", 2, acronym, acronym)
+                self.finder.definitions[acronym] = credential
+                found.append(credential)
+        return found
+
+    def credentials_by_role(self, candidates: list[Candidate], credential_cells: list[tuple[int, int]] = ()
+                            ) -> list[Candidate]:
+        """An acronym nothing else defines, in a place only a credential takes, is a credential: "AHIMA's
+        CCS-P", "CPC (AAPC)", "the CRC, also from AAPC", "CMRS, from the ... (AMBA)", "AAPC offers the
+        CPMA", coordinated with a credential ("the CPC and the CIC", "AAPC: CPC, COC, CRC and CDEO"),
+        a cell of a table's credential column. An acronym in an issuer's place too is left alone."""
+        organization_starts = {c.nstart for c in candidates if c.kind == "Organization"}
+        organization_ends = {c.nend for c in candidates if c.kind == "Organization"}
+        credential_starts = {c.nstart for c in candidates if c.kind == "Certification"}
+        credential_ends = {c.nend for c in candidates if c.kind == "Certification"}
+        for definition in self.finder.definitions.values():
+            starts, ends = ((organization_starts, organization_ends) if definition.kind == "Organization"
+                            else (credential_starts, credential_ends))
+            for token in self.acronym_tokens.get(definition.acronym, []):
+                starts.add(token.idx)
+                ends.add(token.idx + len(token.text))
+        found = []
+        changed = True
+        while changed:        # coordination spreads along a list: "CPC, COC, CRC, CPMA and CDEO"
+            changed = False
+            for acronym, tokens in self.acronym_tokens.items():
+                if not self._free(acronym):
+                    continue
+                for token in tokens:
+                    in_cell = any(start <= token.idx and token.idx + len(token.text) <= end
+                                  for start, end in credential_cells)
+                    if not (in_cell or self._credential_place(token, organization_starts, organization_ends,
+                                                               credential_starts, credential_ends)):
+                        continue
+                    if self._issuer_place(token, credential_starts, credential_ends):
+                        continue
+                    candidate = Candidate(token.idx, token.idx + len(token.text), "Certification",
+                                          "acronym-by-role", 2, acronym, acronym)
+                    self.finder.definitions[acronym] = candidate
+                    for use in tokens:
+                        credential_starts.add(use.idx)
+                        credential_ends.add(use.idx + len(use.text))
+                    found.append(candidate)
+                    changed = True
+                    break
+        return found
+
+    def _credential_place(self, token, organization_starts: set[int], organization_ends: set[int],
+                          credential_starts: set[int], credential_ends: set[int]) -> bool:
+        before = _words_before(self.doc, token.i, 8)
+        after = _words_after(self.doc, token.last, 8)
+        if before and before[-1].lower_ in lexicon.DETERMINERS:
+            before = before[:-1]
+        ends = lambda word: word.idx + len(word.text)
+        # "AHIMA's CCS-P"
+        if len(before) >= 2 and before[-1].text in ("'s", "\u2019s") and ends(before[-2]) in organization_ends:
+            return True
+        # "CPC (AAPC)"
+        if len(after) >= 3 and after[0].text == "(" and after[1].idx in organization_starts:
+            closing = next((w for w in after[2:] if w.text == ")"), None)
+            return closing is not None and closing.idx in organization_ends | {w.idx for w in after[2:3]}
+        # "the CRC, also from AAPC", "CMRS, from the ... (AMBA)", "the CPMA is offered by AAPC"
+        rest = list(after)
+        while rest and (rest[0].text == "," or rest[0].lower_ in lexicon.FILLER_WORDS
+                        or rest[0].lower_ in lexicon.BE_WORDS or rest[0].lower_ in lexicon.CREDENTIAL_NOUNS):
+            rest = rest[1:]
+        if rest and rest[0].lower_ == "from":
+            rest = rest[1:]
+        elif len(rest) >= 2 and rest[0].lower_ in lexicon.ISSUE_VERBS_PASSIVE and rest[1].lower_ in ("by", "through",
+                                                                                                    "via"):
+            rest = rest[2:]
+        else:
+            rest = None
+        if rest is not None:
+            if rest and rest[0].lower_ in lexicon.DETERMINERS:
+                rest = rest[1:]
+            if rest and rest[0].idx in organization_starts:
+                return not (len(rest) > 1 and rest[1].text in ("'s", "\u2019s"))
+        # "AAPC offers the CPMA", "AAPC: CPC, COC"
+        words = list(before)
+        while words and (words[-1].lower_ in lexicon.DETERMINERS or words[-1].lower_ in lexicon.LIST_MODIFIERS
+                         or words[-1].lower_ in lexicon.CREDENTIAL_NOUNS):
+            words = words[:-1]
+        if len(words) >= 2 and words[-1].lower_ in lexicon.ISSUE_VERBS_ACTIVE and ends(words[-2]) in organization_ends:
+            return True
+        # coordinated with a credential: "the CPC and the inpatient-focused CIC", "CPC, COC, CRC"
+        while before and ((before[-1].is_alpha and before[-1].is_lower) or before[-1].text == "-") \
+                and before[-1].lower_ not in ("and", "or"):
+            before = before[:-1]     # "the inpatient-focused CIC": modifiers of the acronym
+        if before and before[-1].lower_ in lexicon.DETERMINERS:
+            before = before[:-1]
+        if before and before[-1].text in (",", "and", "or", "/", "&"):
+            previous = [w for w in before[:-1] if w.lower_ not in lexicon.DETERMINERS and not w.is_punct or w.text == ")"]
+            if previous and (ends(previous[-1]) in credential_ends or
+                             (previous[-1].text == ")" and self._closes_credential(previous[-1], credential_ends))):
+                return True
+            if len(before) >= 2 and before[-1].text == "," and before[-2].text == ":":   # ": ," is no list
+                return False
+        if len(before) >= 2 and before[-1].text == ":" and ends(before[-2]) in organization_ends:
+            # "AAPC: CPC, COC, CRC": a body, a colon, then what it lists
+            following = after[0].text if after else ""
+            return following in (",", "and", "or", "(") or not after
+        if after and after[0].text in (",", "and", "or", "/") and len(after) >= 2:
+            nxt = after[1] if after[1].lower_ not in lexicon.DETERMINERS or len(after) < 3 else after[2]
+            return nxt.idx in credential_starts
+        return False
+
+    def _closes_credential(self, closing, credential_ends: set[int]) -> bool:
+        """'CPMA (auditing)': a parenthesis closing a remark right after a credential."""
+        for word in reversed(self.doc[max(0, closing.i - 6):closing.i]):
+            if word.text == "(":
+                previous = [w for w in self.doc[max(0, word.i - 3):word.i] if not w.is_space]
+                return bool(previous) and previous[-1].idx + len(previous[-1].text) in credential_ends
+        return False
+
+    def _issuer_place(self, token, credential_starts: set[int], credential_ends: set[int]) -> bool:
+        doc = self.doc
+        before = _words_before(doc, token.i, 10)
+        after = _words_after(doc, token.last, 6)
+        if before and before[-1].lower_ in lexicon.DETERMINERS:
+            before = before[:-1]
+        if len(before) >= 2 and before[-1].text == "(" and before[-2].idx + len(before[-2].text) in credential_ends \
+                and after and after[0].text == ")":
+            return True    # "CPC (AAPC) or CCS-P (AHIMA) required"
+        if len(before) >= 2 and before[-1].lower_ == "of" and before[-2].lower_ in lexicon.CREDENTIAL_NOUNS \
+                and before[-2].lower_ not in lexicon.EXAM_NOUNS:
+            return True    # "the CPC and the CIC are credentials of AAPC"
+        if len(before) >= 2 and before[-1].lower_ in ("by", "through", "via") and (
+                before[-2].lower_ in lexicon.ISSUE_VERBS_PASSIVE or before[-2].lower_ in lexicon.EXAM_VERBS):
+            return True
+        if before and before[-1].lower_ == "from":
+            # "the CPC and CPB from AAPC", "(CGIC), also from AAPC": a credential ends the words before
+            # "from", apart from commas, adverbs and "credential"
+            for word in reversed(before[:-1]):
+                if word.idx + len(word.text) in credential_ends:
+                    return True
+                if not (word.text in (",", ")", "(") or word.lower_ in lexicon.FILLER_WORDS
+                        or word.lower_ in lexicon.CREDENTIAL_NOUNS or word.lower_ in lexicon.BE_WORDS
+                        or word.lower_ in ("comes", "come", "available")):
+                    break
+            return False
+        if after and after[0].text in ("'s", "\u2019s"):
+            rest = after[1:4]
+            return any(w.lower_ in lexicon.CREDENTIAL_NOUNS or w.idx in credential_starts for w in rest[:3]
+                       if not w.is_punct) and not any(w.is_punct for w in rest[:1])
+        if after and after[0].lower_ in lexicon.ISSUE_VERBS_ACTIVE:
+            if len(after) >= 2 and after[1].lower_ in ("it", "them"):
+                # "CCS-P: Certified Coding Specialist - Physician-based. AHIMA awards it to coders."
+                return any(w.idx + len(w.text) in credential_ends for w in before)
+            return any(w.idx in credential_starts for w in after[1:5])
+        return False
+
+    def by_head_noun(self) -> list[Candidate]:
+        """'the Southern Revenue Guild (SRG) ... the Guild's CDCA exam': "the" and the capitalised head of
+        the one organization the document names with that head stand for it."""
+        heads: dict[str, list[Candidate]] = {}
+        for definition in self.finder.definitions.values():
+            words = definition.name.split()
+            if definition.kind == "Organization" and len(words) >= 2 and words[-1].lower() in lexicon.ORGANIZATION_HEADS:
+                heads.setdefault(words[-1], []).append(definition)
+        found = []
+        for head, definitions in heads.items():
+            if len({d.name for d in definitions}) != 1:
+                continue   # two guilds: "the Guild" does not say which
+            definition = definitions[0]
+            for token in self.doc:
+                if token.text != head or token.i == 0:
+                    continue
+                previous = self.doc[token.i - 1]
+                following = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
+                if previous.lower_ != "the" or (following is not None and (following.text[:1].isupper()
+                                                                           or following.lower_ == "of")):
+                    continue
+                found.append(Candidate(token.idx, token.idx + len(token.text), "Organization",
+                                       "organization-by-head-noun", 1, definition.name, None, definition.concept))
+        return found
+
+
+_ISSUING_WORDS = lexicon.ISSUE_VERBS_ACTIVE | lexicon.ISSUE_VERBS_PASSIVE | {"issuer", "issuers", "issuing"}
+# "  * AAPC: CPC, COC" (after the bullet, which the item's span may or may not hold)
+_LABELLED_ITEM = re.compile(r"[\s\-*\u2022]*(?P<label>[A-Z][A-Z&]{1,7})\s*:\s*(?=[A-Z][A-Z0-9]{1,7}\b)")
+
+
+def _capitals_units(text: str, unit_spans) -> list[tuple[int, int]]:
+    """Units set in capitals ('MEMBER SPOTLIGHT: RENEE CALLOWAY, CPC, CRC'): there every word looks like
+    an acronym, so none is read as one by its place."""
+    spans = []
+    for _, (start, end) in unit_spans:
+        piece = text[start:end]
+        if len(re.findall(r"[A-Za-z]{2,}", piece)) >= 3 and not any(c.islower() for c in piece):
+            spans.append((start, end))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _words_before(doc: Doc, index: int, count: int) -> list:
+    return [t for t in doc[max(0, index - count):index] if not t.is_space]
+
+
+def _words_after(doc: Doc, index: int, count: int) -> list:
+    return [t for t in doc[index + 1:index + 1 + count] if not t.is_space]
 
 
 def _defer_to_definitions(candidates: list[Candidate]) -> list[Candidate]:

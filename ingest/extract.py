@@ -96,7 +96,7 @@ def analyse(text: str, vocabulary: Vocabulary, window: int = WINDOW_CHARS, progr
     doc = parse(pipeline(vocabulary), normalized.text, cuts, progress)
     document_state, named_states = _document_state(doc, layout, normalized, vocabulary)
     unit_spans = [(u, (normalized.to_normalized(u.start), normalized.to_normalized(u.end, "end"))) for u in units]
-    mentions = find_mentions(vocabulary, doc, normalized, unit_spans, document_state, named_states)
+    mentions = find_mentions(vocabulary, doc, normalized, unit_spans, document_state, named_states, tables)
     units_by_section: dict[str, list[Unit]] = {}
     for unit in units:
         if unit.kind not in ("heading", "title"):

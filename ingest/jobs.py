@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.reader import SourceDocument
-from kg.vocabulary import VOCABULARY_FILE, Vocabulary, load_vocabulary, parse_vocabulary
+from kg.vocabulary import VOCABULARY_MODES, Vocabulary, load_vocabulary, parse_vocabulary, vocabulary_text
 
 # What a local pool's fork server imports before it forks the workers (see ingest.pool.LocalPool).
 PRELOAD = ("ingest.warm",)
@@ -40,9 +40,10 @@ def code_fingerprint() -> str:
     return pipeline_fingerprint()
 
 
-def vocabulary_payload() -> str:
-    """The vocabulary as a worker gets it: the Turtle text of kg/vocabulary.ttl."""
-    return VOCABULARY_FILE.read_text(encoding="utf-8")
+def vocabulary_payload(mode: str = "full") -> str:
+    """The vocabulary as a worker gets it: the Turtle text of kg/vocabulary.ttl (for "core", without
+    its certifications and organizations; kg.vocabulary.vocabulary_mode)."""
+    return vocabulary_text(mode)
 
 
 _vocabularies: dict[str, Vocabulary] = {}
@@ -52,8 +53,9 @@ def vocabulary_from_payload(payload: str) -> Vocabulary:
     """The Vocabulary of a payload, parsed once per process (the spaCy pipeline is cached on it)."""
     key = hashlib.sha256(payload.encode("utf-8")).hexdigest()
     if key not in _vocabularies:
-        if payload == vocabulary_payload():
-            _vocabularies[key] = load_vocabulary()    # the same object the rest of this process uses
+        known = next((mode for mode in VOCABULARY_MODES if payload == vocabulary_payload(mode)), None)
+        if known is not None:
+            _vocabularies[key] = load_vocabulary(known)    # the same object the rest of this process uses
         else:
             from rdflib import Graph
 

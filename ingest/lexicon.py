@@ -25,6 +25,9 @@ CREDENTIAL_TAILS = {
     "analyst", "professional", "manager", "practitioner", "officer", "expert", "assistant", "instructor",
     "abstractor", "consultant", "educator", "certification", "credential", "outpatient", "inpatient", "payer",
 }
+# A defined name opened by one of these is a credential whatever its last word ("Certified Medical
+# Practice Executive (CMPE)", "Certification in Healthcare Revenue Integrity (CHRI)").
+CREDENTIAL_PARTICIPLES = {"certified", "registered", "credentialed", "certification", "certificate", "licensed"}
 REGULATION_HEADS = {"act", "law", "rule", "regulation", "regulations", "statute", "amendment", "code of federal regulations"}
 CODE_SET_HEADS = {"classification", "terminology", "coding system", "code set", "codes", "nomenclature", "groups"}
 

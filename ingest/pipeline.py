@@ -27,6 +27,7 @@ from ingest.reader import (
 )
 from kg.datadir import DataDir, DataDirError, Generation, not_writable
 from kg.namespaces import document_graph_iri, document_iri
+from kg.vocabulary import vocabulary_mode
 
 MANIFEST_FORMAT = 1
 KEEP_GENERATIONS = 1     # the live one; generations a server still reads are kept until it lets go
@@ -123,18 +124,21 @@ def _progress(iterable, total: int, description: str, enabled: bool):
 
 
 def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True, steps: list | None = None,
-               pool=None, remote=None, max_document_mb: float | None = None) -> Report:
+               pool=None, remote=None, max_document_mb: float | None = None, vocabulary: str | None = None) -> Report:
     """Ingest `corpus_dir` into `data_dir`. `steps` are extra per-generation builders (the search index);
     `pool` runs the per-document extraction (ingest.pool; default: in this process); `remote`
     (kg.remote.RemoteEndpoints) is a SPARQL server the published generation is copied to; a file over
-    `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 5) is named and skipped."""
+    `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 5) is named and skipped; `vocabulary` is the
+    reference vocabulary the extractor reads, "full" or "core" (default: $MBC_VOCABULARY or full;
+    kg.vocabulary.vocabulary_mode)."""
     started = time.perf_counter()
     corpus_dir = Path(corpus_dir)
     data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)
     steps = steps or []
     max_bytes = max_document_bytes(max_document_mb)
+    mode = vocabulary_mode(vocabulary)
     try:
-        return _run_locked(corpus_dir, data, progress, steps, max_bytes, started, pool or InProcess(), remote)
+        return _run_locked(corpus_dir, data, progress, steps, max_bytes, started, pool or InProcess(), remote, mode)
     except DataDirError:
         raise
     except Exception as error:
@@ -147,12 +151,14 @@ def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True
 
 
 def _run_locked(corpus_dir: Path, data: DataDir, progress: bool, steps: list, max_bytes: int,
-                started: float, pool, remote) -> Report:
+                started: float, pool, remote, mode: str = "full") -> Report:
     with data.lock():
         data.clean_partials()
         previous_generation = data.current()
         previous = previous_generation.manifest if previous_generation is not None else {}
-        fingerprint = pipeline_fingerprint(";".join(step.fingerprint() for step in steps))
+        # the vocabulary read is part of what shapes the graph: switching it re-extracts every document
+        fingerprint = pipeline_fingerprint(";".join([f"vocabulary={mode}"] * (mode != "full")
+                                                    + [step.fingerprint() for step in steps]))
         plan = plan_ingest(corpus_dir, previous, fingerprint, max_bytes)
         if not plan.changes and previous_generation is not None:
             # the server may still lag behind (first use, or an earlier copy failed): bring it up to date
@@ -161,7 +167,7 @@ def _run_locked(corpus_dir: Path, data: DataDir, progress: bool, steps: list, ma
                           remote=synced)
         generation = data.new_generation()
         try:
-            manifest = _build_generation(data, plan, previous_generation, generation, progress, steps, pool)
+            manifest = _build_generation(data, plan, previous_generation, generation, progress, steps, pool, mode)
         except BaseException:
             data.discard(generation)
             raise
@@ -184,13 +190,13 @@ def _sync(data: DataDir, generation: Generation, remote) -> dict | None:
 
 
 def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation | None, generation: Generation,
-                      progress: bool, steps: list, pool) -> dict:
+                      progress: bool, steps: list, pool, mode: str = "full") -> dict:
     incremental = previous_generation is not None and not plan.rebuild
     if incremental:
         previous_generation.open_store().backup(generation.store_path)
     store = generation.open_store(read_only=False)
     if not incremental:
-        store.load_reference_graphs()
+        store.load_reference_graphs(mode)
     for name in plan.removed + [d.source_file for d in plan.to_extract]:
         store.remove_graph(str(document_graph_iri(name)))
     documents: dict[str, dict] = {}
@@ -205,7 +211,7 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
     within = progress and isinstance(pool, InProcess)
     # a converted file's original bytes stay here: the job needs only the text
     jobs = [dataclasses.replace(source, original=None) for source in sources]
-    results = pool.run(extract_job, jobs, vocabulary_payload(), within) if sources else iter(())
+    results = pool.run(extract_job, jobs, vocabulary_payload(mode), within) if sources else iter(())
     for source, result in zip(sources, _progress(results, len(sources), "documents", progress)):
         if result.code != code_fingerprint():
             raise PoolError(f"{source.source_file} was extracted by a worker running another version of this "
@@ -238,6 +244,7 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
     manifest = {
         "format": MANIFEST_FORMAT,
         "fingerprint": plan.fingerprint,
+        "vocabulary": mode,     # which reference vocabulary the extractor read (kg.vocabulary.vocabulary_mode)
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "documents": dict(sorted(documents.items())),
         "triples": sum(entry["triples"] for entry in documents.values()),   # per document graph, summed

@@ -9,6 +9,7 @@ Each token is tagged with the part it can play (a credential, an organization, "
   issuer, genitive:  ORG's CERT
   issuer, predicate: CERT, which is the ORG one | CERT - an ORG credential | the CCS, that's AHIMA's
   issuer, "of":      CERT, a credential of ORG
+  issuer, in parentheses: CERT (ORG)
   issuer, through:   CERT through ORG   (not "through ORG's study group")
   issuer, exam:      (to earn) CERT ... an exam (offered) from|by ORG   (one credential in the sentence)
   issuer, section:   under a heading that names a credential, "the ORG exam" or "an exam set by ORG"
@@ -25,6 +26,7 @@ from spacy.tokens import Doc
 from ingest import lexicon
 from ingest.confidence import RELATIONS
 from ingest.entities import Mention
+from ingest.tables import credential_column, issuer_column
 
 TAG_OF_KIND = {"Certification": "CERT", "Organization": "ORG", "EducationProgram": "PROG"}
 
@@ -36,6 +38,7 @@ WORD_TAGS = [
     (lexicon.ACCREDIT_VERBS, "ACCR"),
     (lexicon.CREDENTIAL_NOUNS, "CNOUN"),
     (lexicon.BE_WORDS, "BE"),
+    ({"comes", "come"}, "BE"),       # "the CHBME comes from the HBMA": a verb of origin stands where "is" would
     (lexicon.FILLER_WORDS, "FILL"),
     (lexicon.DETERMINERS, "DET"),
     (lexicon.COORDINATORS, "COORD"),
@@ -61,16 +64,16 @@ def _tag(value, op: str | None = None) -> dict:
 
 PATTERNS = {
     "issuer-passive": [
-        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "BE", "FILL", "DASH"], "*"), _tag("PVERB"), _tag("BY"),
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "BE", "FILL", "DASH", "MOD", "SP"], "*"), _tag("PVERB"), _tag("BY"),
         _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
     "issuer-from": [
-        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "FILL", "DASH", "BE"], "*"), _tag(["FROM", "BY"]),
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN", "FILL", "DASH", "BE", "MOD", "SP"], "*"), _tag(["FROM", "BY"]),
         _tag("DET", "?"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
     "issuer-active": [
         _tag("ORG", "+"), _tag(["COORD", "FILL", "DET"], "*"), _tag("AVERB"),
-        _tag(["DET", "CNOUN", "FILL", "QUANT", "DASH"], "*"),
+        _tag(["DET", "CNOUN", "FILL", "QUANT", "DASH", "MOD", "SP"], "*"),
         _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN"], "*"),
     ],
     "issuer-genitive": [_tag("ORG", "+"), _tag("POSS"), _tag("CNOUN", "?"), _tag("CERT", "+")],
@@ -91,6 +94,8 @@ PATTERNS = {
         {"LOWER": {"IN": sorted(lexicon.EXAM_NOUNS)}}, _tag("PVERB", "?"), _tag(["FROM", "BY"]), _tag("DET", "?"),
         _tag("ORG", "+"),
     ],
+    # "CPC (AAPC) or CCS-P (AHIMA) required": a body in parentheses right after a credential, alone
+    "issuer-parenthesis": [_tag("CERT", "+"), {"ORTH": "("}, _tag("ORG", "+"), {"ORTH": ")"}],
     "accreditor": [
         _tag("ACCR"), _tag("BY"), _tag(["DET", "GRP", "FILL", "OF", "ONE"], "*"), _tag("ORG", "+"), _tag(["ORG", "COORD", "DET"], "*"),
     ],
@@ -123,10 +128,21 @@ def tag_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
             if token.lower_ in words:
                 token._.rel = tag
                 break
+        if token.is_space:
+            token._.rel = "SP"        # a wrapped line's break inside a run of words the patterns repeat
         if not token._.rel and token.like_num:
             token._.rel = "QUANT"     # "offers two credentials: ..."
         if token._.rel == "POSS" and token.i > 0 and doc[token.i - 1].lower_ in _PRONOUNS:
             token._.rel = "BE"        # "that's AHIMA's", "it's from AMBA": the clitic is "is"
+    for token in doc:
+        if token._.rel == "CNOUN":
+            # "a regional credential", "a specialty credential": lower-case words before a credential noun
+            # modify it (at most two, no verb-like "-ed"/"-ing" words that could open another clause)
+            for previous in [t for t in reversed(doc[max(0, token.i - 6):token.i]) if not t.is_space][:2]:
+                if previous._.rel not in ("", "QUANT", "GRP") or not (previous.is_alpha and previous.is_lower) \
+                        or previous.lower_.endswith(("ed", "ing")):
+                    break
+                previous._.rel = "MOD"
     for mention in mentions:
         tag = TAG_OF_KIND.get(mention.kind)
         span = doc.char_span(mention.nstart, mention.nend, alignment_mode="expand")
@@ -187,7 +203,7 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
             continue
         pivot_tags = {"issuer-passive": {"BY"}, "issuer-from": {"FROM", "BY"}, "issuer-active": {"AVERB"},
                       "issuer-genitive": {"POSS"}, "issuer-relative": {"FILL"}, "issuer-exam": {"FROM", "BY"},
-                      "issuer-predicate": {"ORG"}, "issuer-of": {"OF"}}[rule]
+                      "issuer-predicate": {"ORG"}, "issuer-of": {"OF"}, "issuer-parenthesis": {"ORG"}}[rule]
         pivot = _first_tag(doc, start, end, pivot_tags)
         if rule in ("issuer-active", "issuer-genitive"):
             organizations = _mentions_in(covering, start, pivot, "Organization")
@@ -216,6 +232,9 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
                 relations.append(Relation(certification, "issuedBy", organization, certification.unit, rule,
                                           CONFIDENCE[rule]))
     relations.extend(_section_exam_issuers(doc, covering, mentions, units_by_section, heading_units, seen))
+    relations.extend(_term_entry_issuers(doc, covering, mentions, units_by_section, heading_units,
+                                         unit_spans or [], seen))
+    relations.extend(_issuer_heading_lists(doc, mentions, units_by_section, heading_units, unit_spans or [], seen))
     relations.extend(_definition_entry_issuers(doc, mentions, unit_spans or [], passages or [], seen))
     relations.extend(_labelled_list_issuers(doc, mentions, unit_spans or [], seen))
     return relations
@@ -403,7 +422,7 @@ def _ends_predicate(doc: Doc, end: int) -> bool:
     for token in following[:3]:
         if token._.rel == "CNOUN":
             return True
-        if not (token.is_alpha and token.is_lower and not token._.rel):
+        if not (token.is_alpha and token.is_lower and token._.rel in ("", "MOD")):
             return False
     return False
 
@@ -449,6 +468,102 @@ def _section_exam_issuers(doc: Doc, covering, mentions: list[Mention], units_by_
     return relations
 
 
+def _term_entry_issuers(doc: Doc, covering, mentions: list[Mention], units_by_section, heading_units,
+                        unit_spans: list, seen: set[tuple]) -> list[Relation]:
+    """A term that is one credential's name, then a description whose first sentence has no subject of
+    its own: "COSC (Certified Orthopaedic Surgery Coder)" then ":   Issued by AAPC." (a markdown
+    definition list), "Also issued by ...", "Awarded by the Board ...", "From the Association ...".
+    The sentence must open with the issuing words (after a ':' or a bullet), so that a body named later
+    in the description ("Pelican State Home Health reimburses the exam") is never taken."""
+    spans = {id(unit): span for unit, span in unit_spans}
+    relations = []
+    for heading in heading_units:
+        here = [m for m in mentions if m.unit is heading]
+        section = units_by_section.get(heading.section, [])
+        if len(here) != 1 or here[0].kind != "Certification" or not section or id(section[0]) not in spans:
+            continue
+        first = section[0]
+        window = doc.char_span(*spans[id(first)], alignment_mode="expand")
+        tokens = [t for t in window if not t.is_space][:12] if window is not None else []
+        while tokens and tokens[0].text in (":", "-", "*", "\u2022", ">", "\u2013", "\u2014"):
+            tokens = tokens[1:]
+        if tokens and tokens[0].lower_ in ("also", "both"):
+            tokens = tokens[1:]
+        if len(tokens) >= 3 and tokens[0]._.rel == "PVERB" and tokens[1]._.rel == "BY":
+            tokens = tokens[2:]
+        elif len(tokens) >= 2 and tokens[0]._.rel == "FROM":
+            tokens = tokens[1:]
+        else:
+            continue
+        if tokens and tokens[0]._.rel == "DET":
+            tokens = tokens[1:]
+        organization = covering.get(tokens[0].i) if tokens else None
+        if organization is None or organization.kind != "Organization":
+            continue
+        end = doc.char_span(organization.nstart, organization.nend, alignment_mode="expand").end
+        if _possessive_after(doc, end):
+            continue   # "From AHIMA's partner ...": the partner, not AHIMA
+        key = (here[0].key, organization.key, id(first))
+        if key in seen:
+            continue
+        seen.add(key)
+        relations.append(Relation(here[0], "issuedBy", organization, first, "issuer-term-entry",
+                                  CONFIDENCE["issuer-term-entry"]))
+    return relations
+
+
+_HEADING_WORDS = (lexicon.CREDENTIAL_NOUNS - lexicon.EXAM_NOUNS | {"certification", "certifications"}) \
+    | lexicon.LIST_MODIFIERS | lexicon.ISSUE_VERBS_PASSIVE | {"from", "by", "of", "'s", "\u2019s", "and", "&"}
+
+
+def _issuer_heading_lists(doc: Doc, mentions: list[Mention], units_by_section, heading_units, unit_spans: list,
+                          seen: set[tuple]) -> list[Relation]:
+    """'## AAPC specialty credentials' or '## Credentials offered by the Guild', then list items that each
+    open with one credential: the heading names who issues them. The heading must say nothing but the
+    body, credential nouns, modifiers and issuing words ("Exams proctored by X", "Courses at X" never
+    qualify), and an item that names any organization is left alone (it may name its own issuer)."""
+    spans = {id(unit): span for unit, span in unit_spans}
+    relations = []
+    for heading in heading_units:
+        here = [m for m in mentions if m.unit is heading]
+        if len(here) != 1 or here[0].kind != "Organization" or id(heading) not in spans:
+            continue
+        organization = here[0]
+        words = [t for t in doc.char_span(*spans[id(heading)], alignment_mode="expand") or []
+                 if not t.is_space and not t.is_punct or t.text in ("'s", "\u2019s")]
+        rest = [t.lower_ for t in words if not (organization.nstart <= t.idx < organization.nend)]
+        rest = [w for w in rest if w not in lexicon.DETERMINERS and not w.startswith("#")]
+        if not rest or not set(rest) <= _HEADING_WORDS or not set(rest) & {"credential", "credentials",
+                                                                             "certification", "certifications",
+                                                                             "designation", "designations"}:
+            continue
+        for unit in units_by_section.get(heading.section, []):
+            if unit.kind != "list_item" or id(unit) not in spans:
+                continue
+            inside = sorted((m for m in mentions if m.unit is unit), key=lambda m: m.nstart)
+            start = spans[id(unit)][0]
+            if not inside or inside[0].kind != "Certification" or any(m.kind == "Organization" for m in inside):
+                continue
+            if doc.text[start:inside[0].nstart].strip(" -*\u2022\t") != "":
+                continue   # the item must open with the credential
+            if _names_someone(doc.text[inside[0].nend:spans[id(unit)][1]]):
+                continue   # "...: Mercy Labs (ML) pays for the exam": a name no rule typed is still a name
+            key = (inside[0].key, organization.key, id(unit))
+            if key in seen:
+                continue
+            seen.add(key)
+            relations.append(Relation(inside[0], "issuedBy", organization, unit, "issuer-heading-list",
+                                      CONFIDENCE["issuer-heading-list"]))
+    return relations
+
+
+def _names_someone(text: str) -> bool:
+    """A defined acronym "(ABC)" or a run of two capitalised words past the first word of a sentence."""
+    if re.search(r"\([A-Z][A-Za-z&\-]{1,10}\)", text):
+        return True
+    return re.search(r"(?<![.:!?]\s)(?<!^)\b[A-Z][a-z]+\s+[A-Z][a-z]+", text.strip(" :,-\u2013\u2014")) is not None
+
+
 def _names_an_exam(doc: Doc, organization: Mention) -> bool:
     """'the AHIMA exam' or 'an examination set by AHIMA'."""
     span = doc.char_span(organization.nstart, organization.nend, alignment_mode="expand")
@@ -460,20 +575,21 @@ def _names_an_exam(doc: Doc, organization: Mention) -> bool:
     return len(before) >= 3 and before[-1] == "by" and before[-2] in lexicon.EXAM_VERBS and before[-3] in lexicon.EXAM_NOUNS
 
 
-_CREDENTIAL_HEADER = re.compile(r"\b(?:credential|certification|certificate|designation|exam)s?\b", re.IGNORECASE)
-_ISSUER_HEADER = re.compile(r"\b(?:issu\w*|award\w*|grant\w*|offer\w*|administer\w*|sponsor\w*|certifying|confer\w*)\b"
-                            r"|^\s*(?:organi[sz]ation|body|from|by)\s*$", re.IGNORECASE)
-
-
 def find_table_issuers(tables: dict, mentions: list[Mention]) -> list[Relation]:
-    """A table with a credential column and an issuer column ("Credential | Issuing body",
-    "Credential | Awarded by"): each row pairs its one credential with its one organization."""
+    """A table with a credential column and an issuer column (ingest.tables.issuer_column: "Credential |
+    Issuing body", "Credential | Awarded by", "Acronym | Full name | Organization"): each row pairs its one
+    credential with its one organization. Without a credential header, the column where most rows hold
+    one credential is the credential column."""
     relations = []
     for table in tables.values():
         headers = [column.header for column in table.columns]
-        issuer = next((i for i, h in enumerate(headers) if _ISSUER_HEADER.search(h)), None)
-        credential = next((i for i, h in enumerate(headers) if i != issuer and _CREDENTIAL_HEADER.search(h)), None)
-        if issuer is None or credential is None:
+        issuer = issuer_column(headers)
+        if issuer is None:
+            continue
+        credential = credential_column(headers, issuer)
+        if credential is None:
+            credential = _credential_column_by_content(table, mentions, issuer)
+        if credential is None:
             continue
         for _, row in table.rows:
             if row is None or len(row.cell_spans) <= max(issuer, credential):
@@ -485,6 +601,18 @@ def find_table_issuers(tables: dict, mentions: list[Mention]) -> list[Relation]:
             relations.append(Relation(certifications[0], "issuedBy", organizations[0], certifications[0].unit,
                                       "issuer-table", CONFIDENCE["issuer-table"]))
     return relations
+
+
+def _credential_column_by_content(table, mentions: list[Mention], issuer: int) -> int | None:
+    rows = [row for _, row in table.rows if row is not None and row.cell_spans]
+    for index in range(len(table.columns)):
+        if index == issuer:
+            continue
+        holding = sum(1 for row in rows if len(row.cell_spans) > index
+                      and len({m.key for m in _mentions_within(mentions, row.cell_spans[index], "Certification")}) == 1)
+        if rows and holding * 2 > len(rows):
+            return index
+    return None
 
 
 def _mentions_within(mentions: list[Mention], span: tuple[int, int], kind: str) -> list[Mention]:

@@ -177,10 +177,18 @@ def _short(line: Line) -> bool:
     return line.words <= HEADING_MAX_WORDS and len(line.text) <= HEADING_MAX_CHARS
 
 
+# A heading never ends on a word that needs another after it: "... is a national credential issued by the"
+# is a wrapped line of a sentence, however short.
+_DANGLING_WORDS = {"the", "a", "an", "by", "of", "to", "for", "and", "or", "in", "on", "with", "from", "at", "is",
+                   "are", "was", "were", "as", "that", "which", "its", "their", "than"}
+
+
 def _heading_shaped(line: Line) -> bool:
     body = line.text[line.content_start - line.start:]
+    last = body.split()[-1].lower() if body.split() else ""
     return (_short(line) and not _SENTENCE_END.search(body) and not _LABEL_VALUE.match(body)
-            and not _FIELD_LINE.match(body) and body[:1].isupper() and not _PAY_LINE.match(body))
+            and not _FIELD_LINE.match(body) and body[:1].isupper() and not _PAY_LINE.match(body)
+            and last not in _DANGLING_WORDS)
 
 
 def _next_content(lines: list[Line], index: int) -> Line | None:
@@ -265,6 +273,11 @@ def _is_heading(line: Line, before: Line | None, blank_before: bool, after: Line
                 blank_after: bool, wrapped: bool) -> bool:
     if not _heading_shaped(line) or after is None:
         return False
+    if not blank_before and before is not None and before.text.split() \
+            and before.text.split()[-1].lower() in _DANGLING_WORDS:
+        return False   # the line above stops mid-phrase ("... issued by the"): this line goes on with it
+    if not blank_after and after.kind == "paragraph" and after.text[:1].islower():
+        return False   # the line below goes on with this one ("when they hire ...")
     if wrapped:
         # in wrapped prose a short line is a heading only when it stands alone
         return blank_before and (blank_after or after.kind in ("list_item", "table_row", "table_header"))

@@ -150,3 +150,33 @@ def percent_of(cell: str):
 def count_of(cell: str):
     match = re.search(r"\d{1,3}(?:,\d{3})+|\d+", cell)
     return to_decimal(match.group()) if match else None
+
+
+# ---------------------------------------------------------------- credential / issuer tables
+#
+# A table pairs credentials with the bodies that issue them when one column holds credentials and
+# another the issuer, whatever the header words ("Issued by", "Awarding body", "Organization",
+# "Credentialing organization", "Source"). A column whose header names another role (a testing
+# vendor, a school or course, a publisher, an employer that reimburses, an accreditor, a chapter
+# that hosts reviews) is never the issuer column, even when it also holds organizations.
+
+_CREDENTIAL_HEADER = re.compile(r"\b(?:credential|certification|certificate|designation|exam|acronym|abbreviation)s?\b",
+                                re.IGNORECASE)
+_ISSUER_HEADER = re.compile(r"\b(?:issu\w*|award\w*|grant\w*|offer\w*|administer\w*|sponsor\w*|certif(?:ying|ier)|"
+                            r"confer\w*|organi[sz]ations?|bod(?:y|ies)|boards?|associations?|agenc(?:y|ies)|"
+                            r"owners?|who)\b|^\s*(?:from|by|source)\s*$", re.IGNORECASE)
+_OTHER_ROLE_HEADER = re.compile(r"vendor|test(?:ing)?\b|proctor|deliver|prep|train|school|college|program|course|"
+                                r"publish|guide|book|employ|reimburs|host|chapter|accredit|review|provider|site|"
+                                r"partner|location|study|where|cost|fee|price|pay|wage|salary", re.IGNORECASE)
+
+
+def issuer_column(headers: list[str]) -> int | None:
+    """The column of a table's header that names who issues (None when no column does, or two do)."""
+    found = [i for i, header in enumerate(headers)
+             if _ISSUER_HEADER.search(header) and not _OTHER_ROLE_HEADER.search(header)]
+    return found[0] if len(found) == 1 else None
+
+
+def credential_column(headers: list[str], issuer: int | None) -> int | None:
+    """The first column other than the issuer's whose header names credentials."""
+    return next((i for i, header in enumerate(headers) if i != issuer and _CREDENTIAL_HEADER.search(header)), None)

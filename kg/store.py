@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from kg.datadir import DataDirError
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, VOCABULARY_GRAPH
-from kg.vocabulary import ONTOLOGY_FILE, VOCABULARY_FILE
+from kg.vocabulary import ONTOLOGY_FILE, vocabulary_graph
 
 
 class GraphStore:
@@ -78,14 +78,15 @@ class GraphStore:
         if self.oxigraph.contains_named_graph(name):
             self.oxigraph.remove_graph(name)
 
-    def load_reference_graphs(self) -> None:
-        """The ontology and the reference vocabulary, each in its own named graph."""
+    def load_reference_graphs(self, vocabulary_mode: str = "full") -> None:
+        """The ontology and the reference vocabulary (the one the extractor read:
+        kg.vocabulary.vocabulary_mode), each in its own named graph."""
         from rdflib import Graph
 
-        for graph_iri, path in ((ONTOLOGY_GRAPH, ONTOLOGY_FILE), (VOCABULARY_GRAPH, VOCABULARY_FILE)):
-            graph = Graph()
-            graph.parse(path, format="turtle")
-            self.replace_graph(graph_iri, graph)
+        ontology = Graph()
+        ontology.parse(ONTOLOGY_FILE, format="turtle")
+        self.replace_graph(ONTOLOGY_GRAPH, ontology)
+        self.replace_graph(VOCABULARY_GRAPH, vocabulary_graph(vocabulary_mode))
 
     def rebuild_default_graph(self) -> int:
         """Make the default graph the RDF merge of every named graph.

@@ -5,6 +5,7 @@ Relations and figures never come from here.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +20,14 @@ VOCABULARY_FILE = Path(__file__).with_name("vocabulary.ttl")
 ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
 SHAPES_FILE = Path(__file__).with_name("shapes.ttl")
 VOCAB_NS = "https://w3id.org/mbc-kg/id/vocab/"
+
+# Which vocabulary the extractor reads (`python -m ingest --vocabulary`, $MBC_VOCABULARY):
+# "full", everything in kg/vocabulary.ttl; "core", the same without its certifications and
+# organizations, so that every credential and body must be found by reading the text (the
+# names-blind mode the extraction is measured in: documents name bodies no list holds).
+VOCABULARY_MODES = ("full", "core")
+VOCABULARY_ENV = "MBC_VOCABULARY"
+NAME_CLASSES = ("Certification", "Organization")     # what "core" leaves out
 
 # mbc classes that are regions; their entities all have kind "Region".
 REGION_CLASSES = {"Country", "State", "MetropolitanArea", "NonmetropolitanArea", "City"}
@@ -136,13 +145,34 @@ def parse_vocabulary(graph: Graph) -> Vocabulary:
     return vocabulary
 
 
-@lru_cache(maxsize=1)
-def vocabulary_graph() -> Graph:
+def vocabulary_mode(mode: str | None = None) -> str:
+    """`mode`, else $MBC_VOCABULARY, else "full"; anything else is a ValueError naming the choices."""
+    chosen = (mode or os.environ.get(VOCABULARY_ENV) or "full").strip().lower()
+    if chosen not in VOCABULARY_MODES:
+        raise ValueError(f"unknown vocabulary {chosen!r} (from {'--vocabulary' if mode else VOCABULARY_ENV}); "
+                         f"choose one of: {', '.join(VOCABULARY_MODES)}")
+    return chosen
+
+
+@lru_cache(maxsize=2)
+def vocabulary_graph(mode: str = "full") -> Graph:
     graph = Graph()
     graph.parse(VOCABULARY_FILE, format="turtle")
+    if mode == "core":
+        names = {MBC[c] for c in NAME_CLASSES}
+        for concept in {s for s, o in graph.subject_objects(MBC.entityClass) if o in names}:
+            graph.remove((concept, None, None))
     return graph
 
 
-@lru_cache(maxsize=1)
-def load_vocabulary() -> Vocabulary:
-    return parse_vocabulary(vocabulary_graph())
+@lru_cache(maxsize=2)
+def vocabulary_text(mode: str = "full") -> str:
+    """The Turtle text of the vocabulary a mode reads (what ingest's workers get and the store holds)."""
+    if mode == "full":
+        return VOCABULARY_FILE.read_text(encoding="utf-8")
+    return vocabulary_graph(mode).serialize(format="turtle")
+
+
+@lru_cache(maxsize=2)
+def load_vocabulary(mode: str = "full") -> Vocabulary:
+    return parse_vocabulary(vocabulary_graph(mode))
