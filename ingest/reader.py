@@ -19,8 +19,7 @@ import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-DEFAULT_MAX_DOCUMENT_MB = 5.0    # a dense 2 MB text takes about 200 s of CPU and 3 GB of memory to extract
-MAX_DOCUMENT_MB_ENV = "MBC_MAX_DOCUMENT_MB"
+MAX_DOCUMENT_MB_ENV = "MBC_MAX_DOCUMENT_MB"   # the size limit's setting (its default: ingest.formats.limits)
 
 
 @dataclass(frozen=True)
@@ -52,19 +51,6 @@ class UnreadableDocument(Exception):
         self.path = path
         self.reason = reason
         super().__init__(f"skipped {path}: {reason}")
-
-
-def max_document_bytes(megabytes: float | None = None) -> int:
-    """The size limit in bytes: the argument, else $MBC_MAX_DOCUMENT_MB, else the default."""
-    if megabytes is None:
-        setting = os.environ.get(MAX_DOCUMENT_MB_ENV, "").strip()
-        try:
-            megabytes = float(setting) if setting else DEFAULT_MAX_DOCUMENT_MB
-        except ValueError:
-            raise ValueError(f"{MAX_DOCUMENT_MB_ENV}={setting!r} is not a number of megabytes") from None
-    if megabytes <= 0:
-        raise ValueError(f"the document size limit must be positive, not {megabytes} MB")
-    return int(megabytes * 1_000_000)
 
 
 # -- decoding: pure (bytes in, document out)

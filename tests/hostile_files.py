@@ -232,7 +232,7 @@ def mutate_docx(data: bytes, rng: random.Random) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for info in source.infolist():
             part = source.read(info.filename)
-            if info.filename.endswith(".xml") and rng.random() < 0.7:
+            if info.filename == "word/document.xml" or (info.filename.endswith(".xml") and rng.random() < 0.2):
                 part = _mutate_xml(part, rng)
             archive.writestr(info.filename, part)
     return buffer.getvalue()
@@ -243,6 +243,12 @@ _XML_EDITS = [
     (b"<w:tc>", b"<w:tc><w:tcPr><w:gridSpan w:val=\"0\"/></w:tcPr>"),
     (b"<w:tc>", b"<w:tc><w:tcPr><w:gridSpan w:val=\"-3\"/></w:tcPr>"),
     (b"<w:tc>", b"<w:tc><w:tcPr><w:gridSpan w:val=\"x\"/></w:tcPr>"),
+    (b"<w:tc>", b"<w:tc><w:tcPr><w:gridSpan/></w:tcPr>"),
+    (b"<w:tc>", b"<w:tc><w:tcPr><w:gridSpan w:val=\"99999999999999999999\"/></w:tcPr>"),
+    (b"<w:tc>", b"<w:tc><w:tcPr><w:vMerge w:val=\"bogus\"/></w:tcPr>"),
+    (b"<w:r>", b"<w:r><w:br w:type=\"page\" w:clear=\"nonsense\"/>"),
+    (b"<w:r>", b"<w:r><w:sym w:font=\"Wingdings\" w:char=\"zz\"/>"),
+    (b"<w:p>", b"<w:p><w:pPr><w:pStyle/></w:pPr>"),
     (b"<w:p>", b"<w:p><w:pPr><w:numPr><w:ilvl w:val=\"99\"/><w:numId w:val=\"zz\"/></w:numPr></w:pPr>"),
     (b"<w:p>", b"<w:p><w:pPr><w:pStyle w:val=\"Heading9999999999999999\"/></w:pPr>"),
     (b"<w:tr>", b"<w:tr><w:trPr><w:gridBefore w:val=\"2\"/></w:trPr>"),
@@ -255,7 +261,9 @@ _XML_EDITS = [
 
 
 def _mutate_xml(part: bytes, rng: random.Random) -> bytes:
-    if rng.random() < 0.6:
+    """Mostly edits a reader of Word files must survive (odd merges and spans, missing or bad values),
+    sometimes raw byte damage."""
+    if rng.random() < 0.8:
         for _ in range(rng.randint(1, 3)):
             old, new = rng.choice(_XML_EDITS)
             spots = [i for i in range(len(part)) if part.startswith(old, i)][:50]
