@@ -302,6 +302,10 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
     jobs = [dataclasses.replace(source, original=None) for source in sources]
     results = pool.run(extract_job, jobs, vocabulary_payload(), within) if sources else iter(())
     for source, result in zip(sources, _progress(results, len(sources), "documents", progress)):
+        if isinstance(result, JobFailed):       # the worker died on it (killed for memory, a crash)
+            _extraction_failed(plan, source, f"its worker {result.reason.removeprefix('its ')}", documents,
+                               generation, previous_generation if incremental else None)
+            continue
         if result.code != code_fingerprint():
             raise PoolError(f"{source.source_file} was extracted by a worker running another version of this "
                             f"project's code (fingerprint {result.code}, here {code_fingerprint()}); install the "

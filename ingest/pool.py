@@ -19,7 +19,6 @@ import signal
 import time
 from collections import deque
 from dataclasses import dataclass
-from itertools import repeat
 
 
 class PoolError(RuntimeError):
@@ -51,7 +50,8 @@ class InProcess:
 
 
 class LocalPool:
-    """A process pool on this machine (--workers N)."""
+    """A process pool on this machine (--workers N). A job that raises, or whose worker dies (killed by the
+    kernel for memory, a crash in a library), yields a `JobFailed` for that item; the others go on."""
 
     def __init__(self, workers: int):
         if workers < 1:
@@ -65,20 +65,15 @@ class LocalPool:
             # starting a process costs more than one document takes
             yield from InProcess().run(function, items, *shared)
             return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         # forkserver: workers are forked from a clean server process that has loaded the job's
         # module and what its `PRELOAD` names once (ingest.warm: the extractor, warmed up), never
         # from this one (which may hold threads, e.g. PyTorch's)
         import importlib
 
-        context = multiprocessing.get_context("forkserver")
         module = importlib.import_module(function.__module__)
-        context.set_forkserver_preload([function.__module__, *getattr(module, "PRELOAD", ())])
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as executor:
-            # Executor.map yields in the order of `items`
-            yield from executor.map(function, items, *(repeat(value) for value in shared))
+        preload = [function.__module__, *getattr(module, "PRELOAD", ())]
+        with GuardedPool(workers, seconds=None, memory_bytes=None, context="forkserver", preload=preload) as pool:
+            yield from pool.run(function, items, *shared)
 
     def close(self) -> None:
         pass
@@ -119,7 +114,12 @@ class DaskPool:
         futures = self.client.map(function, items, *([future] * len(items) for future in scattered), pure=False)
         try:
             for future in futures:      # in the order of `items`
-                yield future.result()
+                try:
+                    yield future.result()
+                except Exception as error:      # the job raised, or its worker died more often than Dask retries
+                    from ingest.formats import describe_error
+
+                    yield JobFailed(f"raised {describe_error(error)}")
         finally:
             self.client.cancel(futures + scattered)
 
@@ -151,13 +151,18 @@ class GuardedPool:
     The children are spawned (a fresh interpreter: they inherit no lock, thread or open store of this
     process) and die with it (PR_SET_PDEATHSIG on Linux)."""
 
-    def __init__(self, workers: int, seconds: float, memory_bytes: int | None, poll: float = 0.05):
+    def __init__(self, workers: int, seconds: float | None, memory_bytes: int | None, poll: float = 0.05,
+                 context: str = "spawn", preload: list[str] | tuple = ()):
+        """`seconds`, `memory_bytes`: None for no limit. `context`: how workers start ("spawn", or
+        "forkserver" with the modules `preload` imported once in the server they are forked from)."""
         if workers < 1:
             raise PoolError(f"a guarded pool needs at least one worker (got {workers})")
         self.workers = workers
         self.seconds = seconds
         self.memory_bytes = memory_bytes
         self.poll = poll
+        self.context = context
+        self.preload = list(preload)
         self._idle: list[_Child] = []
 
     def run(self, function, items, *shared):
@@ -169,7 +174,7 @@ class GuardedPool:
         try:
             while done < len(items):
                 while pending and (self._idle or len(busy) < self.workers):
-                    child = self._idle.pop() if self._idle else _Child.start()
+                    child = self._idle.pop() if self._idle else _Child.start(self.context, self.preload)
                     index, item = pending.popleft()
                     try:
                         child.connection.send((function, item, shared))
@@ -205,7 +210,7 @@ class GuardedPool:
             return value if status == "ok" else JobFailed(value)
         if not child.process.is_alive():
             return self._died(child)
-        if time.monotonic() - started > self.seconds:
+        if self.seconds is not None and time.monotonic() - started > self.seconds:
             child.kill()
             return JobFailed(f"took longer than {self.seconds:g} s")
         if self.memory_bytes is not None and (resident := _resident_bytes(child.process.pid)) > self.memory_bytes:
@@ -244,12 +249,14 @@ class _Child:
         self.alive = True
 
     @classmethod
-    def start(cls) -> "_Child":
+    def start(cls, context_name: str = "spawn", preload: list[str] | tuple = ()) -> "_Child":
         import multiprocessing
 
-        context = multiprocessing.get_context("spawn")
+        context = multiprocessing.get_context(context_name)
+        if preload:
+            context.set_forkserver_preload(list(preload))
         ours, theirs = context.Pipe()
-        process = context.Process(target=_serve, args=(theirs, os.getpid()), daemon=True, name="mbc-guarded")
+        process = context.Process(target=_serve, args=(theirs,), daemon=True, name="mbc-guarded")
         process.start()
         theirs.close()
         return cls(process, ours)
@@ -291,9 +298,9 @@ def _resident_bytes(pid: int) -> int:
         return 0
 
 
-def _die_with_parent(parent: int) -> None:
-    """Linux: the kernel kills this process when its parent dies, so a call that never ends does not
-    outlive an ingest that was killed."""
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this process when its parent dies (the ingest, or the fork server, which
+    ends with the ingest), so a call that never ends does not outlive an ingest that was killed."""
     try:
         import ctypes
 
@@ -301,13 +308,13 @@ def _die_with_parent(parent: int) -> None:
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)      # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-    if os.getppid() != parent:      # the parent died before the signal was asked for
+    if os.getppid() == 1:       # orphaned before the signal was asked for
         os._exit(1)
 
 
-def _serve(connection, parent: int) -> None:
+def _serve(connection) -> None:
     """A GuardedPool worker: runs the calls it is sent until it is sent None."""
-    _die_with_parent(parent)
+    _die_with_parent()
     from ingest.formats import describe_error
 
     while True:

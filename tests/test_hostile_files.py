@@ -290,6 +290,20 @@ def test_the_guarded_pool_stops_what_runs_too_long_or_too_big_and_goes_on():
         assert list(fine) == [42]       # a killed or dead worker is replaced
 
 
+def _double_or_die(item):
+    if item < 0:
+        os.kill(os.getpid(), signal.SIGKILL)        # as the kernel's out-of-memory killer would
+    return item * 2
+
+
+def test_a_dead_extraction_worker_fails_only_its_own_item():
+    from ingest.pool import LocalPool
+
+    results = list(LocalPool(2).run(_double_or_die, [1, -1, 2, 3]))
+    assert results[0] == 2 and results[2:] == [4, 6]
+    assert isinstance(results[1], JobFailed) and "SIGKILL" in results[1].reason
+
+
 def test_a_pdf_that_loops_for_ever_is_stopped_named_and_the_rest_ingests(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
