@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest import formats
 from ingest.formats.limits import Limits, describe, hint, limits_from
 from ingest.jobs import code_fingerprint, extract_document, extract_job, vocabulary_payload  # noqa: F401
 from ingest.pool import GuardedPool, InProcess, JobFailed, PoolError, default_workers
@@ -111,8 +112,6 @@ def plan_ingest(corpus_dir: Path, previous: dict, fingerprint: str, max_bytes: i
     seen: set[str] = set()
     files, plan.problems = corpus_listing(corpus_dir)
     conversions: list[_Conversion] = []
-    from ingest import formats
-
     for corpus_file in files:
         name, path = corpus_file.name, corpus_file.path
         seen.add(name)
@@ -153,11 +152,9 @@ def _convert(plan: Plan, conversions: list[_Conversion], limits: Limits, workers
     and skipped, the rest goes on."""
     if not conversions:
         return
-    from ingest.formats import convert_job
-
     with GuardedPool(max(1, min(workers, len(conversions))), limits.seconds, limits.memory_bytes) as pool:
         jobs = [(conversion.kind, conversion.data) for conversion in conversions]
-        for conversion, outcome in zip(conversions, pool.run(convert_job, jobs, limits)):
+        for conversion, outcome in zip(conversions, pool.run(formats.convert_job, jobs, limits)):
             if isinstance(outcome, JobFailed):
                 reason = _conversion_failure(outcome, limits)
             elif outcome[0] == "unreadable":
@@ -170,10 +167,10 @@ def _convert(plan: Plan, conversions: list[_Conversion], limits: Limits, workers
 
 
 def _conversion_failure(failure: JobFailed, limits: Limits) -> str:
-    if failure.reason.startswith("took longer"):
+    if failure.kind == "timeout":
         return (f"converting it took longer than the limit of {describe(limits, 'seconds')}, so it was stopped "
                 f"(a damaged or hostile file, or {hint('seconds')})")
-    if failure.reason.startswith("used more than"):
+    if failure.kind == "memory":
         return (f"converting it needed more memory than the limit of {describe(limits, 'memory_bytes')}, so it "
                 f"was stopped (a damaged or hostile file, or {hint('memory_bytes')})")
     return f"converting it failed: {failure.reason}"

@@ -134,8 +134,9 @@ class DaskPool:
 
 @dataclass(frozen=True)
 class JobFailed:
-    """A call of GuardedPool that did not return: it ran out of time or memory, raised, or its process died."""
+    """A call of a pool that did not return: it ran out of time or memory, raised, or its process died."""
     reason: str
+    kind: str = "raised"        # raised | timeout | memory | died
 
 
 class GuardedPool:
@@ -180,7 +181,8 @@ class GuardedPool:
                         child.connection.send((function, item, shared))
                     except (OSError, ValueError) as error:     # it died before the call, or the call cannot be sent
                         child.kill()
-                        results[index] = JobFailed(f"the call could not be started ({type(error).__name__}: {error})")
+                        results[index] = JobFailed(f"the call could not be started ({type(error).__name__}: {error})",
+                                                   "died")
                         continue
                     busy[child] = (index, time.monotonic())
                 if busy:
@@ -212,10 +214,11 @@ class GuardedPool:
             return self._died(child)
         if self.seconds is not None and time.monotonic() - started > self.seconds:
             child.kill()
-            return JobFailed(f"took longer than {self.seconds:g} s")
+            return JobFailed(f"took longer than {self.seconds:g} s", "timeout")
         if self.memory_bytes is not None and (resident := _resident_bytes(child.process.pid)) > self.memory_bytes:
             child.kill()
-            return JobFailed(f"used more than {self.memory_bytes / 1e6:g} MB of memory ({resident / 1e6:.0f} MB)")
+            return JobFailed(f"used more than {self.memory_bytes / 1e6:g} MB of memory ({resident / 1e6:.0f} MB)",
+                             "memory")
         return None
 
     @staticmethod
@@ -224,7 +227,7 @@ class GuardedPool:
         code = child.process.exitcode
         how = f"signal {-code} ({signal.Signals(-code).name})" if code is not None and code < 0 and \
             -code in signal.valid_signals() else f"exit status {code}"
-        return JobFailed(f"its process died ({how})")
+        return JobFailed(f"its process died ({how})", "died")
 
     def close(self) -> None:
         while self._idle:
