@@ -1,8 +1,8 @@
 """python -m ingest --corpus DIR --data DIR
 
 Exit status: 0 when every document is ingested, 3 when some file was skipped (each named on
-stderr with the reason: not text, not a regular file, a link out of the corpus, over the size
-limit) but the rest ingested, 1 on a fatal error (one line on stderr: a missing corpus, a data
+stderr with the reason: not text, not a regular file, a link out of the corpus, over a limit, a
+damaged file, a conversion out of time or memory, an extraction that failed) but the rest ingested, 1 on a fatal error (one line on stderr: a missing corpus, a data
 folder that cannot be written, a full disk; the data being served is then unchanged).
 """
 from __future__ import annotations
@@ -18,9 +18,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of documents (default: corpus)")
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("MBC_DATA_DIR", "data")),
                         help="data folder for the store, dump and index (default: $MBC_DATA_DIR or data)")
-    parser.add_argument("--max-document-mb", type=float, default=None, metavar="MB",
-                        help="skip (and name) a file larger than this (default: $MBC_MAX_DOCUMENT_MB or "
-                             "5)")
+    from ingest.formats.limits import SETTINGS, Limits, describe
+
+    defaults = Limits()
+    for setting in SETTINGS:     # every limit on reading a file: a flag, an environment variable, a default
+        parser.add_argument(setting.flag, default=None, metavar={"count": "N"}.get(setting.unit, setting.unit.upper()),
+                            dest=setting.field,
+                            help=f"{setting.help} (default: ${setting.environment} or "
+                                 f"{describe(defaults, setting.field)})")
     parser.add_argument("--vocabulary", choices=("full", "core"), default=None,
                         help="reference vocabulary the extractor reads: full, or core = without its "
                              "certifications and organizations, so every credential and body is found by "
@@ -82,14 +87,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from ingest.pipeline import run_ingest
     from ingest.pool import PoolError, make_pool
-    from ingest.reader import max_document_bytes
+    from ingest.formats.limits import SETTINGS, limits_from
     from kg.vocabulary import vocabulary_mode
     from kg.datadir import DataDirError
     from kg.remote import RemoteStoreError
 
     progress = not args.no_progress and sys.stderr.isatty()
     try:
-        max_document_bytes(args.max_document_mb)
+        limits = limits_from({setting.field: getattr(args, setting.field) for setting in SETTINGS})
         vocabulary_mode(args.vocabulary)
     except ValueError as error:
         print(f"ingest: {error}", file=sys.stderr)
@@ -101,8 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         report = run_ingest(args.corpus, args.data, progress=progress, steps=default_steps(not args.no_index),
-                            pool=pool, remote=remote_endpoints(args), max_document_mb=args.max_document_mb,
-                            vocabulary=args.vocabulary)
+                            pool=pool, remote=remote_endpoints(args), limits=limits, vocabulary=args.vocabulary)
     except RemoteStoreError as error:
         print(f"ingest: the local graph is up to date, but copying it to the SPARQL server failed: {error}; "
               f"run ingest again to retry", file=sys.stderr)

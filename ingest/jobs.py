@@ -29,6 +29,7 @@ class DocumentResult:
     claims: list = field(default_factory=list)        # search.index.ClaimRecord, read off the graph
     labels: dict = field(default_factory=dict)        # entity IRI -> rdfs:label in the graph
     code: str = ""                   # code_fingerprint() of the process that ran the job
+    error: str = ""                  # why extraction failed (then nothing else is set): the document is skipped
 
 
 @lru_cache(maxsize=1)
@@ -66,10 +67,18 @@ def vocabulary_from_payload(payload: str) -> Vocabulary:
 def extract_document(source: SourceDocument, vocabulary: Vocabulary, progress: bool = False):
     """Text to the document's analysis and named graph (an rdflib Graph); `progress`: a bar within a
     big document."""
+    import dataclasses
+
     from ingest.extract import analyse
     from ingest.graph import document_graph
+    from ingest.windows import bounded_runs
 
-    analysis = analyse(source.text, vocabulary, progress=progress)
+    # extraction reads the text with over-long runs cut (same length, so the same offsets): linear time for
+    # any text; quotes and passages are still taken from the document's own text
+    readable = bounded_runs(source.text)
+    analysis = analyse(readable, vocabulary, progress=progress)
+    if readable is not source.text:
+        analysis = dataclasses.replace(analysis, text=source.text)
     return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary, source.media_type)
 
 
@@ -82,9 +91,16 @@ def warm_up() -> None:
 
 
 def extract_job(source: SourceDocument, vocabulary_payload: str, progress: bool = False) -> DocumentResult:
+    """One document's extraction. An error of the extractor on this document is returned (`error`), not
+    raised: that document is named and skipped, and the rest of the corpus still ingests."""
     from ingest.indexing import graph_records
 
-    analysis, graph = extract_document(source, vocabulary_from_payload(vocabulary_payload), progress)
-    claims, labels = graph_records(graph)
-    return DocumentResult(source.source_file, analysis, graph.serialize(format="nt", encoding="utf-8"), len(graph),
-                          claims, labels, code_fingerprint())
+    try:
+        analysis, graph = extract_document(source, vocabulary_from_payload(vocabulary_payload), progress)
+        claims, labels = graph_records(graph)
+        ntriples = graph.serialize(format="nt", encoding="utf-8")
+    except Exception as error:
+        from ingest.formats import describe_error
+
+        return DocumentResult(source.source_file, None, b"", 0, code=code_fingerprint(), error=describe_error(error))
+    return DocumentResult(source.source_file, analysis, ntriples, len(graph), claims, labels, code_fingerprint())

@@ -15,15 +15,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest import formats
+from ingest.formats.limits import Limits, describe, hint, limits_from
 from ingest.jobs import code_fingerprint, extract_document, extract_job, vocabulary_payload  # noqa: F401
-from ingest.pool import InProcess, PoolError
+from ingest.pool import GuardedPool, InProcess, JobFailed, PoolError, default_workers
 from ingest.reader import (
     SourceDocument,
     UnreadableDocument,
+    converted_document,
     corpus_listing,
+    decode_document,
     file_sha256,
-    max_document_bytes,
-    read_document,
+    read_bytes,
 )
 from kg.datadir import DataDir, DataDirError, Generation, not_writable
 from kg.namespaces import document_graph_iri, document_iri
@@ -65,6 +68,8 @@ class Plan:
     problems: list[UnreadableDocument] = field(default_factory=list)
     kept_after_problem: list[str] = field(default_factory=list)
     rebuild: bool = False
+    paths: dict[str, Path] = field(default_factory=dict)      # file -> where it was read, to name it
+    failed: list[str] = field(default_factory=list)            # read, but extraction failed on it
 
     @property
     def changes(self) -> bool:
@@ -87,32 +92,89 @@ class Report:
         return 3 if self.problems else 0
 
 
-def plan_ingest(corpus_dir: Path, previous: dict, fingerprint: str, max_bytes: int | None = None) -> Plan:
+@dataclass
+class _Conversion:
+    name: str
+    path: Path
+    entry: dict | None       # the previous manifest entry, if any
+    kind: str
+    data: bytes
+
+
+def plan_ingest(corpus_dir: Path, previous: dict, fingerprint: str, max_bytes: int | None = None,
+                limits: Limits | None = None, converter_workers: int = 1) -> Plan:
+    """What to do: which files are unchanged, which to extract (read, and HTML, PDF and DOCX converted
+    to text in guarded processes, each within `limits`' time and memory), which were removed, and
+    which cannot be read (named, with the reason)."""
+    limits = limits or Limits()
+    max_bytes = limits.document_bytes if max_bytes is None else max_bytes
     previous_documents = previous.get("documents", {}) if previous.get("fingerprint") == fingerprint else {}
     plan = Plan(fingerprint=fingerprint, rebuild=bool(previous) and previous.get("fingerprint") != fingerprint)
     seen: set[str] = set()
     files, plan.problems = corpus_listing(corpus_dir)
+    conversions: list[_Conversion] = []
     for corpus_file in files:
         name, path = corpus_file.name, corpus_file.path
         seen.add(name)
+        plan.paths[name] = path
         entry = previous_documents.get(name)
         try:
             if entry is not None and file_sha256(path) == entry["sha256"]:
                 plan.unchanged[name] = entry
                 continue
-            plan.to_extract.append(read_document(path, name, max_bytes))
+            data = read_bytes(path, max_bytes)
+            kind = formats.media_type(name, data)
+            if kind in formats.TEXT_TYPES:
+                plan.to_extract.append(dataclasses.replace(decode_document(name, data, path), media_type=kind))
+            else:
+                conversions.append(_Conversion(name, path, entry, kind, data))
         except UnreadableDocument as problem:
-            plan.problems.append(problem)
-            if entry is not None:
-                # keep the last good version rather than lose the document to a bad write
-                plan.unchanged[name] = entry
-                plan.kept_after_problem.append(name)
+            _skip(plan, problem, name, entry)
         except OSError as error:
             plan.problems.append(UnreadableDocument(path, f"cannot be read ({error})"))
+    _convert(plan, conversions, limits, converter_workers)
     plan.removed = sorted(set(previous.get("documents", {})) - seen)
     if plan.rebuild:
         plan.removed = []
     return plan
+
+
+def _skip(plan: Plan, problem: UnreadableDocument, name: str, entry: dict | None) -> None:
+    plan.problems.append(problem)
+    if entry is not None:
+        # keep the last good version rather than lose the document to a bad write
+        plan.unchanged[name] = entry
+        plan.kept_after_problem.append(name)
+
+
+def _convert(plan: Plan, conversions: list[_Conversion], limits: Limits, workers: int) -> None:
+    """HTML, PDF and DOCX to text, each file in a child process that is killed when it runs out of time
+    or memory (a hostile file can make a library loop for ever or inflate gigabytes): the file is named
+    and skipped, the rest goes on."""
+    if not conversions:
+        return
+    with GuardedPool(max(1, min(workers, len(conversions))), limits.seconds, limits.memory_bytes) as pool:
+        jobs = [(conversion.kind, conversion.data) for conversion in conversions]
+        for conversion, outcome in zip(conversions, pool.run(formats.convert_job, jobs, limits)):
+            if isinstance(outcome, JobFailed):
+                reason = _conversion_failure(outcome, limits)
+            elif outcome[0] == "unreadable":
+                reason = outcome[1]
+            else:
+                plan.to_extract.append(converted_document(conversion.name, conversion.kind, conversion.data,
+                                                          outcome[1]))
+                continue
+            _skip(plan, UnreadableDocument(conversion.path, reason), conversion.name, conversion.entry)
+
+
+def _conversion_failure(failure: JobFailed, limits: Limits) -> str:
+    if failure.kind == "timeout":
+        return (f"converting it took longer than the limit of {describe(limits, 'seconds')}, so it was stopped "
+                f"(a damaged or hostile file, or {hint('seconds')})")
+    if failure.kind == "memory":
+        return (f"converting it needed more memory than the limit of {describe(limits, 'memory_bytes')}, so it "
+                f"was stopped (a damaged or hostile file, or {hint('memory_bytes')})")
+    return f"converting it failed: {failure.reason}"
 
 
 def _progress(iterable, total: int, description: str, enabled: bool):
@@ -124,21 +186,30 @@ def _progress(iterable, total: int, description: str, enabled: bool):
 
 
 def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True, steps: list | None = None,
-               pool=None, remote=None, max_document_mb: float | None = None, vocabulary: str | None = None) -> Report:
+               pool=None, remote=None, max_document_mb: float | None = None, limits: Limits | None = None,
+               notice=None, vocabulary: str | None = None) -> Report:
     """Ingest `corpus_dir` into `data_dir`. `steps` are extra per-generation builders (the search index);
     `pool` runs the per-document extraction (ingest.pool; default: in this process); `remote`
-    (kg.remote.RemoteEndpoints) is a SPARQL server the published generation is copied to; a file over
-    `max_document_mb` (default: $MBC_MAX_DOCUMENT_MB or 5) is named and skipped; `vocabulary` is the
-    reference vocabulary the extractor reads, "full" or "core" (default: $MBC_VOCABULARY or full;
-    kg.vocabulary.vocabulary_mode)."""
+    (kg.remote.RemoteEndpoints) is a SPARQL server the published generation is copied to; `limits`
+    (ingest.formats.limits; default: the settings in the environment, else the defaults) bound what one
+    file may cost to read, `max_document_mb` overriding its size limit: a file over any of them is named
+    and skipped. `notice(line)` is told what the run does that a user should know (default: stderr).
+    `vocabulary` is the reference vocabulary the extractor reads, "full" or "core" (default:
+    $MBC_VOCABULARY or full; kg.vocabulary.vocabulary_mode)."""
     started = time.perf_counter()
     corpus_dir = Path(corpus_dir)
     data = data_dir if isinstance(data_dir, DataDir) else DataDir(data_dir)
     steps = steps or []
-    max_bytes = max_document_bytes(max_document_mb)
+    if limits is None:
+        limits = limits_from({"document_bytes": max_document_mb})
+    elif max_document_mb is not None:
+        limits = dataclasses.replace(limits, document_bytes=limits_from({"document_bytes": max_document_mb},
+                                                                        {}).document_bytes)
+    notice = notice or _to_stderr
     mode = vocabulary_mode(vocabulary)
     try:
-        return _run_locked(corpus_dir, data, progress, steps, max_bytes, started, pool or InProcess(), remote, mode)
+        return _run_locked(corpus_dir, data, progress, steps, limits, started, pool or InProcess(), remote, notice,
+                           mode)
     except DataDirError:
         raise
     except Exception as error:
@@ -150,16 +221,21 @@ def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True
         raise problem from error
 
 
-def _run_locked(corpus_dir: Path, data: DataDir, progress: bool, steps: list, max_bytes: int,
-                started: float, pool, remote, mode: str = "full") -> Report:
-    with data.lock():
+def _to_stderr(line: str) -> None:
+    print(f"ingest: {line}", file=sys.stderr, flush=True)
+
+
+def _run_locked(corpus_dir: Path, data: DataDir, progress: bool, steps: list, limits: Limits,
+                started: float, pool, remote, notice, mode: str = "full") -> Report:
+    with data.lock(notice=notice):
         data.clean_partials()
         previous_generation = data.current()
         previous = previous_generation.manifest if previous_generation is not None else {}
         # the vocabulary read is part of what shapes the graph: switching it re-extracts every document
         fingerprint = pipeline_fingerprint(";".join([f"vocabulary={mode}"] * (mode != "full")
                                                     + [step.fingerprint() for step in steps]))
-        plan = plan_ingest(corpus_dir, previous, fingerprint, max_bytes)
+        plan = plan_ingest(corpus_dir, previous, fingerprint, limits=limits,
+                           converter_workers=min(getattr(pool, "workers", 1), default_workers()))
         if not plan.changes and previous_generation is not None:
             # the server may still lag behind (first use, or an earlier copy failed): bring it up to date
             synced = _sync(data, previous_generation, remote)
@@ -173,7 +249,8 @@ def _run_locked(corpus_dir: Path, data: DataDir, progress: bool, steps: list, ma
             raise
         live = data.publish(generation)
         data.prune(KEEP_GENERATIONS, live)
-        report = Report(sorted(d.source_file for d in plan.to_extract), sorted(plan.unchanged), plan.removed,
+        report = Report(sorted(d.source_file for d in plan.to_extract if d.source_file not in plan.failed),
+                        sorted(plan.unchanged), plan.removed,
                         plan.problems, live, time.perf_counter() - started, manifest["distinct_triples"])
         report.remote = _sync(data, live, remote)
         return report
@@ -189,6 +266,22 @@ def _sync(data: DataDir, generation: Generation, remote) -> dict | None:
     return sync_remote(data, generation, remote)
 
 
+def _extraction_failed(plan: Plan, source: SourceDocument, error: str, documents: dict, generation: Generation,
+                       previous_generation: Generation | None) -> None:
+    """A document the extractor failed on is named and skipped; its previous version, if this generation
+    carries one (graph, index records and text), stays as it was."""
+    path = plan.paths.get(source.source_file, Path(source.source_file))
+    plan.failed.append(source.source_file)
+    plan.problems.append(UnreadableDocument(path, f"extracting its facts failed ({error}); the rest of the "
+                                                  "corpus is ingested (please report this file)"))
+    entry = previous_generation.manifest.get("documents", {}).get(source.source_file) \
+        if previous_generation is not None else None
+    if entry is not None:
+        documents[source.source_file] = entry
+        generation.carry_document_text(source.source_file, previous_generation)
+        plan.kept_after_problem.append(source.source_file)
+
+
 def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation | None, generation: Generation,
                       progress: bool, steps: list, pool, mode: str = "full") -> dict:
     incremental = previous_generation is not None and not plan.rebuild
@@ -197,7 +290,7 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
     store = generation.open_store(read_only=False)
     if not incremental:
         store.load_reference_graphs(mode)
-    for name in plan.removed + [d.source_file for d in plan.to_extract]:
+    for name in plan.removed:
         store.remove_graph(str(document_graph_iri(name)))
     documents: dict[str, dict] = {}
     extracted: dict[str, Extracted] = {}
@@ -213,11 +306,21 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
     jobs = [dataclasses.replace(source, original=None) for source in sources]
     results = pool.run(extract_job, jobs, vocabulary_payload(mode), within) if sources else iter(())
     for source, result in zip(sources, _progress(results, len(sources), "documents", progress)):
+        if isinstance(result, JobFailed):       # the worker died on it (killed for memory, a crash)
+            _extraction_failed(plan, source, f"its worker {result.reason.removeprefix('its ')}", documents,
+                               generation, previous_generation if incremental else None)
+            continue
         if result.code != code_fingerprint():
             raise PoolError(f"{source.source_file} was extracted by a worker running another version of this "
                             f"project's code (fingerprint {result.code}, here {code_fingerprint()}); install the "
                             f"same version on every worker")
+        if result.error:
+            _extraction_failed(plan, source, result.error, documents, generation,
+                               previous_generation if incremental else None)
+            continue
         analysis = result.analysis
+        # the previous version's graph goes only now that the new one is in hand
+        store.remove_graph(str(document_graph_iri(source.source_file)))
         store.load_graph(str(document_graph_iri(source.source_file)), result.ntriples)
         # the text as ingested, so offsets keep pointing at it even if corpus/ moves on
         generation.write_document_text(source.source_file, source.text)

@@ -19,8 +19,7 @@ import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-DEFAULT_MAX_DOCUMENT_MB = 5.0    # a dense 2 MB text takes about 200 s of CPU and 3 GB of memory to extract
-MAX_DOCUMENT_MB_ENV = "MBC_MAX_DOCUMENT_MB"
+MAX_DOCUMENT_MB_ENV = "MBC_MAX_DOCUMENT_MB"   # the size limit's setting (its default: ingest.formats.limits)
 
 
 @dataclass(frozen=True)
@@ -52,19 +51,6 @@ class UnreadableDocument(Exception):
         self.path = path
         self.reason = reason
         super().__init__(f"skipped {path}: {reason}")
-
-
-def max_document_bytes(megabytes: float | None = None) -> int:
-    """The size limit in bytes: the argument, else $MBC_MAX_DOCUMENT_MB, else the default."""
-    if megabytes is None:
-        setting = os.environ.get(MAX_DOCUMENT_MB_ENV, "").strip()
-        try:
-            megabytes = float(setting) if setting else DEFAULT_MAX_DOCUMENT_MB
-        except ValueError:
-            raise ValueError(f"{MAX_DOCUMENT_MB_ENV}={setting!r} is not a number of megabytes") from None
-    if megabytes <= 0:
-        raise ValueError(f"the document size limit must be positive, not {megabytes} MB")
-    return int(megabytes * 1_000_000)
 
 
 # -- decoding: pure (bytes in, document out)
@@ -134,9 +120,9 @@ def _open_regular(path: Path) -> int:
     return fd
 
 
-def read_document(path: Path, source_file: str | None = None, max_bytes: int | None = None) -> SourceDocument:
-    """Read and decode one corpus file; `source_file` is its name in the corpus (default: the file name).
-    A file over `max_bytes` is refused before it is read."""
+def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
+    """A corpus file's bytes: a regular file only, refused (UnreadableDocument) over `max_bytes` before
+    it is read."""
     fd = _open_regular(path)
     try:
         size = os.fstat(fd).st_size
@@ -152,21 +138,34 @@ def read_document(path: Path, source_file: str | None = None, max_bytes: int | N
         os.close(fd)
     if max_bytes is not None and len(data) > max_bytes:   # it grew while we read it
         raise UnreadableDocument(path, f"over the document size limit of {max_bytes / 1e6:g} MB")
-    return load_document(source_file or path.name, data, path)
+    return data
 
 
-def load_document(source_file: str, data: bytes, path: Path | None = None) -> SourceDocument:
+def read_document(path: Path, source_file: str | None = None, max_bytes: int | None = None,
+                  limits=None) -> SourceDocument:
+    """Read and decode (or convert, here, in this process) one corpus file; `source_file` is its name in
+    the corpus (default: the file name). A file over `max_bytes` is refused before it is read. Ingest
+    converts in guarded processes instead (ingest.pipeline)."""
+    return load_document(source_file or path.name, read_bytes(path, max_bytes), path, limits)
+
+
+def load_document(source_file: str, data: bytes, path: Path | None = None, limits=None) -> SourceDocument:
     """Any supported format: plain text and markdown are decoded (decode_document); HTML, PDF and
-    DOCX are converted to text (ingest.formats), chosen by content and extension."""
+    DOCX are converted to text (ingest.formats, within `limits`), chosen by content and extension."""
     from ingest import formats
 
     kind = formats.media_type(source_file, data)
     if kind in formats.TEXT_TYPES:
         return replace(decode_document(source_file, data, path), media_type=kind)
     try:
-        text = formats.convert(kind, data)
+        text = formats.convert(kind, data, limits)
     except formats.UnreadableFormat as problem:
         raise UnreadableDocument(path or Path(source_file), problem.reason) from None
+    return converted_document(source_file, kind, data, text)
+
+
+def converted_document(source_file: str, kind: str, data: bytes, text: str) -> SourceDocument:
+    """The document of an HTML, PDF or DOCX file, given the text converted from it."""
     return SourceDocument(source_file=source_file, text=text, sha256=hashlib.sha256(data).hexdigest(),
                           media_type=kind, original=data)
 

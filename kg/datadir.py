@@ -27,6 +27,7 @@ import fcntl
 import json
 import os
 import shutil
+import socket
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,6 +80,74 @@ _WRITE_PROBLEM_WORDS = {
     errno.EROFS: ("read-only file system", "readonly database", "read-only database"),
     errno.EACCES: ("permission denied",),
 }
+
+
+# -- who holds the ingest lock: "pid start host since", one line
+def _process_start(pid: int) -> str:
+    """When a process started (Linux: clock ticks since boot, field 22 of /proc/PID/stat), so that a pid
+    reused by an unrelated process is not taken for the holder; "" where that cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return ""
+
+
+@contextmanager
+def _flocked_folder(folder: Path):
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def _write_holder(handle, clear: bool = False) -> None:
+    try:
+        handle.seek(0)
+        handle.truncate()
+        if not clear:
+            pid = os.getpid()
+            handle.write(f"{pid} {_process_start(pid) or '-'} {socket.gethostname()} "
+                         f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')}\n")
+        handle.flush()
+    except OSError:
+        pass        # the name is a courtesy; the flock is the lock
+
+
+def _read_holder(handle) -> dict | None:
+    try:
+        handle.seek(0)
+        fields = handle.read(4096).split()
+    except (OSError, ValueError):
+        return None
+    if len(fields) < 4 or not fields[0].isdigit():
+        return None
+    return {"pid": int(fields[0]), "start": "" if fields[1] == "-" else fields[1], "host": fields[2],
+            "since": fields[3]}
+
+
+def _is_self(holder: dict) -> bool:
+    return holder["pid"] == os.getpid() and holder["host"] == socket.gethostname()
+
+
+def _holder_alive(holder: dict) -> bool:
+    """Whether the process a lock file names still runs; a holder on another host counts as alive."""
+    if holder["host"] != socket.gethostname():
+        return True
+    try:
+        os.kill(holder["pid"], 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass        # it exists, under another user
+    start = _process_start(holder["pid"])
+    return not (holder["start"] and start and start != holder["start"])    # else its pid was reused
+
+
+def _describe(holder: dict) -> str:
+    return f"pid {holder['pid']} on {holder['host']}, since {holder['since']}"
 
 
 class Generation:
@@ -327,29 +396,73 @@ class DataDir:
 
     # -- writing (ingest only)
     @contextmanager
-    def lock(self):
-        """One ingest at a time per data directory. On a data folder this process cannot write, the lock
-        is taken on the existing lock file opened for reading (flock needs no write access), so a run
-        with nothing to do still finds that out; a run that must write then fails with `DataDirNotWritable`."""
+    def lock(self, notice=None):
+        """One ingest at a time per data directory: an exclusive flock on `.ingest.lock`, which also names
+        its holder (pid, process start, host, since when) while it is held and is emptied on release.
+
+        A holder that died (killed, out of memory, power lost) leaves its name in the file: the kernel has
+        already dropped its flock, so the next ingest takes the lock, and `notice(line)` says whose it was.
+        If the flock is still held but the named holder is dead (a process it started inherited the
+        descriptor and lives on), the lock file is replaced and the lock taken over, also with a line.
+        A live holder is named in `IngestRunning`.
+
+        On a data folder this process cannot write, the lock is taken on the existing lock file opened for
+        reading (flock needs no write access), so a run with nothing to do still finds that out; a run that
+        must write then fails with `DataDirNotWritable`."""
+        notice = notice or (lambda line: None)
+        handle, writable = self._open_lock_file()
+        try:
+            # taking the lock, reading and writing its holder's name are one step under a flock of the
+            # folder itself, so no ingest reads a name another is about to replace
+            with _flocked_folder(self.root):
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    stale = _read_holder(handle)
+                    if stale and not _is_self(stale):
+                        notice(f"took over the lock of {self.root}: the ingest that held it ({_describe(stale)}) "
+                               f"ended without releasing it")
+                except BlockingIOError:
+                    handle = self._take_over(handle, notice)
+                if writable:
+                    _write_holder(handle)
+            try:
+                yield self
+            finally:
+                if writable:
+                    _write_holder(handle, clear=True)
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        finally:
+            handle.close()
+
+    def _open_lock_file(self):
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            handle = open(self.root / LOCK_FILE, "a")
+            return open(self.root / LOCK_FILE, "a+"), True
         except OSError as error:
             problem = not_writable(self.root, error)
             if problem is None:
                 raise
             if not (self.root / LOCK_FILE).is_file():
                 raise problem from None
-            handle = open(self.root / LOCK_FILE, "r")
-        with handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise IngestRunning(f"another ingest is running on {self.root}; wait for it to finish") from None
-            try:
-                yield self
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+            return open(self.root / LOCK_FILE, "r"), False
+
+    def _take_over(self, handle, notice):
+        """The lock is held. If the holder it names is alive (or cannot be checked: another host), that is
+        another ingest; if it is dead, what holds the flock is a leftover process that inherited it: a
+        fresh lock file replaces the old one (called under the folder's flock)."""
+        holder = _read_holder(handle)
+        if not holder or _holder_alive(holder):
+            who = f" ({_describe(holder)})" if holder else ""
+            raise IngestRunning(f"another ingest{who} is running on {self.root}; wait for it to finish")
+        path = self.root / LOCK_FILE
+        replacement = path.with_name(LOCK_FILE + f".{os.getpid()}")
+        fresh = open(replacement, "a+")
+        fcntl.flock(fresh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.replace(replacement, path)
+        handle.close()
+        notice(f"took over the lock of {self.root}: the ingest that held it ({_describe(holder)}) is no longer "
+               f"running (a process it left behind still held the old lock file)")
+        return fresh
 
     def clean_partials(self) -> None:
         """Leftovers of an interrupted ingest."""

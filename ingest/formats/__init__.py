@@ -62,18 +62,66 @@ def media_type(name: str, data: bytes) -> str:
     return BY_EXTENSION.get(_extension(name), PLAIN)
 
 
-def convert(kind: str, data: bytes) -> str:
-    """The text of an HTML, PDF or DOCX file. Raises UnreadableFormat with the reason."""
+NAMES = {HTML: "HTML page", PDF: "PDF", DOCX: "Word file"}
+REASON_MAX_CHARS = 200      # an exception's message may quote the file (pdfminer's quotes whole streams)
+
+
+def _converter(kind: str):
     if kind == HTML:
         from ingest.formats.html import html_to_text
 
-        return html_to_text(data)
+        return html_to_text
     if kind == PDF:
         from ingest.formats.pdf import pdf_to_text
 
-        return pdf_to_text(data)
+        return pdf_to_text
     if kind == DOCX:
         from ingest.formats.docx import docx_to_text
 
-        return docx_to_text(data)
+        return docx_to_text
     raise ValueError(f"{kind} is read as UTF-8 text, not converted")
+
+
+def convert(kind: str, data: bytes, limits=None) -> str:
+    """The text of an HTML, PDF or DOCX file. Raises UnreadableFormat with the reason, for any failure:
+    a damaged file, one over a limit (`limits`, ingest.formats.limits.Limits; default: the defaults),
+    or an error of the library that reads it (named, so the file is skipped rather than the run ended)."""
+    from ingest.formats.limits import Limits, spending
+
+    convert_text = _converter(kind)
+    with spending(limits or Limits()) as spent:
+        try:
+            text = convert_text(data)
+        except Exception as error:
+            # a library may turn our LimitExceeded into its own error, or go on after catching it
+            if spent.exceeded is not None:
+                raise spent.exceeded from None
+            if isinstance(error, UnreadableFormat):
+                raise
+            if isinstance(error, MemoryError):
+                raise UnreadableFormat(f"the {NAMES[kind]} needs more memory to convert than this machine "
+                                       "has") from None
+            raise UnreadableFormat(f"damaged or unsupported {NAMES[kind]} ({describe_error(error)}); "
+                                   "re-save or re-export it") from None
+        if spent.exceeded is not None:
+            raise spent.exceeded
+        spent.text(len(text))
+    return text
+
+
+def convert_job(item: tuple[str, bytes], limits=None) -> tuple[str, str]:
+    """`convert` as a job for a guarded worker (ingest.pool.GuardedPool): ("text", the text) or
+    ("unreadable", the reason), never an exception."""
+    kind, data = item
+    try:
+        return "text", convert(kind, data, limits)
+    except UnreadableFormat as problem:
+        return "unreadable", problem.reason
+
+
+def describe_error(error: BaseException) -> str:
+    """An exception as one short line: its type and the start of its message."""
+    message = " ".join(str(error).split())
+    if len(message) > REASON_MAX_CHARS:
+        message = message[:REASON_MAX_CHARS] + "..."
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__

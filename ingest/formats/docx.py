@@ -5,6 +5,13 @@ Heading styles ("Title", "Heading 1".."Heading 6") become `#` headings; paragrap
 numbered steps as list items too, and a `1.` before a short step would read as a heading); a
 table becomes a pipe table whose first row is the header (Word tables almost always start with
 one). A merged cell is given once, in its first grid column.
+
+Before python-docx opens the package, the sizes its zip declares are added up against the
+decompression limit (ingest.formats.limits): zipfile never inflates a part past its declared size,
+so a zip bomb is refused before anything is inflated. Table rows are read here rather than with
+python-docx's `_Row.cells`, which materialises one cell per grid column a cell spans (thirty million
+for `gridSpan="30000000"`) and raises ValueError on a vertical merge that continues nothing (a
+`vMerge` in the first row); the result is the same for every well-formed table.
 """
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ import re
 import zipfile
 
 from ingest.formats import UnreadableFormat
+from ingest.formats.limits import budget
 from ingest.formats.render import TextBuilder, clean, heading, list_item, pipe_table
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
@@ -45,10 +53,22 @@ def docx_to_text(data: bytes) -> str:
     return text
 
 
+def _check_package_size(data: bytes) -> None:
+    """The parts' declared sizes, summed, against the decompression limit (a damaged zip is left to
+    python-docx, which names it)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            declared = sum(max(info.file_size, 0) for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return
+    budget().decompress(declared, "its zipped parts")
+
+
 def _open(data: bytes):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_package_size(data)
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as error:
@@ -73,13 +93,51 @@ def _paragraph_kind(paragraph) -> tuple[str, int]:
 
 
 def _table_lines(table) -> list[str]:
-    rows = []
-    for row in table.rows:
-        cells, previous = [], None
-        for cell in row.cells:
-            # python-docx repeats a merged cell for each grid column it spans: the repeats are written
-            # empty, so columns stay aligned and no figure is counted twice
-            cells.append("" if cell._tc is previous else cell.text)
-            previous = cell._tc
+    """The table as pipe-table lines: one row per `w:tr`, one cell per grid column (a cell spanning
+    columns is written once, the rest of its columns empty, so columns stay aligned and no figure
+    counts twice); a cell continuing a vertical merge repeats the text of the cell it continues."""
+    from docx.table import _Cell
+
+    limit = budget()
+    rows: list[list[str]] = []
+    width = 0
+    above: dict[int, object] = {}     # grid column -> the cell (w:tc) that starts there in the row above
+    for tr in table._tbl.tr_lst:
+        spans = [(tc, _span(tc)) for tc in tr.tc_lst]
+        offset = _grid_before(tr)
+        width = max(width, offset + sum(span for _, span in spans))
+        limit.table(len(rows) + 1, width)       # before a row of thirty million cells is made
+        cells: list[str] = []
+        starts: dict[int, object] = {}
+        for tc, span in spans:
+            top = above.get(offset, tc) if _continues_merge(tc) else tc
+            # a continued cell takes the width of the cell it continues, as python-docx reads it
+            reach = _span(top) if top is not tc else span
+            cells.append(_Cell(top, table).text)
+            cells.extend([""] * (reach - 1))
+            starts[offset] = top
+            offset += span
+        above = starts
         rows.append(cells)
     return pipe_table(rows, header=True)
+
+
+def _span(tc) -> int:
+    try:
+        return max(int(tc.grid_span), 1)
+    except (ValueError, TypeError, AttributeError):     # an unreadable gridSpan spans one column
+        return 1
+
+
+def _grid_before(tr) -> int:
+    try:
+        return max(int(tr.grid_before), 0)
+    except (ValueError, TypeError, AttributeError):
+        return 0
+
+
+def _continues_merge(tc) -> bool:
+    try:
+        return tc.vMerge == "continue"
+    except (ValueError, TypeError, AttributeError):
+        return False

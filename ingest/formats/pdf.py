@@ -7,15 +7,23 @@ text boxes and orders the boxes column by column, so a two-column fact sheet is 
 both columns at once. Within a box, a line that reaches the box's right edge continues on the next
 line (it was wrapped) and is joined to it; a short line ends its paragraph. Lines set larger than
 the body text, or wholly in bold, become headings.
+
+A PDF is read within the limits of ingest.formats.limits: its pages are counted (by walking the page
+tree, which stops at the limit) before any is read; every stream pdfminer inflates is counted
+against the decompression limit while it inflates (`_limit_decompression`); the text read so far is
+counted after each page, and each page's layout is let go once read.
 """
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import statistics
+import zlib
 from collections import Counter
 
 from ingest.formats import UnreadableFormat
+from ingest.formats.limits import budget
 from ingest.formats.render import TextBuilder, clean, definition, heading, list_item, pipe_table
 
 HEADING_SCALE = 1.15        # a line this much larger than the body text is a heading
@@ -32,7 +40,13 @@ _BULLET = re.compile(r"^[\u2022\u25aa\u25cf\u25e6\u2023\u2013\u2014*\-]\s+")
 def pdf_to_text(data: bytes) -> str:
     pdf = _open(data)
     try:
-        pages = [_read_page(page) for page in pdf.pages]
+        pages = []
+        characters = 0
+        for page in pdf.pages:
+            pages.append(_read_page(page))
+            page.close()      # its layout, characters and objects: a long PDF is held one page at a time
+            characters += _page_characters(pages[-1])
+            budget().text(characters)
     except UnreadableFormat:
         raise
     except Exception as error:     # pdfminer raises many kinds of error on damaged content streams
@@ -87,8 +101,11 @@ def _open(data: bytes):
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data), laparams={})
+        _count_pages(pdf)
         pdf.pages   # parses the page tree: a damaged file fails here, not later
         return pdf
+    except UnreadableFormat:
+        raise
     except Exception as error:
         cause = getattr(error, "__cause__", None) or (error.args[0] if error.args else None)
         if isinstance(error, (PDFPasswordIncorrect, PDFEncryptionError)) or \
@@ -97,6 +114,19 @@ def _open(data: bytes):
                                    "save an unprotected copy and re-run") from None
         raise UnreadableFormat(f"damaged or not a PDF ({type(cause or error).__name__}); "
                                "re-export or re-save it") from None
+
+
+def _count_pages(pdf) -> None:
+    """Refuse a PDF of more pages than the limit before pdfplumber makes an object for each."""
+    from pdfminer.pdfpage import PDFPage
+
+    limit = budget().limits.pages
+    budget().pages(sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), limit + 1)))
+
+
+def _page_characters(page: dict) -> int:
+    return sum(len(line["text"]) + 1 if kind == "box" else len(line) + 1
+               for kind, content in page["items"] for line in content)
 
 
 def _read_page(page) -> dict:
@@ -281,3 +311,97 @@ def _render_box(lines: list[dict], builder: TextBuilder, body_size: float, top_s
             end_paragraph()
     end_paragraph()
     builder.add(block)
+
+
+# ---------------------------------------------------------------- decompression within the limit
+# pdfminer inflates each stream whole with zlib.decompress (and LZW, run-length, ... likewise), with no
+# bound: a 3 MB flate bomb became 8 GB. No option of pdfminer or pdfplumber bounds it, so the decoders
+# pdfminer.pdftypes calls are replaced, in this process, by ones that count what they produce against
+# the conversion's budget (ingest.formats.limits) and stop as soon as it is spent. The two whose output
+# can be a thousand times their input (deflate, LZW) stop while inflating; the others (at most 128:1)
+# are counted when they return.
+_CHUNK = 1 << 16
+
+
+class _BoundedZlib:
+    """The part of the zlib module pdftypes uses, inflating no more than the budget allows."""
+    error = zlib.error
+
+    @staticmethod
+    def decompress(data: bytes, *args) -> bytes:
+        spent = budget()
+        inflater = zlib.decompressobj()
+        out = inflater.decompress(data, spent.room() + 1)
+        if inflater.unconsumed_tail or len(out) > spent.room():
+            spent.decompress(spent.room() + 1, "its compressed streams")
+        if not inflater.eof:
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        spent.decompress(len(out), "its compressed streams")
+        return out
+
+    @staticmethod
+    def decompressobj(*args, **kwargs):
+        return zlib.decompressobj(*args, **kwargs)
+
+
+def _bounded_decompress_corrupted(data: bytes) -> bytes:
+    """pdfminer's reading of a deflated stream whose checksum is wrong (everything up to the error, if
+    the error is in the last bytes), in linear time: pdfminer's own feeds one byte at a time and
+    concatenates, which is quadratic in the output."""
+    spent = budget()
+    inflater = zlib.decompressobj()
+    parts: list[bytes] = []
+    produced = 0
+    for start in range(0, len(data), _CHUNK):
+        try:
+            chunk = inflater.decompress(data[start:start + _CHUNK], spent.room() - produced + 1)
+        except zlib.error:
+            if start + _CHUNK < len(data) - 3:
+                raise
+            break
+        produced += len(chunk)
+        if inflater.unconsumed_tail or produced > spent.room():
+            spent.decompress(spent.room() + 1, "its compressed streams")
+        parts.append(chunk)
+    spent.decompress(produced, "its compressed streams")
+    return b"".join(parts)
+
+
+def _bounded_lzwdecode(data: bytes) -> bytes:
+    from pdfminer.lzw import LZWDecoder
+
+    spent = budget()
+    parts: list[bytes] = []
+    produced = 0
+    for part in LZWDecoder(io.BytesIO(data)).run():
+        produced += len(part)
+        if produced > spent.room():
+            spent.decompress(spent.room() + 1, "its compressed streams")
+        parts.append(part)
+    spent.decompress(produced, "its compressed streams")
+    return b"".join(parts)
+
+
+def _counted(decoder):
+    def decode(*args, **kwargs):
+        out = decoder(*args, **kwargs)
+        budget().decompress(len(out), "its encoded streams")
+        return out
+    decode.__wrapped__ = decoder
+    return decode
+
+
+def _limit_decompression() -> None:
+    from pdfminer import pdftypes
+
+    if getattr(pdftypes, "_mbc_bounded", False):
+        return
+    pdftypes.zlib = _BoundedZlib
+    pdftypes.decompress_corrupted = _bounded_decompress_corrupted
+    pdftypes.lzwdecode = _bounded_lzwdecode
+    for name in ("rldecode", "ascii85decode", "asciihexdecode", "ccittfaxdecode"):
+        setattr(pdftypes, name, _counted(getattr(pdftypes, name)))
+    pdftypes._mbc_bounded = True
+
+
+_limit_decompression()

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.formats.limits import budget
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -64,6 +66,8 @@ def pipe_table(rows: list[list[str]], header: bool) -> list[str]:
     if header:
         rows = merge_stacked_header(rows)
     width = max(len(row) for row in rows)
+    # every row is padded to the widest: one wide row among many short ones would multiply the text
+    budget().table(len(rows), width)
     rows = [row + [""] * (width - len(row)) for row in rows]
     lines = ["| " + " | ".join(row) + " |" for row in rows]
     if header and len(lines) > 1:
@@ -76,19 +80,26 @@ class TextBuilder:
 
     def __init__(self):
         self.blocks: list[list[str]] = []
+        self.characters = 0     # about the text's length so far; a conversion stops when it passes the limit
 
     def add(self, lines: list[str] | str) -> None:
         lines = [lines] if isinstance(lines, str) else lines
         lines = [line for line in (l.rstrip() for l in lines) if line.strip()]
         if lines:
             self.blocks.append(lines)
+            self._count(lines)
 
     def add_to_last(self, line: str) -> None:
         """A list item or definition line that belongs to the block before it."""
         if self.blocks:
             self.blocks[-1].append(line)
+            self._count([line])
         else:
             self.add(line)
+
+    def _count(self, lines: list[str]) -> None:
+        self.characters += sum(len(line) + 1 for line in lines) + 1
+        budget().text(self.characters)
 
     def text(self) -> str:
         body = "\n\n".join("\n".join(block) for block in self.blocks)
