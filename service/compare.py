@@ -50,9 +50,11 @@ def _ids() -> list[str]:
     ids = []
     for value in raw:
         for part in value.split(","):
-            part = part.strip().strip("/")
-            if part.startswith("/id/"):
-                part = part[4:]
+            part = part.strip()
+            for prefix in (ID_BASE, "/id/", "id/"):        # a whole IRI or a page's path works as well
+                if part.startswith(prefix):
+                    part = part[len(prefix):]
+            part = part.strip("/")
             if part and part not in ids:
                 ids.append(part)
     return ids

@@ -99,9 +99,10 @@ def read_figures(store, kinds: tuple[str, ...] = FIGURE_CLASSES, about: str | No
             figure.details.setdefault(name, obj.value)
     if not figures:
         return []
-    claim_rows = select(store, f"""SELECT ?f ?p ?claim ?quote ?start ?end ?d ?file ?title WHERE {{
+    claim_rows = select(store, f"""SELECT ?f ?p ?claim ?quote ?start ?end ?d ?file ?title ?confidence WHERE {{
         VALUES ?kind {{ {values} }} ?f a ?kind . {scope}
         ?claim rdf:subject ?f ; rdf:predicate ?p ; mbc:quote ?quote ; mbc:start ?start ; mbc:end ?end ; mbc:document ?d .
+        OPTIONAL {{ ?claim mbc:confidence ?confidence }}
         ?d mbc:sourceFile ?file ; dcterms:title ?title }} ORDER BY ?file ?start ?claim""")
     for row in claim_rows:
         figure = figures.get(row["f"].value)
@@ -111,7 +112,8 @@ def read_figures(store, kinds: tuple[str, ...] = FIGURE_CLASSES, about: str | No
         figure.claims[_local(row["p"].value)].append({
             "claim": row["claim"].value, "quote": row["quote"].value, "start": int(row["start"].value),
             "end": int(row["end"].value), "source_file": row["file"].value, "title": row["title"].value,
-            "document": row["d"].value})
+            "document": row["d"].value,
+            "confidence": float(row["confidence"].value) if row["confidence"] is not None else 0.0})
     chosen = list(figures.values())
     if documents is not None:
         chosen = [f for f in chosen if f.documents & documents]

@@ -197,14 +197,33 @@
     node.addEventListener("mouseleave", function () { if (!self.pinned) { self.hideTip(); } });
     node.addEventListener("focus", function () { if (!self.pinned) { self.showTip(item, null); } });
     node.addEventListener("blur", function () { if (!self.pinned) { self.hideTip(); } });
-    node.addEventListener("click", function (event) { event.stopPropagation(); self.pin(item, event); });
+    node.addEventListener("click", function (event) { event.stopPropagation(); self.pin(self.near(item, event), event); });
     node.addEventListener("keydown", function (event) {
       if (event.key === "Enter" || event.key === " ") { event.preventDefault(); self.pin(item, null); }
     });
   };
 
+  // A tap or click on crowded points opens all of them: the points whose circles hold the spot touched.
+  PayMap.prototype.near = function (item, event) {
+    if (!event || !event.clientX || this.points.indexOf(item) < 0) { return item; }
+    var matrix = this.svg.getScreenCTM();
+    if (!matrix) { return item; }
+    var spot = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
+    var hits = this.points.filter(function (point) {
+      var r = parseFloat(point.node.getAttribute("r")) * 1.15;
+      var dx = parseFloat(point.node.getAttribute("cx")) - spot.x, dy = parseFloat(point.node.getAttribute("cy")) - spot.y;
+      return dx * dx + dy * dy <= r * r;
+    });
+    if (hits.length < 2) { return item; }
+    var places = [], names = [];
+    hits.forEach(function (point) { places = places.concat(point.places); names.push(point.name); });
+    return { node: item.node, title: item.title, name: names.join("; "), places: places, group: true };
+  };
+
   PayMap.prototype.pin = function (item, event) {
-    if (this.pinned === item) { this.hideTip(true); return; }
+    if (this.pinned && (this.pinned === item || (item.group && this.pinned.group && this.pinned.name === item.name))) {
+      this.hideTip(true); return;
+    }
     this.pinned = null;
     this.showTip(item, event);
     this.pinned = item;
