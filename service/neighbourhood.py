@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 from flask import url_for
 
@@ -17,7 +18,8 @@ from kg.namespaces import ID_BASE, MBC, PREFIX_IRIS
 from service.data_access import iri_term, labels, select
 from service.presentation import href
 
-MAX_EDGES = 40
+MAX_EDGES = 60              # relations listed; the rest are in the page's data table
+GROUP_ABOVE = 6             # more relations of one property than this are drawn as one node ("33 regions")
 FIGURE_CLASSES = {str(MBC) + name for name in ("WageStatistic", "GrowthProjection", "EmploymentStatistic")}
 # Links that are bookkeeping rather than relations between things of the world
 NOT_RELATIONS = {PREFIX_IRIS["rdf"] + name for name in ("type", "subject", "predicate", "object")} | {
@@ -37,6 +39,7 @@ class Edge:
     other: str               # the other node's id
     claims_href: str
     claims: int
+    drawn_as: str = ""       # the id of the edge that draws it (its own, or its group's)
 
 
 def _local(iri: str) -> str:
@@ -103,7 +106,45 @@ def neighbourhood(store, iri: str, label: str) -> dict | None:
         edges.append(Edge(f"e{len(edges)}", node_id, iri, names.get(predicate, _local(predicate)), False, node_id,
                           url_for("provenance.claim_list", p=predicate, o=iri), group["claims"]))
     hidden = max(0, len(edges) - MAX_EDGES)
-    edges = edges[:MAX_EDGES]
-    shown = {iri} | {e.other for e in edges}
-    return {"nodes": [n for n in nodes.values() if n["id"] in shown], "edges": [e.__dict__ for e in edges],
-            "hidden": hidden}
+    listed = edges[:MAX_EDGES]
+    drawn = _grouped(iri, listed, nodes)
+    shown = {iri} | {e.source for e in drawn} | {e.target for e in drawn}
+    return {"nodes": [n for n in nodes.values() if n["id"] in shown], "edges": [e.__dict__ for e in drawn],
+            "listed": [e.__dict__ for e in listed], "hidden": hidden,
+            "labels": {n["id"]: n for n in nodes.values()}}     # every listed relation's other end, by id
+
+
+PLURALS = {"Region": "places", "Certification": "certifications", "Organization": "organizations", "Role": "roles",
+           "EducationProgram": "programs", "CodeSet": "code sets", "Regulation": "laws"}
+
+
+def _grouped(iri: str, edges: list[Edge], nodes: dict[str, dict]) -> list[Edge]:
+    """The edges to draw: one per relation, except that many relations of one property in one direction
+    (the thirty metro areas part of a state) become one node and one edge, leading to all their claims."""
+    groups: dict[tuple[bool, str], list[Edge]] = defaultdict(list)
+    for edge in edges:
+        groups[(edge.outgoing, edge.label)].append(edge)
+    drawn: list[Edge] = []
+    for edge in edges:
+        members = groups[(edge.outgoing, edge.label)]
+        if len(members) <= GROUP_ABOVE or nodes.get(edge.other, {}).get("kind") == "Figures":
+            edge.drawn_as = edge.id
+            drawn.append(edge)
+            continue
+        if members[0] is not edge:
+            edge.drawn_as = members[0].drawn_as
+            continue
+        kinds = [nodes[m.other]["kind"] for m in members if m.other in nodes]
+        kind = max(set(kinds), key=kinds.count) if kinds else "Thing"
+        node_id = f"group:{'out' if edge.outgoing else 'in'}:{edge.label}"
+        nodes[node_id] = {"id": node_id, "label": f"{len(members)} {PLURALS.get(kind, 'entities')}", "kind": kind,
+                          "href": None}
+        predicate = parse_qs(urlsplit(edge.claims_href).query).get("p", [""])[0]
+        claims_href = (url_for("provenance.claim_list", s=iri, p=predicate) if edge.outgoing
+                       else url_for("provenance.claim_list", p=predicate, o=iri))
+        group = Edge(f"g{len(drawn)}", iri if edge.outgoing else node_id, node_id if edge.outgoing else iri, edge.label,
+                     edge.outgoing, node_id, claims_href, sum(m.claims for m in members), f"g{len(drawn)}")
+        for member in members:
+            member.drawn_as = group.id
+        drawn.append(group)
+    return drawn

@@ -41,12 +41,12 @@
         maxZoom: 1.4,          // a few nodes are not blown up to fill the box
         minZoom: 0.2,
         style: [
-          { selector: "node", style: { "background-color": "data(colour)", label: "data(label)", "font-size": 11,
-            "text-wrap": "wrap", "text-max-width": 130, "text-valign": "bottom", "text-margin-y": 4, width: 18, height: 18,
+          { selector: "node", style: { "background-color": "data(colour)", label: "data(label)", "font-size": 14,
+            "text-wrap": "wrap", "text-max-width": 150, "text-valign": "bottom", "text-margin-y": 4, width: 18, height: 18,
             color: "#1d2430", "text-background-color": "#ffffff", "text-background-opacity": 0.8, "text-background-padding": 1 } },
-          { selector: "node[kind = 'self']", style: { width: 30, height: 30, "font-size": 13, "font-weight": "bold" } },
+          { selector: "node[kind = 'self']", style: { width: 30, height: 30, "font-size": 15, "font-weight": "bold" } },
           { selector: "edge", style: { width: 1.5, "line-color": "#aab3bf", "target-arrow-color": "#aab3bf",
-            "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 9,
+            "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 11,
             color: "#5b6675", "text-rotation": "autorotate", "text-background-color": "#ffffff",
             "text-background-opacity": 0.9, "text-background-padding": 1 } },
           { selector: "edge.active, edge:selected", style: { width: 3.5, "line-color": "#0b5cad", "target-arrow-color": "#0b5cad",
@@ -54,7 +54,8 @@
           { selector: "node.active", style: { "border-width": 3, "border-color": "#0b5cad" } }
         ],
         layout: { name: "concentric", concentric: function (node) { return node.data("kind") === "self" ? 2 : 1; },
-                  levelWidth: function () { return 1; }, minNodeSpacing: 28, padding: 20, animate: false }
+                  levelWidth: function () { return 1; }, minNodeSpacing: 40, padding: 24, animate: false,
+                  spacingFactor: data.nodes.length <= 8 ? 1.7 : 1.3 }
       });
       cy.on("tap", "edge", function (event) { window.location.href = event.target.data("href"); });
       cy.on("tap", "node", function (event) {
@@ -68,8 +69,9 @@
     }
 
     function highlight(id, on) {
-      var item = block.querySelector('.edge-list li[data-edge="' + id + '"]');
-      if (item) { item.classList.toggle("active", on); }
+      block.querySelectorAll('.edge-list li[data-edge="' + id + '"]').forEach(function (item) {
+        item.classList.toggle("active", on);
+      });
       if (!cy) { return; }
       var edge = cy.getElementById(id);
       edge.toggleClass("active", on);
@@ -86,10 +88,10 @@
     });
 
     var phone = window.matchMedia("(max-width: 640px)").matches;
-    if (phone && data.edges.length > PHONE_LIMIT) {
+    if (phone && data.nodes.length > PHONE_LIMIT + 1) {
       holder.hidden = true;
       button.hidden = false;
-      button.textContent = "Draw the " + data.edges.length + " relations as a graph";
+      button.textContent = "Draw the relations as a graph";
       button.addEventListener("click", draw);
     } else {
       draw();
