@@ -27,6 +27,33 @@
     return "$" + value.toLocaleString("en-US", { minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: cents ? 2 : 0 });
   }
 
+  // Colour classes by quantile, so one outlying figure does not wash every other place into one colour:
+  // [[lowest, highest] of each class], one class per value when there are few distinct values.
+  function quantileClasses(values, count) {
+    var sorted = values.slice().sort(function (a, b) { return a - b; });
+    var distinct = sorted.filter(function (v, i) { return !i || v !== sorted[i - 1]; });
+    if (distinct.length <= count) { return distinct.map(function (v) { return [v, v]; }); }
+    var starts = [sorted[0]];
+    for (var k = 1; k < count; k += 1) {
+      var at = sorted[Math.floor(k * sorted.length / count)];
+      if (at > starts[starts.length - 1]) { starts.push(at); }
+    }
+    return starts.map(function (start, i) {
+      var members = sorted.filter(function (v) { return v >= start && (i + 1 === starts.length || v < starts[i + 1]); });
+      return [members[0], members[members.length - 1]];
+    });
+  }
+
+  function classOf(classes, value) {
+    var index = 0;
+    classes.forEach(function (range, i) { if (value >= range[0]) { index = i; } });
+    return index;
+  }
+
+  function colourOf(classes, index) {
+    return PALETTE[classes.length <= 1 ? 2 : Math.round(index * (PALETTE.length - 1) / (classes.length - 1))];
+  }
+
   function PayMap(block) {
     this.block = block;
     this.data = JSON.parse(block.querySelector(".pay-map-data").textContent);
@@ -186,7 +213,8 @@
   // Points keep about the same size on the screen whatever the map's width (a phone or a desktop) and zoom.
   PayMap.prototype.sizePoints = function () {
     var width = this.svg.getBoundingClientRect().width || WIDTH;
-    var radius = Math.max(0.5, Math.min(16, 6.5 * this.view[2] / width));
+    var onScreen = width < 500 ? 4.5 : 6.5;         // pixels: smaller on a phone, where places crowd
+    var radius = Math.max(0.5, Math.min(16, onScreen * this.view[2] / width));
     this.points.forEach(function (point) { point.node.setAttribute("r", radius.toFixed(1)); });
   };
 
@@ -255,12 +283,9 @@
     items.forEach(function (item) {
       item.figures = self.figuresOf(item.places, choice);
       item.value = self.valueOf(item.figures, choice.measure);
-      if (item.value) { values.push(item.value.low, item.value.high); }
+      if (item.value) { values.push(item.value.value); }
     });
-    var low = values.length ? Math.min.apply(null, values) : 0, high = values.length ? Math.max.apply(null, values) : 0;
-    var classes = high > low ? PALETTE.length : 1;
-    var step = (high - low) / classes;
-    function bin(value) { return step ? Math.min(classes - 1, Math.floor((value - low) / step)) : 0; }
+    var classes = quantileClasses(values, PALETTE.length);
     items.forEach(function (item) {
       var node = item.node, describe = item.name;
       var anyFigure = self.data.figures.some(function (f) { return item.places.indexOf(f.place) >= 0; });
@@ -268,7 +293,7 @@
       node.classList.toggle("no-figure", !item.value && anyFigure);
       node.classList.toggle("no-data", !item.value && !anyFigure);
       if (item.value) {
-        node.setAttribute("fill", PALETTE[classes === 1 ? 2 : bin(item.value.value)]);
+        node.setAttribute("fill", colourOf(classes, classOf(classes, item.value.value)));
         describe += ": " + choice.measure + " " + (item.value.low === item.value.high ? money(item.value.low, choice.period)
           : money(item.value.low, choice.period) + " to " + money(item.value.high, choice.period));
       } else {
@@ -279,7 +304,7 @@
       else { node.removeAttribute("tabindex"); node.removeAttribute("role"); }
       item.title.textContent = describe;
     });
-    this.drawLegend(low, high, classes, step, choice);
+    this.drawLegend(classes, choice);
     this.drawNational(choice);
     this.filterTable(choice);
     if (this.pinned) { this.showTip(this.pinned, null); }
@@ -291,7 +316,7 @@
     }
   };
 
-  PayMap.prototype.drawLegend = function (low, high, classes, step, choice) {
+  PayMap.prototype.drawLegend = function (classes, choice) {
     var legend = this.legend;
     legend.textContent = "";
     function swatch(fill, text, className) {
@@ -304,13 +329,10 @@
       item.appendChild(document.createTextNode(" " + text));
       legend.appendChild(item);
     }
-    if (high > 0) {
-      for (var i = 0; i < classes; i += 1) {
-        var from = low + i * step, to = classes === 1 ? high : low + (i + 1) * step;
-        swatch(PALETTE[classes === 1 ? 2 : i], classes === 1 ? money(from, choice.period)
-               : money(from, choice.period) + "\u2013" + money(to, choice.period));
-      }
-    }
+    classes.forEach(function (range, i) {
+      swatch(colourOf(classes, i), range[0] === range[1] ? money(range[0], choice.period)
+             : money(range[0], choice.period) + "\u2013" + money(range[1], choice.period));
+    });
     swatch("url(#no-figure-hatch)", "no " + choice.measure + " for this choice");
     swatch("#e6e9ee", "no figures in the documents");
     swatch("#ffffff", "metro area, city or county", "legend-point");
