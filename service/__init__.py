@@ -161,8 +161,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
         return response
 
     from service import (
+        assets,
         browse,
         charts,
+        compare,
         documents,
         downloads,
         health,
@@ -173,7 +175,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
         sparql,
     )
 
-    for module in (sparql, search_views, documents, browse, resources, charts, provenance, downloads, health, openapi):
+    for module in (sparql, search_views, documents, browse, resources, charts, compare, assets, provenance, downloads,
+                   health, openapi):
         if hasattr(module, "bp"):
             app.register_blueprint(module.bp)
 

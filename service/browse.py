@@ -275,12 +275,12 @@ def _sorted(columns: list[Column], rows: list[dict]) -> tuple[list[dict], str, s
     return present + missing, key, order
 
 
-def _render(title: str, blurb: str, columns, rows, kind_path: str):
+def _render(title: str, blurb: str, columns, rows, kind_path: str, pay_map=None):
     # a column no entry has a value for says nothing: leave it out
     columns = [c for c in columns if c.key == "name" or any(row[c.key].text or row[c.key].links for row in rows)]
     rows, sort_key, order = _sorted(columns, rows)
     return render_template("browse.html", title=title, blurb=blurb, columns=columns, rows=rows, sort_key=sort_key,
-                           order=order, kind_path=kind_path)
+                           order=order, kind_path=kind_path, pay_map=pay_map)
 
 
 @bp.route("/documents")
@@ -301,7 +301,13 @@ def kind_list(path: str):
     builder = BUILDERS.get(path, _named_things)
     # built once per generation (the cache holds any value, not only downloads)
     columns, rows = generation.cached_download(f"browse:{path}", lambda: builder(generation.store, kind))
-    return _render(kind.title, kind.blurb, columns, [dict(row) for row in rows], path)
+    pay_map = None
+    if path == "regions":
+        from service import paymap
+
+        built = generation.cached_download("paymap:all", lambda: paymap.build(generation.store))
+        pay_map = None if built.empty else paymap.choose(built, *(request.args.get(k) for k in ("period", "role", "measure")))
+    return _render(kind.title, kind.blurb, columns, [dict(row) for row in rows], path, pay_map)
 
 
 @bp.route("/browse")

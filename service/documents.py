@@ -1,6 +1,7 @@
-"""/documents/<name>: the source text of a document, with a cited span highlighted.
+"""/documents/<name>: the source text of a document, every claim marked where it was read, its facts in
+words beside it (service.reader), and a cited span highlighted.
 
-    /documents/<name>                  the page: the text, a cited span highlighted (?start=&end=)
+    /documents/<name>                  the page: the reader; a cited span highlighted (?start=&end=)
     /documents/<name>?format=text      the text every offset indexes, verbatim (text/plain; charset=utf-8)
     /documents/<name>?format=original  the file as ingested, with its media type, always as a download
                                        (Content-Disposition: attachment): the file is untrusted, so a
@@ -12,10 +13,9 @@ import io
 import posixpath
 
 from flask import Blueprint, Response, abort, render_template, request, send_file
-from markupsafe import Markup, escape
 
 from kg.namespaces import document_iri
-from service import state
+from service import reader, state
 
 bp = Blueprint("documents", __name__)
 
@@ -52,14 +52,18 @@ def document_page(name: str):
     if wanted != "html":
         abort(400, description=f"format must be text or original (or absent for the page), not {wanted!r}")
     span = _span(text)
-    if span:
-        start, end = span
-        body = Markup("{}<mark id=\"highlight\">{}</mark>{}").format(escape(text[:start]), escape(text[start:end]),
-                                                                     escape(text[end:]))
-    else:
-        body = escape(text)
+    iri = str(document_iri(name))
+    spans, facts, fact_of = generation.cached_download(
+        f"reader:{name}", lambda: reader.document_facts(generation.store, iri, name))
+    marks = list(spans) + ([reader.Span(span[0], span[1], reader.HIGHLIGHT)] if span else [])
+    body = reader.mark_up(text, marks)
+    groups: dict[str, list] = {kind: [] for kind, _ in reader.KINDS}
+    for number, fact in enumerate(facts):
+        groups.setdefault(fact.kind, []).append((number, fact))
     return render_template("document.html", name=name, title=entry.get("title", name), body=body, span=span,
-                           iri=str(document_iri(name)), entry=entry)
+                           iri=iri, entry=entry, facts=facts, groups=groups, kinds=reader.KINDS,
+                           folded=reader.FOLDED_KINDS, claim_count=len(spans),
+                           reader_data=reader.facts_json(facts, fact_of))
 
 
 def _original(generation, name: str, text: str, entry: dict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pyoxigraph as ox
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 
 from kg.namespaces import ID_BASE, MBC, PREFIX_IRIS, compact
 from service import state
@@ -23,7 +23,9 @@ from service.data_access import (
     looks_like_iri,
     select,
 )
+from service.compare import compare_choices
 from service.negotiation import rdf_response, resource_media
+from service.neighbourhood import neighbourhood
 from service.presentation import href, number
 from service.summaries import Citations, summarize
 
@@ -87,10 +89,23 @@ def _resource_page(store, iri: str, triples, incoming):
     citations = Citations()
     summary = summarize(store, iri, types, triples, claims, names, citations)
     charts = wage_charts(store, iri, types)
+    label = names.get(iri, compact(iri))
     return render_template(
-        "resource.html", iri=iri, label=names.get(iri, compact(iri)), summary=summary, citations=citations,
+        "resource.html", iri=iri, label=label, summary=summary, citations=citations,
         charts=charts, facts=data_rows(iri, triples, by_fact, names), incoming=incoming_rows(iri, incoming, names),
-        claim_count=len(claims), triple_count=len(triples), short=compact)
+        claim_count=len(claims), triple_count=len(triples), short=compact, pay_map=_pay_map(iri, label, types),
+        neighbourhood=neighbourhood(store, iri, label), compare=compare_choices(store, iri, types))
+
+
+def _pay_map(iri: str, label: str, types: list[str]):
+    """The pay map of the documents that mention a role or a certification (built once per generation)."""
+    from service import paymap
+
+    if not {str(MBC.Role), str(MBC.Certification)} & set(types):
+        return None
+    generation = state.served()
+    built = generation.cached_download(f"paymap:{iri}", lambda: paymap.for_entity(generation.store, iri, label))
+    return built and paymap.choose(built, *(request.args.get(k) for k in ("period", "role", "measure")))
 
 
 # ---------------------------------------------------------------- the researchers' table

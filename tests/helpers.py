@@ -26,3 +26,18 @@ def wage_values(text: str) -> set[tuple]:
     """(region key, period, measure, value) for every wage value in the text."""
     return {(r.region.key if r.region else None, r.period, v.measure, str(v.amount))
             for r in figures(text, "WageStatistic") for v in r.values}
+
+
+def highlighted_text(page: str) -> str:
+    """The text of a document page's `<mark id="highlight">`, unescaped, without the claim marks nested in it."""
+    import html
+    import re
+
+    start = page.index('<mark id="highlight">') + len('<mark id="highlight">')
+    depth, position = 1, start
+    for tag in re.finditer(r"<(/?)mark\b[^>]*>", page[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            position = start + tag.start()
+            break
+    return html.unescape(re.sub(r"<[^>]+>", "", page[start:position]))

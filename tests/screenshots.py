@@ -28,6 +28,12 @@ SELECT ?area ?median WHERE {
     "roles": "/roles",
     "programs": "/programs",
     "void": "/void",
+    "reader": "/documents/001_c892d1600849e27d.txt",
+    "reader-span": "/documents/002_62df25396eb30289.txt?start=2364&end=2472",
+    "compare": "/compare?ids=certification/cpc,certification/ccs",
+    "compare-four": "/compare?ids=region/us/ca,region/us,role/medical-records-specialist,certification/cpc",
+    "role": "/id/role/medical-records-specialist",
+    "state": "/id/region/us/ca",
 }
 
 

@@ -2,6 +2,7 @@
 page and its citations, the SPARQL workbench (shared links, the editor, the result table, charts and
 downloads), the browse pages, an entity page's first screen, and every page at a phone's width."""
 import json
+import re
 from urllib.parse import quote, unquote
 
 import pytest
@@ -277,7 +278,9 @@ def test_every_more_link_leads_to_the_rest(server, page):
 PHONE_PAGES = ["/", "/search?q=who+awards+the+CCS+credential%3F", "/browse", "/documents", "/certifications",
                "/organizations", "/regions", "/roles", "/programs", "/id/region/us/ca", "/id/certification/cpc",
                "/id/role/medical-records-specialist", "/id/organization/ahima", "/void", "/claims/",
-               "/documents/000_79f5a7983566f278.txt?start=0&end=40", "/sparql?query=" + quote(METRO_WAGES)]
+               "/documents/000_79f5a7983566f278.txt?start=0&end=40", "/sparql?query=" + quote(METRO_WAGES),
+               "/documents/001_c892d1600849e27d.txt", "/compare?ids=certification/cpc,certification/ccs",
+               "/compare?ids=region/us/ca,region/us,role/medical-records-specialist,certification/cpc"]
 
 
 def test_no_page_scrolls_sideways_on_a_phone(server, browser):
@@ -295,3 +298,222 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser):
             page.screenshot(path=str(SCREENSHOTS / (path.strip("/").split("?")[0].replace("/", "_") + "-phone.png")))
     context.close()
     assert wide == {}, f"pages wider than the 390 px screen: {wide}"
+
+
+# ---------------------------------------------------------------- the pay map, the reader, compare, the neighbourhood
+
+CLAIMS_PER_DOCUMENT = """PREFIX mbc: <https://w3id.org/mbc-kg/ontology#>
+SELECT ?file (COUNT(DISTINCT ?claim) AS ?claims) WHERE { ?claim a mbc:Claim ; mbc:document ?d . ?d mbc:sourceFile ?file }
+GROUP BY ?file"""
+
+
+def sparql_rows(page, server: str, query: str) -> list[dict]:
+    response = page.request.get(f"{server}/sparql?query={quote(query)}",
+                                headers={"Accept": "application/sparql-results+json"})
+    return [{k: v["value"] for k, v in row.items()} for row in response.json()["results"]["bindings"]]
+
+
+def test_the_pay_map_draws_every_state_and_a_tooltip_citing_its_source(server, page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/regions")
+    the_map = page.locator('[aria-label="pay map"]')
+    the_map.locator("svg path.area").first.wait_for()
+    # every state, D.C. and the five territories is a shape whose <title> names it
+    titles = the_map.locator("svg path.area > title").all_text_contents()
+    assert len(titles) == 56
+    for name in ("California", "Texas", "Puerto Rico", "Guam", "United States Virgin Islands", "American Samoa"):
+        assert any(t.startswith(name) for t in titles), name
+    # every state the graph has figures for is drawn as its shape, named, with its figures once chosen
+    data = json.loads(page.locator(".pay-map-data").text_content())
+    states = {p["at"]["shape"]: p["label"] for p in data["places"].values() if p["at"] and p["at"].get("shape")}
+    assert states.get("06") == "California"
+    page.select_option("select[name=measure]", "mean")
+    for fips, label in states.items():
+        shape = the_map.locator(f'svg path.area[data-fips="{fips}"]')
+        assert shape.locator("title").text_content().startswith(label)
+    california = the_map.locator('svg path.area[data-fips="06"]')
+    assert "has-figure" in california.get_attribute("class")
+    assert "$27" in california.locator("title").text_content()
+    assert "measure=mean" in page.url                                   # the choice is in the address
+    page.select_option("select[name=measure]", "median")
+    assert "no-figure" in california.get_attribute("class")             # no median for California: drawn as such
+    # metro areas are points; zoomed to the places with figures, hovering one shows its figures, the year
+    # and a link to the quoted source
+    page.locator(".map-zoom").click()
+    assert page.locator(".map-zoom").get_attribute("aria-pressed") == "true"
+    stockton = the_map.locator("svg circle.point", has=page.locator("title", has_text="Stockton, CA MSA"))
+    stockton.hover()
+    tip = page.locator(".map-tip")
+    tip.wait_for(state="visible")
+    assert "Stockton, CA MSA" in tip.inner_text() and "$20.54" in tip.inner_text()
+    assert "year not stated" in tip.inner_text() or "year " in tip.inner_text()
+    stockton.click()                                                      # a click pins it, so its link can be followed
+    source = tip.locator(".tip-sources a").first
+    assert "/documents/" in source.get_attribute("href") and "#highlight" in source.get_attribute("href")
+    source.click()
+    page.wait_for_selector("mark#highlight")
+    assert "Stockton" in page.locator("mark#highlight").inner_text()
+    assert page.console_errors == []
+
+
+def test_the_pay_maps_table_follows_the_choices(server, page):
+    page.goto(server + "/regions")
+    page.locator('[aria-label="pay map"] svg').wait_for()
+    visible = page.locator(".map-figures tbody tr:not([hidden])")
+    hourly = visible.count()
+    assert hourly >= 20 and all("Hourly" not in t for t in visible.all_inner_texts()[:1])
+    page.select_option("select[name=period]", "Year")
+    assert 0 < visible.count() != hourly
+    assert "Annual pay" in page.locator(".map-figures caption").inner_text()
+    role = page.locator("select[name=role] option").nth(1).get_attribute("value")
+    page.select_option("select[name=role]", role)
+    assert all(r == role for r in page.locator(".map-figures tbody tr:not([hidden])").evaluate_all(
+        "rows => rows.map(r => r.dataset.role)"))
+
+
+def test_the_pay_map_on_a_phone_taps_to_a_tooltip_and_zooms_to_the_figures(server, browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + "/regions")
+    page.locator('[aria-label="pay map"] svg circle.point').first.wait_for()
+    assert page.locator(".map-zoom").get_attribute("aria-pressed") == "true"     # the figures sit in one state
+    # points crowd on a phone: a tap opens every point under the finger
+    spot = page.evaluate("""() => { for (const c of document.querySelectorAll('svg circle.point.has-figure')) {
+        const r = c.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+        if (document.elementFromPoint(x, y) === c) return [x, y]; } }""")
+    page.touchscreen.tap(*spot)
+    tip = page.locator(".map-tip")
+    tip.wait_for(state="visible")
+    box = tip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert tip.locator(".tip-sources a").count() >= 1
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    context.close()
+
+
+def test_a_role_page_has_the_pay_map_of_its_documents(server, page):
+    page.goto(server + "/id/role/medical-records-specialist")
+    the_map = page.locator('[aria-label="pay map"]')
+    the_map.locator("svg circle.point.has-figure").first.wait_for()
+    assert the_map.locator("svg path.area").count() == 56
+    assert page.console_errors == []
+
+
+def test_the_reader_marks_every_claim_of_the_document(server, page):
+    counts = {row["file"]: int(row["claims"]) for row in sparql_rows(page, server, CLAIMS_PER_DOCUMENT)}
+    assert counts
+    for name, claims in counts.items():
+        page.goto(f"{server}/documents/{name}")
+        marks = page.locator("#document-text mark[data-claim]")
+        assert marks.count() == claims, name
+        assert len(set(marks.evaluate_all("ms => ms.map(m => m.dataset.claim)"))) == claims, name
+        # a piece of a split claim never counts as a claim of its own
+        parts = page.locator("#document-text mark[data-claim-part]").evaluate_all("ms => ms.map(m => m.dataset.claimPart)")
+        assert set(parts) <= set(marks.evaluate_all("ms => ms.map(m => m.dataset.claim)"))
+    assert page.console_errors == []
+
+
+def test_the_reader_goes_from_a_fact_to_its_mark_and_from_a_mark_to_its_facts(server, page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/documents/002_62df25396eb30289.txt")
+    fact = page.locator(".k-issuer .fact-link").first
+    assert "is issued by" in fact.inner_text()
+    fact.click()
+    anchor = fact.get_attribute("data-anchor")
+    mark = page.locator(f"mark#{anchor}")
+    page.wait_for_function(f"() => document.activeElement && document.activeElement.id === '{anchor}'")
+    assert "flash" in mark.get_attribute("class") and "k-issuer" in mark.get_attribute("class")
+    page.wait_for_function(f"() => {{ const r = document.getElementById('{anchor}').getBoundingClientRect();"
+                           " return r.top >= 0 && r.bottom <= innerHeight; }")
+    mark.click()
+    info = page.locator(".mark-info")
+    info.wait_for(state="visible")
+    assert "is issued by" in info.inner_text()
+    entity = info.locator("a[href^='/id/']").first
+    assert entity.get_attribute("href").startswith("/id/")
+    # a cited span still opens on that span, marked as the highlight around the claims inside it
+    page.goto(server + "/documents/002_62df25396eb30289.txt?start=2364&end=2472")
+    highlight = page.locator("mark#highlight")
+    assert highlight.inner_text().startswith("Certified Coding Specialist (CCS)")
+    assert highlight.locator("mark[data-claim]").count() >= 1
+    page.wait_for_function("() => { const r = document.getElementById('highlight').getBoundingClientRect();"
+                           " return r.top >= 0 && r.top < innerHeight; }")
+    assert page.console_errors == []
+
+
+def test_compare_from_the_browse_page_shows_cited_cells(server, page):
+    page.goto(server + "/certifications")
+    for acronym in ("CPC", "CCS"):
+        row = page.locator("table.listing tbody tr", has=page.locator("td", has_text=re.compile(f"^{acronym}$")))
+        row.locator("input[name=ids]").check()
+    page.locator("form.compare-selected button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/compare\?ids=[^&]+$"))
+    assert sorted(unquote(page.url).split("ids=")[1].split(",")) == ["certification/ccs", "certification/cpc"]
+    headings = page.locator("table.compare thead th").all_inner_texts()
+    assert sorted(headings) == ["Certified Coding Specialist", "Certified Professional Coder"]
+    issuers = page.locator("table.compare tr[data-row=issuer] td")
+    assert issuers.count() == 2
+    for cell in issuers.all():
+        assert cell.locator("sup.cite a").count() >= 1                  # each cell cited
+    assert "American Academy of Professional Coders" in page.locator(
+        "table.compare tr[data-row=issuer] td[data-id='certification/cpc']").inner_text()
+    citation = issuers.first.locator("sup.cite a").first
+    citation.click()
+    page.wait_for_selector("mark#highlight")
+    assert "offered by" in page.locator("mark#highlight").inner_text() or "from AAPC" in page.locator("mark#highlight").inner_text()
+
+
+def test_compare_with_from_an_entity_page(server, page):
+    page.goto(server + "/id/region/us/ca")
+    form = page.locator("form.compare-with")
+    form.locator("select[name=ids]").select_option("region/us")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/compare\?ids=region/us/ca,region/us$"))
+    pay = page.locator("table.compare tr[data-row=pay] td")
+    assert pay.count() == 2
+    assert pay.nth(1).locator("sup.cite a").count() >= 1 and "$" in pay.nth(1).inner_text()
+    assert page.locator("ol.sources li").count() >= 2
+
+
+def test_the_neighbourhood_view_draws_the_entitys_edges(server, page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/id/region/us/ca")
+    view = page.locator('[aria-label="neighbourhood"]')
+    view.wait_for()
+    page.wait_for_function("() => document.querySelector('[aria-label=neighbourhood]').dataset.edgesDrawn")
+    listed = view.locator(".edge-list li")
+    assert listed.count() >= 30                                          # every relation is listed
+    drawn_ids = page.evaluate("() => document.querySelector('.neighbourhood-block').cy.edges().map(e => e.id())")
+    assert int(view.get_attribute("data-edges-drawn")) == len(drawn_ids) >= 4
+    assert set(listed.evaluate_all("items => items.map(i => i.dataset.edge)")) == set(drawn_ids)   # each one drawn
+    drawn = page.evaluate("""() => { const cy = document.querySelector('.neighbourhood-block').cy;
+        return cy.edges().map(e => [e.data('label'), e.source().data('label'), e.target().data('label')]); }""")
+    assert ["part of", "California", "United States"] in drawn
+    # the thirty-odd metro areas and cities in the state are one node, their edge leads to all their claims
+    assert any(label == "part of" and source.endswith(" places") and target == "California" for label, source, target in drawn)
+    assert any("wage statistic" in source for _, source, _ in drawn)    # figures grouped into one node
+    # keyboard: each edge is a link to its claims; focusing it lights its edge up
+    link = listed.filter(has_text="United States").locator("a.edge-claims")
+    link.focus()
+    assert "active" in listed.filter(has_text="United States").get_attribute("class")
+    assert page.evaluate("() => document.querySelector('.neighbourhood-block').cy.edges('.active').length") == 1
+    link.press("Enter")
+    page.wait_for_url(re.compile(r"/claims/\?"))
+    assert page.locator("ol.claims li").count() >= 1
+    assert page.console_errors == []
+
+
+def test_the_neighbourhood_on_a_phone_is_drawn_when_it_fits_and_otherwise_on_request(server, browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + "/id/region/us/ca")
+    view = page.locator('[aria-label="neighbourhood"]')
+    view.wait_for()
+    nodes = json.loads(page.locator(".neighbourhood-data").text_content())["nodes"]
+    if len(nodes) > 9:           # more than a phone's screen holds legibly: a button draws it
+        page.locator(".draw-graph").tap()
+    page.wait_for_function("() => document.querySelector('[aria-label=neighbourhood]').dataset.edgesDrawn")
+    box = page.locator(".neighbourhood .cy").bounding_box()
+    assert box["width"] <= PHONE["width"] and box["height"] > 100
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
+    context.close()

@@ -3,7 +3,6 @@ subfolders, encodings, big documents, and a data folder that cannot be written."
 from __future__ import annotations
 
 import errno
-import html
 import os
 import re
 import socket
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import highlighted_text
 from ingest.pipeline import run_ingest
 from kg.datadir import DataDir
 from kg.namespaces import ID_BASE, document_iri
@@ -73,8 +73,7 @@ def test_a_crlf_document_cites_the_text_it_serves_and_highlights(tmp_path):
         for quote, start, end in late:
             assert text[start:end] == quote
             page = client.get(f"/documents/crlf.txt?start={start}&end={end}").get_data(as_text=True)
-            marked = re.search(r'<mark id="highlight">(.*?)</mark>', page, re.S).group(1)
-            assert html.unescape(marked) == quote
+            assert highlighted_text(page) == quote
     finally:
         close_app(application)
     from search import Searcher
