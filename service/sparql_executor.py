@@ -164,7 +164,8 @@ def execute(stores: dict, job: dict) -> dict:
             store = stores[job["store"]] = ox.Store.read_only(job["store"])
         options = {"base_iri": job.get("base_iri")}
         if job.get("default_graphs") is not None or job.get("named_graphs") is not None:
-            options["default_graph"] = [ox.NamedNode(g) for g in job.get("default_graphs") or []] or ox.DefaultGraph()
+            # named graphs alone leave the default graph empty (FROM NAMED without FROM, SPARQL 1.1 Query 13.2)
+            options["default_graph"] = [ox.NamedNode(g) for g in job.get("default_graphs") or []]
             options["named_graphs"] = [ox.NamedNode(g) for g in job.get("named_graphs") or []]
         result = store.query(job["query"], **options)
         limit = job["limit"]
