@@ -207,14 +207,19 @@ def _limit_resources(memory_limit_mb: int, niceness: int) -> None:
         os.nice(niceness)
 
 
-def worker_main(connection, memory_limit_mb: int = 0, niceness: int = 0) -> None:
-    """A query worker: no network from its first instruction on, then jobs until told to stop."""
+def worker_main(connection, memory_limit_mb: int = 0, niceness: int = 0, parent_pid: int | None = None) -> None:
+    """A query worker: no network from its first instruction on, then jobs until told to stop (or until
+    its server process ends, even mid-query: service.lifeline)."""
     try:
         forbid_network()
         refusal = None
     except SandboxUnavailable as error:
         # Fail closed: without the sandbox a query could reach the network, so none is run.
         refusal = {"ok": False, "kind": "sandbox", "message": f"queries are disabled: {error}"}
+    if parent_pid is not None:      # started after the filter, so this thread is under it too
+        from service.lifeline import watch_parent
+
+        watch_parent(parent_pid)
     _limit_resources(memory_limit_mb, niceness)
     stores: dict = {}
     while True:
@@ -245,7 +250,7 @@ class QueryRefused(Exception):
 class _Worker:
     def __init__(self, context, memory_limit_mb: int, niceness: int):
         parent, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=worker_main, args=(child, memory_limit_mb, niceness), daemon=True,
+        self.process = context.Process(target=worker_main, args=(child, memory_limit_mb, niceness, os.getpid()), daemon=True,
                                        name="sparql-worker")
         self.process.start()
         child.close()
