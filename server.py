@@ -77,13 +77,28 @@ def main(argv: list[str] | None = None, prog: str = "python server.py") -> int:
         port_guard.close()
 
 
+# What every worker imports anyway: imported once here instead (the views, Flask, faiss, pyoxigraph).
+PRELOADED_MODULES = ("service.asgi", "service.sparql", "service.search_views", "service.resources", "service.browse",
+                     "service.documents", "service.downloads", "service.provenance", "search.answers", "faiss",
+                     "pyoxigraph", "flask_compress", "flask_cors")
+
+
 def preload_model() -> None:
-    """Load the question model here, before granian forks its workers: they share its pages (copy on
-    write; the weights are never written) instead of each loading its own. No inference runs here, so
-    torch starts no thread pool before the fork."""
+    """Load the question model and the app's code here, before granian forks its workers: they share
+    these pages (copy on write; the weights are never written) instead of each loading its own copy.
+    No inference runs here, so torch starts no thread pool before the fork."""
+    import gc
+    import importlib
+
+    from common.embedding import load_model
     from search.engine import question_model
 
-    question_model()
+    for module in PRELOADED_MODULES:
+        importlib.import_module(module)
+    question_model()            # the int8 copy questions are embedded with
+    load_model.cache_clear()    # the float32 model it was made from: the server never uses it
+    gc.collect()
+    gc.freeze()    # what is loaded now is never scanned by the collector again, so its pages stay shared
 
 
 def serve(host: str, port: int, workers: int, config: Config, access_log: bool = False,
