@@ -24,7 +24,7 @@ class IndexReader:
         index_dir = generation.index_dir
         if not (index_dir / DATABASE).exists() or not (index_dir / DENSE).exists():
             raise IndexUnavailable(f"no search index in {index_dir}; it was ingested with --no-index. "
-                                   f"Run `python -m ingest` to build it")
+                                   f"Run `mbc-kg ingest` (or `make ingest`) to build it")
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []     # every thread's, so close() can close them all
         self._connections_lock = threading.Lock()
