@@ -272,12 +272,35 @@ def test_every_more_link_leads_to_the_rest(server, page):
         assert page.locator(ROWS).count() >= count
 
 
+# ---------------------------------------------------------------- the API page
+
+def test_the_api_page_renders_every_operation_from_this_server_alone(server, page):
+    """Swagger UI from web/node_modules, under the site's CSP (default-src 'self'): every operation of
+    /openapi.json is listed, one opens with its parameters, and nothing is fetched from another origin."""
+    import urllib.request
+
+    spec = json.loads(urllib.request.urlopen(server + "/openapi.json", timeout=10).read())
+    operations = sum(len(methods) for methods in spec["paths"].values())
+    elsewhere = []
+    page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith((server, "data:")) else None)
+    response = page.goto(server + "/docs")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert "unsafe" not in response.headers["content-security-policy"]
+    page.wait_for_selector(".opblock")
+    assert page.locator(".opblock").count() == operations
+    page.locator(".opblock-summary", has_text="/api/search").first.click()
+    page.wait_for_selector(".opblock-body .parameters")
+    assert page.locator(".opblock-body tr[data-param-name='q']").count() == 1
+    assert not elsewhere, elsewhere
+    assert not page.console_errors, page.console_errors
+
+
 # ---------------------------------------------------------------- a phone's width
 
 PHONE_PAGES = ["/", "/search?q=who+awards+the+CCS+credential%3F", "/browse", "/documents", "/certifications",
                "/organizations", "/regions", "/roles", "/programs", "/id/region/us/ca", "/id/certification/cpc",
                "/id/role/medical-records-specialist", "/id/organization/ahima", "/void", "/claims/",
-               "/documents/000_79f5a7983566f278.txt?start=0&end=40", "/sparql?query=" + quote(METRO_WAGES)]
+               "/documents/000_79f5a7983566f278.txt?start=0&end=40", "/sparql?query=" + quote(METRO_WAGES), "/docs"]
 
 
 def test_no_page_scrolls_sideways_on_a_phone(server, browser):
@@ -288,6 +311,8 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser):
         page.goto(server + path)
         if path.startswith("/sparql"):
             page.wait_for_selector(ROWS)
+        if path == "/docs":
+            page.wait_for_selector(".opblock")
         width = page.evaluate("document.scrollingElement.scrollWidth")
         if width > page.evaluate("innerWidth"):
             wide[path] = width
