@@ -303,6 +303,38 @@ PHONE_PAGES = ["/", "/search?q=who+awards+the+CCS+credential%3F", "/browse", "/d
                "/documents/000_79f5a7983566f278.txt?start=0&end=40", "/sparql?query=" + quote(METRO_WAGES), "/docs"]
 
 
+BROKEN_WORDS = """() => {
+  // words (between spaces and hyphens) of the visible table cells whose letters lie on more than one line
+  const broken = [];
+  for (const cell of document.querySelectorAll("table.row-cells td")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());) {
+      for (const word of node.textContent.matchAll(/[^\\s\\-\u2013]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+        if (lines.size > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_a_wage_table_on_a_phone_cuts_no_word_and_names_each_column(server, browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + "/search?q=medical+coder+salary+san+jose")
+    page.wait_for_selector(".answer table.row-cells td")
+    assert page.evaluate(BROKEN_WORDS) == []
+    labels = page.evaluate("""() => [...document.querySelectorAll('.answer table.row-cells td')].map(td =>
+        [getComputedStyle(td, '::before').content, td.getBoundingClientRect().width])""")
+    assert [label for label, _ in labels][:5] == ['"Location"', '"Pay Type"', '"Low"', '"Median"', '"High"']
+    assert all(width > 300 for _, width in labels)        # one line per cell, the row's whole width
+    context.close()
+
+
 def test_no_page_scrolls_sideways_on_a_phone(server, browser):
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
