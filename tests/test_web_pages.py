@@ -2,6 +2,7 @@
 protocol, browse pages, entity pages, the dataset page, the favicon and the one triple count."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -100,6 +101,19 @@ def test_browse_sorts_by_a_column_and_leaves_empty_cells_last(client):
     figures = [float(c.strip().lstrip("$").split("\u2013")[0].replace(",", "")) for c in cells if c.strip()]
     assert figures == sorted(figures, reverse=True) and len(figures) > 5
     assert all(c.strip() for c in cells[:len(figures)])          # the empty ones come after
+
+
+@pytest.mark.parametrize("query, said", [("sort=median", "no column 'median'"), ("sort=hourly&order=up", "asc or desc")])
+def test_an_unknown_sort_column_or_order_is_a_400_that_names_the_choices(client, query, said):
+    for headers in (BROWSER, {}):
+        response = client.get(f"/regions?{query}", headers=headers)
+        assert response.status_code == 400, query
+        assert said in html.unescape(response.get_data(as_text=True))
+    assert "name, kind, parent, hourly, yearly, growth, documents" in client.get("/regions?sort=median").json["detail"]
+
+
+def test_a_column_no_entry_fills_still_sorts_by_name(client):
+    assert client.get("/documents?sort=claims&order=desc", headers=BROWSER).status_code == 200
 
 
 def test_an_entity_page_reads_as_a_summary_then_the_data(client):
