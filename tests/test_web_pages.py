@@ -180,3 +180,24 @@ def test_a_favicon_instead_of_a_404(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     assert b'rel="icon"' in client.get("/browse", headers=BROWSER).data
+
+
+def test_counts_take_the_number_of_their_noun():
+    from service.presentation import counted
+
+    assert [counted(n, "name") for n in (0, 1, 2, 1204)] == ["0 names", "1 name", "2 names", "1,204 names"]
+    assert counted(1, "body", "bodies") == "1 body" and counted(3, "body", "bodies") == "3 bodies"
+
+
+def test_an_entity_with_one_alternative_name_says_1_name(client, app):
+    from service import state
+
+    with app.app_context():
+        store = state.live_data(app).current().store
+        rows = list(store.oxigraph.query(
+            "SELECT ?e WHERE { ?e <http://www.w3.org/2004/02/skos/core#altLabel> ?a } GROUP BY ?e "
+            "HAVING (COUNT(DISTINCT LCASE(STR(?a))) = 1) ORDER BY ?e LIMIT 1"))
+    assert rows, "the seed graph has an entity with exactly one alternative name"
+    iri = rows[0]["e"].value
+    page = client.get("/id/" + iri.split("/id/", 1)[1], headers=BROWSER).get_data(as_text=True)
+    assert '<div class="variants">1 name' in page and "1 names" not in page
