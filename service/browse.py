@@ -239,6 +239,18 @@ def _named_things(store, kind: Kind):
 
 BUILDERS = {"certifications": _certifications, "organizations": _organizations, "regions": _regions,
             "roles": _roles, "programs": _programs}
+# The columns each list sorts by (?sort=), for the API description; tests/test_web_pages.py holds them to the
+# builders' columns.
+SORT_KEYS = {
+    "documents": ["name", "file", "characters", "passages", "entities", "claims"],
+    "certifications": ["name", "acronym", "issuers", "documents", "claims"],
+    "organizations": ["name", "acronym", "issues", "accredits", "documents", "claims"],
+    "regions": ["name", "kind", "parent", "hourly", "yearly", "growth", "documents"],
+    "roles": ["name", "code", "hourly", "yearly", "regions", "growth", "documents"],
+    "programs": ["name", "months", "accreditors", "documents", "claims"],
+    "code-sets": ["name", "acronym", "documents", "claims"],
+    "laws": ["name", "acronym", "documents", "claims"],
+}
 
 
 def _documents_table(generation):

@@ -182,19 +182,23 @@ RESOURCE_FORMAT = _param("format", "instead of Accept: html, or an RDF format (t
                          {"type": "string", "enum": sorted(RESOURCE_FORMATS)})
 RESOURCE_RESPONSES = {"200": {"description": "a page (HTML), or the resource's triples as RDF, by Accept or format",
                               "content": {**HTML, **RDF_CONTENT}}, **_error_responses(400, 404)}
-SORT = [_param("sort", "the column to sort by (its key: name, documents, claims, ... as the page's column links "
-               "give them); an unknown key is a 400 naming the keys"),
-        _param("order", "asc (default) or desc", {"type": "string", "enum": ["asc", "desc"]})]
+def _sort(path: str) -> list[dict]:
+    from service.browse import SORT_KEYS
+
+    return [_param("sort", "the column to sort by (another is a 400 naming these)",
+                   {"type": "string", "enum": SORT_KEYS[path], "default": "name"}),
+            _param("order", "asc (default) or desc", {"type": "string", "enum": ["asc", "desc"]})]
 
 
 def _browse_paths() -> dict:
     from service.browse import KINDS
 
     paths = {"/browse": _page("Every kind of entity, with counts (also at /id/)", errors=(), tags=("Browse",)),
-             "/documents": _page("Every document, with its size and how much of the graph it gave", SORT,
-                                 errors=(400,), tags=("Browse",))}
+             "/documents": _page("Every document, with its size and how much of the graph it gave",
+                                 _sort("documents"), errors=(400,), tags=("Browse",))}
     for kind in KINDS:
-        paths[f"/{kind.path}"] = _page(f"{kind.title}: {kind.blurb}", SORT, errors=(400,), tags=("Browse",))
+        paths[f"/{kind.path}"] = _page(f"{kind.title}: {kind.blurb}", _sort(kind.path), errors=(400,),
+                                       tags=("Browse",))
     return paths
 
 

@@ -201,3 +201,16 @@ def test_an_entity_with_one_alternative_name_says_1_name(client, app):
     iri = rows[0]["e"].value
     page = client.get("/id/" + iri.split("/id/", 1)[1], headers=BROWSER).get_data(as_text=True)
     assert '<div class="variants">1 name' in page and "1 names" not in page
+
+
+def test_the_sort_keys_the_api_describes_are_the_columns_of_each_list(app):
+    from service import browse, state
+
+    with app.app_context():
+        generation = state.live_data(app).current()
+        for kind in browse.KINDS:
+            columns, _ = browse.BUILDERS.get(kind.path, browse._named_things)(generation.store, kind)
+            assert [c.key for c in columns] == browse.SORT_KEYS[kind.path], kind.path
+        with app.test_request_context():
+            columns, _ = browse._documents_table(generation)
+        assert [c.key for c in columns] == browse.SORT_KEYS["documents"]
