@@ -384,7 +384,7 @@ class DataDir:
         generation = self.current()
         if generation is None:
             raise DataDirError(f"{self.root} holds no ingested data; run `make ingest` "
-                               f"(python -m ingest --corpus corpus --data {self.root})")
+                               f"(mbc-kg ingest --corpus corpus --data {self.root})")
         return generation
 
     def generations(self) -> list[Generation]:

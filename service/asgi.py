@@ -184,10 +184,16 @@ async def _error(send, status: int, error: str, detail: str) -> None:
 def create_asgi_app_from_env():
     """For granian's workers: the Flask app from MBC_* settings, behind the buffering front."""
     import logging
+    import os
 
     from service import Config, create_app
+    from service.lifeline import die_with_parent
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if os.environ.get("MBC_SERVER_PID"):    # a worker of `mbc-kg serve`: no orphan may serve old data
+        die_with_parent(int(os.environ["MBC_SERVER_PID"]))
+    level = os.environ.get("MBC_LOG_LEVEL", "info").upper()
+    logging.basicConfig(level=getattr(logging, level, logging.INFO),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = Config.from_env()
     return BufferedWSGI(create_app(config), threads=config.server_threads, body_timeout=config.body_timeout,
                         max_body_bytes=config.max_body_bytes)
