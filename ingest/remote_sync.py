@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from kg.datadir import DataDir, Generation
 from kg.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH
-from kg.remote import RemoteEndpoints, RemoteStore, read_remote_state, server_entry, write_remote_state
+from kg.remote import RemoteEndpoints, RemoteStore, server_entry
 
 
 def wanted_graphs(generation: Generation) -> dict[str, str]:
@@ -29,7 +29,7 @@ def sync_remote(data: DataDir, generation: Generation, endpoints: RemoteEndpoint
 
     While the copy runs the state says so ("syncing"), so a server reading the graph from there does not
     cache answers read from a store that is half old and half new (service.sparql)."""
-    state = read_remote_state(data.remote_state_path)
+    state = data.read_remote_state()
     entry = server_entry(state, endpoints) or {"graphs": {}, "generation": None, "syncing": False}
     held = entry["graphs"]
     wanted = wanted_graphs(generation)
@@ -59,7 +59,7 @@ def _record(data: DataDir, state: dict, endpoints: RemoteEndpoints, entry: dict)
     if endpoints.update_url and endpoints.update_url != endpoints.query_url:
         state.pop(endpoints.update_url, None)      # the older key
     state[endpoints.query_url] = entry
-    write_remote_state(data.remote_state_path, state)
+    data.write_remote_state(state)
 
 
 def _triple(quad):

@@ -185,31 +185,8 @@ def _triples_of(graph) -> list[ox.Triple]:
 # ---------------------------------------------------------------- what a server was given (DataDir.remote_state_path)
 # One entry per server, keyed by its query URL (the store readers know): {"graphs": {graph IRI: key},
 # "generation": the generation it holds, "syncing": true while a copy is under way}. Written by ingest
-# (ingest.remote_sync), read by the service to know whether what the server answers is settled.
-
-def read_remote_state(path) -> dict:
-    import json
-    from pathlib import Path
-
-    path = Path(path)
-    if not path.exists():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def write_remote_state(path, state: dict) -> None:
-    import json
-    import os
-    from pathlib import Path
-
-    path = Path(path)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(state, indent=2), encoding="utf-8")
-    os.replace(partial, path)           # readers see the old state or the new one, never half of one
-
+# (ingest.remote_sync) with DataDir.write_remote_state, read by the service (DataDir.read_remote_state)
+# to know whether what the server answers is settled.
 
 def server_entry(state: dict, endpoints: RemoteEndpoints) -> dict | None:
     """This server's entry, in the current shape (an older file kept only the graphs, under the update URL)."""

@@ -305,6 +305,13 @@ SPEC = {
         "/openapi.json": _get("This description (OpenAPI 3)", {"200": {"description": "the description",
                               "content": {"application/json": {"schema": {"type": "object"}}}}}, tags=("Dataset",)),
         "/docs": _page("This description as a page to read and try (Swagger UI)", errors=(), tags=("Dataset",)),
+        "/compare": _page("Two to four certifications, roles or regions side by side: issuer, pay by place, "
+                          "requirements, program length, growth, each cell cited",
+                          [_param("ids", "2 to 4 paths after /id/, comma-separated "
+                                         "(certification/cpc,certification/ccs)",
+                                  {"type": "string", "minLength": 3, "maxLength": 1000,
+                                   "pattern": r"^[^,]+(,[^,]+){1,3}$"}, required=True)],
+                          errors=(400,)),
     },
 }
 
@@ -332,6 +339,7 @@ UNDESCRIBED = {
     "/static/<path:filename>": "the pages' style sheets and scripts",
     "/vendor/yasgui/<string:name>": "the workbench's editor (YASGUI, from npm)",
     "/vendor/swagger-ui/<string:name>": "this page's viewer (Swagger UI, from npm)",
+    "/vendor/lib/<string:name>": "the pay map's and the neighbourhood view's libraries (d3-geo, cytoscape, ..., from npm)",
 }
 
 

@@ -166,8 +166,6 @@ class LiveData:
         return f"{served.name}|{entry.get('generation')}|{hashlib.sha256(graphs.encode()).hexdigest()[:16]}"
 
     def _remote_state(self) -> dict:
-        from kg.remote import read_remote_state
-
         path = self.data_dir.remote_state_path
         try:
             stamp = path.stat()
@@ -175,7 +173,7 @@ class LiveData:
         except OSError:
             return {}
         if self._remote_state_cache is None or self._remote_state_cache[0] != stamp:
-            self._remote_state_cache = (stamp, read_remote_state(path))
+            self._remote_state_cache = (stamp, self.data_dir.read_remote_state())
         return self._remote_state_cache[1]
 
     def acquire(self) -> ServedGeneration:

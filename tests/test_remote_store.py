@@ -221,20 +221,19 @@ def test_nothing_read_during_a_copy_to_the_server_is_cached(graph_data_dir, remo
     """While ingest copies a generation to the server (its state says "syncing"), answers read from the
     half-copied store are not kept; once the copy is recorded, a repeated query is a cache hit."""
     from kg.datadir import DataDir
-    from kg.remote import read_remote_state, write_remote_state
 
-    path = DataDir(graph_data_dir).remote_state_path
-    settled = read_remote_state(path)
+    data = DataDir(graph_data_dir)
+    settled = data.read_remote_state()
     entry = settled[remote_copy.query_url]
-    assert entry["syncing"] is False and entry["generation"] == DataDir(graph_data_dir).current_name()
+    assert entry["syncing"] is False and entry["generation"] == DataDir(graph_data_dir).require_current().name
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # during a copy"
     try:
-        write_remote_state(path, {**settled, remote_copy.query_url: {**entry, "syncing": True}})
+        data.write_remote_state({**settled, remote_copy.query_url: {**entry, "syncing": True}})
         for _ in range(2):
             response = client.get("/sparql", query_string={"query": query})
             assert response.status_code == 200 and response.headers["X-SPARQL-Cache"] == "miss"
     finally:
-        write_remote_state(path, settled)
+        data.write_remote_state(settled)
     client.get("/sparql", query_string={"query": query})
     assert client.get("/sparql", query_string={"query": query}).headers["X-SPARQL-Cache"] == "hit"
 
