@@ -22,9 +22,16 @@ METRO_SUFFIXES = [
     "Metropolitan NECTA Division", "Metropolitan NECTA", "NECTA Division", "NECTA", "MSA", "CSA", "MSAD",
     "metropolitan area", "Metropolitan Area", "metro area", "Metro Area", "Metro", "metro",
 ]
-_CAP_WORD = r"(?:[A-Z][A-Za-z.'\u2019]*|St\.)"
-_CAP_PHRASE = _CAP_WORD + r"(?:\s+" + _CAP_WORD + r")*"
-_NAME = _CAP_PHRASE + r"(?:\s*-{1,2}\s*" + _CAP_PHRASE + r")*"
+# Names are read by regular expressions, written to run in time linear in the text (a run of capital
+# letters or capitalised words thousands long took seconds to tens of seconds before): a word starts only
+# where no letter precedes it (not at every letter of "AAAA..."), and a name has a bounded number of words
+# (no place name has more), so each position of the text is tried against a bounded stretch of it.
+_CAP_WORD = r"(?<![A-Za-z.'\u2019])[A-Z][A-Za-z.'\u2019]*"
+# a word joined by single hyphens to further capitalised words: "Mat-Su", "Winston-Salem", "Wilkes-Barre"
+_HYPHENED_WORD = _CAP_WORD + r"(?:-[A-Z][A-Za-z.'\u2019]*){0,3}"
+_CAP_PHRASE = _CAP_WORD + r"(?:\s+" + _CAP_WORD + r"){0,7}"
+_HYPHENED_PHRASE = _HYPHENED_WORD + r"(?:\s+" + _HYPHENED_WORD + r"){0,7}"
+_NAME = _CAP_PHRASE + r"(?:\s*-{1,2}\s*" + _CAP_PHRASE + r"){0,5}"
 _SUFFIX = "|".join(re.escape(s) for s in METRO_SUFFIXES)
 
 # "San Jose-Sunnyvale-Santa Clara, CA MSA", "Austin, TX", "New York-Newark, NY-NJ-PA Metropolitan Division"
@@ -37,7 +44,7 @@ AREA_PHRASE = re.compile(
 )
 # "Northern Mountains Region (BOS)", "Eastern Ohio nonmetropolitan area"
 NONMETRO = re.compile(
-    r"(?P<name>" + _CAP_PHRASE + r")\s*(?:\((?P<bos>BOS|Balance of State)\)|(?P<suffix>nonmetropolitan area|"
+    r"(?P<name>" + _HYPHENED_PHRASE + r"(?:\s+of\s+" + _HYPHENED_PHRASE + r")?)\s*(?:\((?P<bos>BOS|Balance of State)\)|(?P<suffix>nonmetropolitan area|"
     r"Nonmetropolitan Area|non-metropolitan area))"
 )
 
@@ -222,7 +229,7 @@ def _cities_of_state(code: str) -> frozenset[str]:
 
 _PREPOSITION_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|of|[Tt]hroughout)\s+(?P<name>" + _CAP_PHRASE + r")")
 # "Grand Rapids-Kentwood": a known city joined to further principal cities names their metro area
-_METRO_TAIL = re.compile(r"(?:\s*-{1,2}\s*" + _CAP_PHRASE + r")+")
+_METRO_TAIL = re.compile(r"(?:\s*-{1,2}\s*" + _CAP_PHRASE + r"){1,5}")
 # A city opening a sentence is taken only when what follows reads as being about the place:
 # "Knoxville wages range ...", "Kansas City members reported ...", "Memphis." (a run-in head).
 _OPENING_PLACE = re.compile(r"^(?P<name>" + _CAP_PHRASE + r")(?=\s*(?:[.:,]|$)|(?:-area|'s)?\s+(?:wages?|pay|salar(?:y|ies)|"
@@ -330,7 +337,7 @@ def _territory_cities() -> dict[str, str]:
 
 _COUNTY_KINDS = r"County|Parish|Borough|Census Area|Municipio"
 # "Accomack County", "East Baton Rouge Parish", "Pottawattamie County, Iowa", "Dakota County, NE"
-COUNTY = re.compile(r"(?P<name>" + _CAP_PHRASE + r")\s+(?P<kind>" + _COUNTY_KINDS + r")\b"
+COUNTY = re.compile(r"(?P<name>" + _HYPHENED_PHRASE + r")\s+(?P<kind>" + _COUNTY_KINDS + r")\b"
                     r"(?:,\s*(?P<state>[A-Z]{2}\b|" + _CAP_PHRASE + r"))?")
 _COMPASS = (r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Northeast|Northwest|Southeast|"
             r"Southwest|Northeastern|Northwestern|Southeastern|Southwestern|North Central|South Central|"

@@ -218,3 +218,10 @@ def test_a_sentence_opening_with_an_unread_place_carries_nothing():
     text = ("Pay across the United States\nCoders nationwide earn a median of $23.00 an hour.\n\n"
             "In Pinecrest Hollow, billers report about $18 an hour.\n")
     assert (None, "Hour", "unspecified", "18") in wage_values(text)
+
+
+def test_a_hyphenated_name_is_read_whole_never_from_its_second_half():
+    assert ("Pine-Ridge Borough", "County", ("us",)) in _places("Out in the Pine-Ridge Borough billers earn more.")
+    assert not [p for p in _places("Out in the Pine-Ridge Borough billers earn more.") if p[0] == "Ridge Borough"]
+    # a name starts where a word starts: "xAustin, TX" names no "Austin, TX"
+    assert _places("Call 555-0100 or email xAustin, TX for details.") == []
