@@ -225,3 +225,46 @@ def test_a_hyphenated_name_is_read_whole_never_from_its_second_half():
     assert not [p for p in _places("Out in the Pine-Ridge Borough billers earn more.") if p[0] == "Ridge Borough"]
     # a name starts where a word starts: "xAustin, TX" names no "Austin, TX"
     assert _places("Call 555-0100 or email xAustin, TX for details.") == []
+
+
+# ---------------------------------------------------------------- round 2: wordings of held-out layouts
+
+def growth_years(text: str) -> set[tuple]:
+    return {(r.region.key if r.region else None, str(r.percent), r.start_year, r.end_year)
+            for r in figures(text, "GrowthProjection") if r.percent is not None}
+
+
+def test_each_percentage_has_its_own_years_and_the_same_period_is_the_years_of_the_one_before():
+    text = ("OUTLOOK\r\n\r\nVermont projects employment of medical records specialists to grow\r\n"
+            "by 5.1 percent from 2022 to 2032, while New Hampshire projects 3.8\r\n"
+            "percent over the same period, with most openings in hospitals and\r\n"
+            "physician groups across both states.\r\n")
+    assert growth_years(text) == {("us/vt", "5.1", 2022, 2032), ("us/nh", "3.8", 2022, 2032)}
+    text = "Outlook\nIdaho expects coding jobs to grow 7.2 percent from 2020 to 2030, and Montana 4.4 percent over 2022-2032.\n"
+    assert growth_years(text) == {("us/id", "7.2", 2020, 2030), ("us/mt", "4.4", 2022, 2032)}
+    # one span for the whole sentence is every figure's
+    text = "Outlook\nBetween 2022 and 2032, coding jobs in Utah should grow 9% and jobs nationwide 5%.\n"
+    assert growth_years(text) == {("us/ut", "9", 2022, 2032), ("us", "5", 2022, 2032)}
+
+
+def test_a_percentage_projected_nationally_is_national():
+    text = "Outlook\nOregon is set to add coding jobs at 6% through 2032, ahead of the 3.9% forecast nationally.\n"
+    assert growth_years(text) == {("us/or", "6", None, 2032), ("us", "3.9", None, 2032)}
+    text = "Outlook\nDelaware jobs should grow 4.5% from 2022 to 2032, above the 4% expected nationwide over the same years.\n"
+    assert growth_years(text) == {("us/de", "4.5", 2022, 2032), ("us", "4", 2022, 2032)}
+
+
+def test_a_figure_restated_per_another_period_after_a_bare_comma_keeps_its_statistic():
+    text = "Pay\nThe Tulsa, OK median is $21.10 an hour, $43,890 a year.\n"
+    assert wage_values(text) == {("us/ok/tulsa-ok", "Hour", "median", "21.10"),
+                                 ("us/ok/tulsa-ok", "Year", "median", "43890")}
+    # two figures of one period after a comma are not a restatement
+    text = "Pay\nIn Tulsa, OK the median is $21.10 an hour, $24.00 an hour for coders with a CPC.\n"
+    assert ("us/ok/tulsa-ok", "Hour", "unspecified", "24.00") in wage_values(text)
+
+
+def test_fact_sheet_label_lines_name_the_statistic_and_period_and_averaged_is_a_mean():
+    text = "# Pay in Oklahoma\n\n### Tulsa, OK\n\n- Median annual: $43,890\n- Mean hourly: $22.05\n- Employment: 910\n"
+    assert wage_values(text) == {("us/ok/tulsa-ok", "Year", "median", "43890"), ("us/ok/tulsa-ok", "Hour", "mean", "22.05")}
+    text = "Pay\nBillers in Puerto Rico averaged $13.40 an hour, or $27,870 a year.\n"
+    assert wage_values(text) == {("us/pr", "Hour", "mean", "13.40"), ("us/pr", "Year", "mean", "27870")}

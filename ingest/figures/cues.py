@@ -34,6 +34,12 @@ _PERIOD_BEFORE_CUES = [("hourly", "Hour"), ("per hour", "Hour"), ("an hour", "Ho
                        ("a year", "Year"), ("per year", "Year"), ("monthly", "Month"), ("weekly", "Week")]
 
 
+def stated_period(text: str, figure: Figure) -> str | None:
+    """The pay period written right after a figure ("$28.77 an hour", "$59,840 a year"), else None."""
+    after = _PERIOD_AFTER.match(text[figure.end:figure.end + 30])
+    return period_of_word(after.group("cue")) if after else None
+
+
 def pay_period(text: str, figure: Figure) -> str | None:
     after = _PERIOD_AFTER.match(text[figure.end:figure.end + 30])
     if after:
@@ -48,7 +54,9 @@ def pay_period(text: str, figure: Figure) -> str | None:
     return None
 
 
-_PERIOD_MEASURE = re.compile(r"\b(?:hourly|annual|yearly)\s+(?:median|mean|average)\b")
+# "the hourly median there was $23.80", "Mean hourly: $21.18" (a fact sheet's label)
+_PERIOD_MEASURE = re.compile(r"\b(?:hourly|annual|yearly)\s+(?:median|mean|average)\b|"
+                             r"\b(?:median|mean|average)\s+(?:hourly|annual|yearly)\b")
 _STARTING_PAY = re.compile(r"\bstart(?:s|ing)?\s+(?:out\s+)?(?:at|near|around|from|with)\s+(?:about\s+)?$")
 
 
@@ -118,18 +126,24 @@ _COMPARED = re.compile(r"^\s*,?\s*(?:against|versus|vs\.?|compared\s+(?:with|to)
                        r"|^[^$]{0,12},?\s*(?:while|whereas)\s+[^$]{0,80}$", re.IGNORECASE)
 
 
-def measure_of(text: str, figure: Figure, default: str | None, previous_end: int = 0) -> str | None:
+# "the median is $28.77 an hour, $59,840 a year": the same figure per another period, after a bare comma
+_BARE_COMMA = re.compile(r"^\s*,\s*(?:about\s+|around\s+|roughly\s+)?$")
+
+
+def measure_of(text: str, figure: Figure, default: str | None, previous_end: int = 0,
+               restates_period: bool = False) -> str | None:
     """The measure named right after the figure ("$15.92 an hour at the 10th percentile"); else the
     measure word nearest before it, looking back to the figure before it; else, when the figure restates
-    the one before it per another period ("... mean salary is $57k, which equates to $27.00 an hour"),
-    that figure's measure. Otherwise the text does not say which figure it is."""
+    the one before it per another period ("... mean salary is $57k, which equates to $27.00 an hour";
+    "$28.77 an hour, $59,840 a year" when `restates_period`: the two periods differ), that figure's measure. Otherwise the text does not say which figure it is."""
     after = _MEASURE_AFTER.match(text[figure.end:figure.end + 60])
     if after:
         return "percentile" + after.group("cue")[:2]
     cue = nearest_cue(text, figure.start, lexicon.MEASURE_CUES, previous_end)
     between = _after_period(text[previous_end:figure.start]) if previous_end else ""
     compared = _COMPARED.search(between) and not nearest_cue(between, len(between), list(lexicon.EXPERIENCE_CUES.items()))
-    if cue is None and previous_end and (_RESTATED.search(between) or compared):
+    restated = _RESTATED.search(between) or (restates_period and _BARE_COMMA.match(between))
+    if cue is None and previous_end and (restated or compared):
         cue = nearest_cue(text, figure.start, lexicon.MEASURE_CUES, 0)
     if cue:
         return cue

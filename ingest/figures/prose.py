@@ -17,6 +17,7 @@ from ingest.figures.cues import (
     ranges,
     role_of_figure,
     source,
+    stated_period,
 )
 from ingest.figures.records import (
     EmploymentRecord,
@@ -33,6 +34,7 @@ from ingest.quantities import (
     find_percentages,
     find_reference_year,
     find_year_range,
+    find_year_spans,
 )
 from ingest.regions import country_place, read_place
 
@@ -99,7 +101,9 @@ class ProseRules:
         self._growth(unit, text)
         self._counts(unit, text, wages)
 
+    # "compared with 8 percent nationally", "above the 4.1% projected nationally", "the 5% expected nationwide"
     _NATIONAL_AFTER = re.compile(r"^\s*(?:percent|per cent|%)?\s*(?:(?:an?|per)\s+(?:hour|year)\s*)?"
+                                 r"(?:(?:projected|expected|forecast|predicted|estimated|reported|seen|anticipated)\s+)?"
                                  r"(?:nationally|nationwide|across the (?:country|nation|U\.S\.|US))\b", re.IGNORECASE)
 
     def _national_after(self, text: str, end: int) -> RegionRef | None:
@@ -155,10 +159,13 @@ class ProseRules:
         records: list[WageRecord] = []
         roles = self.context.mentions(unit, "Role")
         previous_end = 0
+        previous_period = None
         paired = ranges(text, money)
         in_order = self._respectively(unit, text, len(paired))
         for low, high in paired:
             window_start, previous_end = previous_end, (high or low).end
+            # the period written right after the figure ("$28.77 an hour"), not one guessed from its size
+            last_period, previous_period = previous_period, stated_period(text, high or low)
             if not is_pay(text, low, context_text) and not (high is not None and is_pay(text, high, context_text)):
                 continue   # "$21 - $26 an hour": the period after the range's top says it is pay
             if self._not_a_wage(text, high or low, window_start):
@@ -169,7 +176,10 @@ class ProseRules:
             if high is not None:
                 values = [Value("low", low.value, low.qualifier, unit), Value("high", high.value, None, unit)]
             else:
-                measure = measure_of(text, low, default_measure, window_start) or "unspecified"
+                measure = measure_of(text, low, default_measure, window_start,
+                                     restates_period=None not in (last_period, previous_period)
+                                     and last_period != previous_period) \
+                    or "unspecified"
                 values = [Value(measure, low.value, low.qualifier, unit)]
             end = (high or low).end
             where = region or (in_order.pop(0) if in_order else None) or self._national_after(text, end) \
@@ -195,12 +205,12 @@ class ProseRules:
         lowered = text.lower()
         if not any(re.search(r"\b" + re.escape(w) + r"\b", lowered) for w in lexicon.GROWTH_WORDS):
             return
-        start_year, end_year = find_year_range(text)
         roles = self.context.mentions(unit, "Role")
         previous_end = 0
         percentages = find_percentages(text)
         in_order = self._respectively(unit, text, len(percentages))
-        for figure in percentages:
+        years = self._years_of_figures(unit, text, percentages)
+        for figure, (start_year, end_year) in zip(percentages, years):
             window_start, previous_end = previous_end, figure.end
             if self._another_occupation(lowered[window_start:figure.start]):
                 continue
@@ -210,7 +220,7 @@ class ProseRules:
                 continue
             if not any(w in before + " " + after for w in ("grow", "growth", "increase", "outlook", "rise", "rising",
                                                            "rose", "grew", "climb", "expand",
-                                                           "projected", "decline", "decrease", "change", "jobs",
+                                                           "project", "forecast", "decline", "decrease", "change", "jobs",
                                                            "employment", "opportunit", "demand", "faster", "slower",
                                                            "rate")):
                 continue
@@ -229,6 +239,45 @@ class ProseRules:
                 start_year=start_year, end_year=end_year,
                 role=role_of_figure(roles, self.context, unit, text, figure.start),
                 source=None if compared else source(self.context, unit)))
+
+    # "..., while Massachusetts projects 4.9 percent over the same period": the years of the figure before
+    _SAME_YEARS = re.compile(r"^\s*(?:(?:percent|per cent|%)\s*)?(?:\w+\s+){0,3}?(?:over|for|in|during|across)\s+the\s+"
+                             r"same\s+(?:period|years|time(?:\s*frame)?|span|decade|ten\s+years|stretch|horizon)\b",
+                             re.IGNORECASE)
+
+    def _years_of_figures(self, unit, text: str, percentages: list[Figure]) -> list[tuple[int | None, int | None]]:
+        """The years of each percentage of a sentence: the span written right after it (up to the next
+        percentage: "grow 6.4 percent from 2020 to 2030, and Missouri 5.8 percent over 2022-2032"), or
+        before the first one ("Between 2022 and 2032, ... 8%"); a figure "over the same period" has the
+        years of the figure before it (in this sentence or earlier in the paragraph); any other figure has
+        the sentence's span when it states only one, else none (two spans and no sign of which is its own)."""
+        spans = find_year_spans(text)
+        own: list[tuple[int | None, int | None] | None] = [None] * len(percentages)
+        for span in spans:
+            before = [i for i, f in enumerate(percentages) if f.end <= span.start]
+            index = before[-1] if before else (0 if percentages else None)
+            if index is not None and own[index] is None:
+                own[index] = (span.start_year, span.end_year)
+        distinct = {(s.start_year, s.end_year) for s in spans}
+        shared = next(iter(distinct)) if len(distinct) == 1 else (None, None)
+        years: list[tuple[int | None, int | None]] = []
+        for index, figure in enumerate(percentages):
+            if own[index] is not None:
+                years.append(own[index])
+            elif self._SAME_YEARS.match(text[figure.end:figure.end + 80]):
+                earlier = years[-1] if years else self._paragraph_years(unit)
+                years.append(earlier if earlier is not None else shared)
+            else:
+                years.append(shared)
+        return years
+
+    def _paragraph_years(self, unit) -> tuple[int | None, int | None] | None:
+        """The years of the paragraph's last growth figure, for "... over the same period" in the next sentence."""
+        for record in reversed(self.records):
+            if isinstance(record, GrowthRecord) and record.percent is not None and record.units \
+                    and record.units[0].block == unit.block:
+                return (record.start_year, record.end_year) if record.end_year is not None else None
+        return None
 
     # what a percentage in a sentence about growth may be about other than jobs: "membership grew 11
     # percent", "postings rose 20%", "salaries increased 3%"
