@@ -142,7 +142,37 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
         return _child(name, "MetropolitanArea", state, from_context=match.group("state") is None)
     if re.fullmatch(_NAME, bare) and len(name.split()) <= 6:
         return _child(name, _metro_or_city(bare, None), document_state, from_context=True)
-    return None
+    return _glossed_place(vocabulary, name, document_state)
+
+
+# "Inland Empire (Riverside / San Bernardino)", "The Triad (Greensboro–High Point)", "Washington County
+# (South County)": a name and, in parentheses, the places in it or another name for it
+_GLOSSED = re.compile(r"(?P<name>[^()]{2,80}?)\s*\((?P<gloss>[^()]{2,80})\)")
+_GLOSS_SEPARATORS = re.compile(r"\s*(?:/|,|;|\s&\s|\sand\s|\s[-\u2013\u2014]\s|\u2013|\u2014)\s*")
+
+
+def _glossed_place(vocabulary: Vocabulary, name: str, document_state: Concept | None) -> Place | None:
+    """A location glossed in parentheses, read as the name before them. A gloss listing several
+    capitalised names ("Riverside / San Bernardino", "Greensboro–High Point") makes it a region made of
+    those places; one name is another name for it. A name that is not read without its gloss, or a state,
+    territory or the country glossed with places, is not read."""
+    match = _GLOSSED.fullmatch(name.strip())
+    if not match:
+        return None
+    place = read_place(vocabulary, match.group("name"), document_state)
+    if place is None:
+        return None
+    parts = [p for p in _GLOSS_SEPARATORS.split(match.group("gloss").strip()) if p]
+    if len(parts) < 2:
+        return place
+    if not all(re.fullmatch(_NAME, part) for part in parts):
+        return None
+    if place.region_class in ("Country", "State", "Territory"):
+        return None
+    if place.region_class == "City":     # a name read only by its form is, with its places, a region
+        bare = re.sub(r"^(?:the|The)\s+", "", " ".join(match.group("name").split()))
+        return _child(bare, "InformalRegion", document_state, from_context=document_state is not None)
+    return place
 
 
 def find_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Concept | None) -> list[tuple[int, int, Place]]:

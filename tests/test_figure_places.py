@@ -268,3 +268,36 @@ def test_fact_sheet_label_lines_name_the_statistic_and_period_and_averaged_is_a_
     assert wage_values(text) == {("us/ok/tulsa-ok", "Year", "median", "43890"), ("us/ok/tulsa-ok", "Hour", "mean", "22.05")}
     text = "Pay\nBillers in Puerto Rico averaged $13.40 an hour, or $27,870 a year.\n"
     assert wage_values(text) == {("us/pr", "Hour", "mean", "13.40"), ("us/pr", "Year", "mean", "27870")}
+
+
+def test_a_region_column_with_places_glossed_in_parentheses_and_a_pay_column_of_ranges_with_units():
+    text = ("# Coding jobs in Idaho\n\n| Region | Employer | Posted pay |\n|---|---|---|\n"
+            "| Treasure Valley (Boise / Nampa) | Sawtooth Clinic | $19.50 \u2013 $23.00 /hr |\n"
+            "| Magic Valley | Snake River Ortho | $41,000 \u2013 $47,500 /yr |\n"
+            "| The Palouse (Moscow\u2013Lewiston) | Camas Health | $20.00 /hr |\n")
+    assert wage_values(text) == {
+        ("us/id/treasure-valley", "Hour", "low", "19.50"), ("us/id/treasure-valley", "Hour", "high", "23.00"),
+        ("us/id/magic-valley", "Year", "low", "41000"), ("us/id/magic-valley", "Year", "high", "47500"),
+        ("us/id/palouse", "Hour", "unspecified", "20.00")}
+    vocabulary = load_vocabulary()
+    assert read_place(vocabulary, "The Palouse (Moscow\u2013Lewiston)", None).region_class == "InformalRegion"
+    assert read_place(vocabulary, "Washington County (South County)", None).name == "Washington County"
+    # a state glossed with its cities is no place we can name
+    assert read_place(vocabulary, "Idaho (Boise / Nampa)", None) is None
+
+
+def test_tables_whose_rows_are_statistics_take_their_place_from_the_heading_one_statistic_per_period():
+    text = ("# Pay in Montana\n\n## By market\n\n### Billings, MT\n\n| Statistic | Hourly | Annual |\n|---|---|---|\n"
+            "| 25th percentile | $17.10 | $35,570 |\n| Median | $20.40 | $42,430 |\n\n"
+            "### Great Falls, MT\n\n| Statistic | Hourly | Annual |\n|---|---|---|\n| Mean | $19.90 | $41,390 |\n")
+    records = {(r.region.key, r.period, tuple(sorted((v.measure, str(v.amount)) for v in r.values)))
+               for r in figures(text, "WageStatistic")}
+    assert records == {
+        ("us/mt/billings-mt", "Hour", (("median", "20.40"), ("percentile25", "17.10"))),
+        ("us/mt/billings-mt", "Year", (("median", "42430"), ("percentile25", "35570"))),
+        ("us/mt/great-falls-mt", "Hour", (("mean", "19.90"),)),
+        ("us/mt/great-falls-mt", "Year", (("mean", "41390"),))}
+    # rows that are not all statistics ("Entry level") are not read as a table of statistics
+    text = ("# Pay\n\n### Billings, MT\n\n| Level | Hourly | Annual |\n|---|---|---|\n"
+            "| Entry level | $16.00 | $33,280 |\n| Median | $20.40 | $42,430 |\n")
+    assert not [v for v in wage_values(text) if v[3] == "16.00" and v[2] != "unspecified"]

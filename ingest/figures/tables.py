@@ -61,23 +61,114 @@ def _without_caption(columns: list[Column]) -> list[Column]:
     return [classify_column(" ".join(h[common:])) for h in headers]
 
 
+# a row label naming a statistic, in a table whose rows are statistics ("10th percentile | $15.92 | $33,110")
+_ROW_STATISTIC = re.compile(r"(?i)^\s*(?:(?P<pct>10|25|75|90)th\s+(?:percentile|pct\.?)|(?P<word>median|mean|average))"
+                            r"(?:\s+(?:wage|pay|salary|earnings|hourly\s+wage|annual\s+wage))?\s*$")
+_ROW_STATISTIC_WORDS = {"median": "median", "mean": "mean", "average": "mean"}
+
+
+def row_statistic(cell: str) -> str | None:
+    """'Median' -> 'median', '90th percentile' -> 'percentile90'; None for any other label."""
+    match = _ROW_STATISTIC.match(cell)
+    if not match:
+        return None
+    return f"percentile{match.group('pct')}" if match.group("pct") else _ROW_STATISTIC_WORDS[match.group("word").lower()]
+
+
+def _statistic_rows(columns: list[Column], rows: list) -> list[Column]:
+    """A table whose rows are statistics and whose columns are pay periods ("Measure | Hourly | Annual",
+    then "Median | $19.48 | $40,520"): the first column says each row's statistic, each column headed by
+    a period alone holds that period's figures. Its place is not in it (a heading, a caption)."""
+    if len(columns) < 2 or columns[0].role not in ("other", "job"):
+        return columns
+    labels = [row.cells[0] for _, row in rows if row is not None and row.cells and row.cells[0].strip()]
+    if not labels or not all(row_statistic(label) for label in labels):
+        return columns
+    periods = [period_of_word(c.header) if c.role == "other" and _PERIOD_HEADER.match(c.header) else None
+               for c in columns[1:]]
+    if not any(periods):
+        return columns
+    return [Column(columns[0].header, "statistic"),
+            *(Column(c.header, "measure", None, period) if period else c for c, period in zip(columns[1:], periods))]
+
+
+# a header that names a pay period and nothing else: "Hourly", "Annual", "Per hour", "Yearly salary"
+_PERIOD_HEADER = re.compile(r"(?i)^\s*(?:hourly|annual(?:ly)?|yearly|per\s+hour|per\s+year|an?\s+hour|a\s+year|hour|year)"
+                            r"(?:\s+(?:wage|wages|pay|rate|salary|earnings|figure|figures|\(\$\)|\$))?\s*$")
+
+
+# a column of pay whose header names no statistic: "Posted pay", "Pay", "Salary range", "Rate"
+_PAY_HEADER = re.compile(r"(?i)\b(?:pay|wages?|salary|salaries|rate|rates|compensation|earnings)\b")
+
+
+def _pay_column(columns: list[Column], rows: list) -> list[Column]:
+    """A column headed by a pay word and no statistic ("Posted pay") whose cells hold amounts: each cell
+    is a range ("$24.50 - $29.75 /hr": low and high) or one amount (statistic not stated)."""
+    out = []
+    for index, column in enumerate(columns):
+        if column.role == "other" and _PAY_HEADER.search(column.header):
+            cells = [row.cells[index] for _, row in rows if row is not None and len(row.cells) > index
+                     and row.cells[index].strip()]
+            if cells and sum(1 for cell in cells if find_money(cell)) * 2 > len(cells):
+                out.append(Column(column.header, "pay", None, period_of_word(column.header)))
+                continue
+        out.append(column)
+    return out
+
+
+# the pay period a cell writes after its amounts: "$24.50 - $29.75 /hr", "$46,000 a year", "$21 hourly"
+_CELL_PERIOD = re.compile(r"(?i)(?:/\s*(?:hr|hour|yr|year)\b|\b(?:an?|per)\s+(?:hour|year)\b|\bhourly\b|\bannual(?:ly)?\b|"
+                          r"\byearly\b)")
+
+
+def _cell_period(cell: str) -> str | None:
+    periods = {period_of_word(m.group()) for m in _CELL_PERIOD.finditer(cell)} - {None}
+    return next(iter(periods)) if len(periods) == 1 else None
+
+
+_CELL_RANGE = re.compile(r"^\s*(?:-|\u2013|\u2014|to|and)\s*$", re.IGNORECASE)
+
+
+def _one_statistic_per_period(records: list) -> list:
+    """The rows of a table of statistics ("10th percentile", "Median", "90th percentile") describe one
+    distribution per pay period: one wage statistic holding each row's figure, not one per row."""
+    merged: list = []
+    for record in records:
+        if not isinstance(record, WageRecord):
+            merged.append(record)
+            continue
+        same = next((m for m in merged if isinstance(m, WageRecord) and m.period == record.period
+                     and (m.region.key if m.region else None) == (record.region.key if record.region else None)
+                     and m.industry == record.industry and m.experience == record.experience
+                     and not {v.measure for v in m.values} & {v.measure for v in record.values}), None)
+        if same is None:
+            merged.append(record)
+        else:
+            same.values.extend(record.values)
+            same.units.extend(u for u in record.units if u not in same.units)
+    return merged
+
+
 class TableRules:
     def table(self, block_index: int, block, block_units: list) -> None:
         parsed = self.context.tables.get(block_index)
         if parsed is None:
             return
-        columns = _without_caption(parsed.columns)
-        if not any(c.role in ("measure", "range", "growth", "employment") for c in columns):
+        columns = _pay_column(_statistic_rows(_without_caption(parsed.columns), parsed.rows), parsed.rows)
+        if not any(c.role in ("measure", "range", "growth", "employment", "pay") for c in columns):
             return
         columns = _industry_column(_period_column(self._place_column(columns, parsed.rows), parsed.rows))
         lead_text = self._lead_in_text(block)
         self._lead_place = self._lead_in_place(block) if any(c.role == "industry" for c in columns) else None
         self._row_above = None
+        first = len(self.records)
         for line, row in parsed.rows:
             for unit in (u for u in block_units if u.start == line.start):
                 if row is None or len(row.cells) < len(columns):
                     continue
                 self._table_row(unit, columns, row, lead_text)
+        if any(c.role == "statistic" for c in columns):
+            self.records[first:] = _one_statistic_per_period(self.records[first:])
 
     def _place_column(self, columns: list[Column], rows: list) -> list[Column]:
         """A table with no location column whose first column's header names something else (the
@@ -155,16 +246,25 @@ class TableRules:
             self._row_above = None
         period_cell = next((cells[i] for i, c in enumerate(columns) if c.role == "period"), "")
         row_period = period_of_word(period_cell) if period_cell else None
+        statistic = next((row_statistic(cells[i]) for i, c in enumerate(columns) if c.role == "statistic"), None)
         values: list[Value] = []
         value_periods: list[str] = []
         for index, column in enumerate(columns):
-            if column.role not in ("measure", "range"):
+            if column.role not in ("measure", "range", "pay"):
                 continue
             figures = find_money(cells[index])
             if column.role == "range":
                 figures = figures[:2] if len(figures) >= 2 else []
-            for measure, figure in zip(("low", "high") if column.role == "range" else (column.measure,), figures):
-                period = column.period or row_period or _one_period(lead_text) or (
+            if column.role == "pay":
+                measures = self._pay_cell_measures(cells[index], figures)
+            else:
+                measures = ("low", "high") if column.role == "range" else (column.measure or statistic,)
+            for measure, figure in zip(measures, figures):
+                if measure is None:
+                    continue
+                # the period the header names, else the one the cell writes ("$24.50 - $29.75 /hr"), else
+                # the row's pay-type cell, the lead-in's one period, else the figure's size
+                period = column.period or _cell_period(cells[index]) or row_period or _one_period(lead_text) or (
                     "Hour" if figure.value < 500 else "Year")
                 value_periods.append(period)
                 values.append(Value(measure, figure.value, figure.qualifier, unit))
@@ -199,6 +299,17 @@ class TableRules:
                         region=region, units=[unit], extractor="growth-table-row",
                         confidence=CONFIDENCE["growth-table-row"], percent=figure.value,
                         start_year=column.years[0], end_year=column.years[1], role=role))
+
+    @staticmethod
+    def _pay_cell_measures(cell: str, figures: list) -> tuple:
+        """A pay cell's amounts: two joined by a dash or "to" are a range; one alone is a figure whose
+        statistic the table does not state; any other number of amounts is not read."""
+        if len(figures) == 2 and _CELL_RANGE.match(cell[figures[0].end:figures[1].start]) \
+                and figures[1].value > figures[0].value:
+            return ("low", "high")
+        if len(figures) == 1:
+            return ("unspecified",)
+        return ()
 
     def _place_mention_for_cell(self, unit, place: Place, cell: str, start: int, end: int) -> RegionRef:
         nstart = self.context.normalized.to_normalized(start)
