@@ -38,9 +38,10 @@ _SUFFIX = "|".join(re.escape(s) for s in METRO_SUFFIXES)
 PLACE_WITH_STATE = re.compile(
     r"(?P<name>" + _NAME + r"),\s*(?P<states>[A-Z]{2}(?:\s?-\s?[A-Z]{2})*)\b(?:\s+(?P<suffix>" + _SUFFIX + r"))?"
 )
-# "the Los Angeles-Long Beach-Anaheim area of California", "the Dallas metro area"
+# "the Los Angeles-Long Beach-Anaheim area of California", "the Dallas metro area", "the Anchorage metro"
 AREA_PHRASE = re.compile(
-    r"(?P<name>" + _NAME + r")\s+(?P<suffix>(?:metropolitan |metro )?area)(?:\s+of\s+(?P<state>" + _CAP_PHRASE + r"))?"
+    r"(?P<name>" + _NAME + r")\s+(?P<suffix>(?:metropolitan |metro )?area(?![\w-])|metro(?:politan)?(?![\w-]|\s+area))"
+    r"(?:\s+of\s+(?P<state>" + _CAP_PHRASE + r"))?"
 )
 # "Northern Mountains Region (BOS)", "Eastern Ohio nonmetropolitan area"
 NONMETRO = re.compile(
@@ -201,6 +202,8 @@ def find_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Conc
         start = _trim_leading_words(text, match.start("name"), match.end("name"))
         if start >= match.end("name") or text[start:match.end("name")].lower() in _GENERIC_AREA_NAMES:
             continue
+        if state_by_name(vocabulary, text[start:match.end("name")]) is not None:
+            continue       # "the Texas metro areas": a state's metro areas, not one named so
         state = state_by_name(vocabulary, match.group("state") or "")
         if match.group("state") and state is None:
             continue
@@ -209,8 +212,22 @@ def find_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Conc
         found.append((start, end, _child(name, "MetropolitanArea", state or document_state,
                                          from_context=state is None)))
     for start, end, name in _gazetteer_cities(text, document_state):
-        found.append((start, end, _child(name, _metro_or_city(name, None), document_state, from_context=True)))
-    return _non_overlapping(found)
+        # a city the gazetteer knows whole ("Wilkes-Barre") is a city; with further principal cities, a metro
+        kind = "City" if name in _cities_of_state(document_state.region_code) else _metro_or_city(name, None)
+        found.append((start, end, _child(name, kind, document_state, from_context=True)))
+    return _without_glosses(text, _non_overlapping(found))
+
+
+def _without_glosses(text: str, found: list[tuple[int, int, Place]]) -> list[tuple[int, int, Place]]:
+    """'Washington County (South County)': a place named in parentheses right after another is another
+    name for it (or a place in it), not a place of its own for the figures after it."""
+    kept: list[tuple[int, int, Place]] = []
+    for item in found:
+        if kept and re.fullmatch(r"\s*\(\s*(?:the\s+)?", text[kept[-1][1]:item[0]]) \
+                and re.match(r"\s*\)", text[item[1]:]):
+            continue
+        kept.append(item)
+    return kept
 
 
 # "Metro area", "Service Area": words that name a kind of area, not a place
@@ -257,7 +274,8 @@ def _cities_of_state(code: str) -> frozenset[str]:
     return _us_cities_by_state().get(code, frozenset())
 
 
-_PREPOSITION_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|of|[Tt]hroughout)\s+(?P<name>" + _CAP_PHRASE + r")")
+_PREPOSITION_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|of|[Tt]hroughout|[Ff]or)\s+(?P<name>" + _HYPHENED_PHRASE
+                                + r")")
 # "Grand Rapids-Kentwood": a known city joined to further principal cities names their metro area
 _METRO_TAIL = re.compile(r"(?:\s*-{1,2}\s*" + _CAP_PHRASE + r"){1,5}")
 # A city opening a sentence is taken only when what follows reads as being about the place:
@@ -275,20 +293,32 @@ def _gazetteer_cities(text: str, document_state: Concept | None) -> list[tuple[i
     found = []
     for match in [*_PREPOSITION_PLACE.finditer(text), *_OPENING_PLACE.finditer(text)]:
         words = match.group("name").split()
-        # the longest leading run of words that names a city: "San Jose Medical Center" -> "San Jose"
-        for length in range(min(len(words), 4), 0, -1):
-            candidate = " ".join(words[:length])
+        # the longest leading run of words that names a city: "San Jose Medical Center" -> "San Jose";
+        # a hyphenated word is a city whole ("Winston-Salem") or up to its hyphen, the rest naming the
+        # metro area's further principal cities ("Grand Rapids-Kentwood")
+        for candidate in _city_candidates(words):
             if candidate not in cities and candidate.endswith("."):
                 candidate = candidate[:-1]     # "in Richmond. Northern Virginia pays more": the full stop ends it
             if candidate in cities:
                 start = match.start("name")
                 end = start + len(candidate)
-                tail = _METRO_TAIL.match(text, end) if len(candidate) == len(" ".join(words[:length])) else None
+                tail = _METRO_TAIL.match(text, end) if text[end:end + 1] in ("-", " ") else None
                 if tail:
                     end = tail.end()
                 found.append((start, end, text[start:end]))
                 break
     return found
+
+
+def _city_candidates(words: list[str]) -> list[str]:
+    """'Winston-Salem Baptist' -> 'Winston-Salem Baptist', 'Winston-Salem', 'Winston'."""
+    candidates = []
+    for length in range(min(len(words), 4), 0, -1):
+        candidates.append(" ".join(words[:length]))
+        last = words[length - 1]
+        if "-" in last:
+            candidates.append(" ".join([*words[:length - 1], last.split("-")[0]]))
+    return candidates
 
 
 # ---------------------------------------------------------------- places of other kinds
@@ -383,7 +413,10 @@ _REGION_IN_PROSE = re.compile(r"(?:\b(?:[Ii]n|[Aa]cross|[Tt]hroughout|[Aa]round|
                               r"\s+(?:the\s+)?|^(?:[Tt]he\s+)?)(?P<name>(?:(?:[A-Z][a-z]+|[A-Z]\.)\s+){1,3}?"
                               r"(?:" + REGION_HEADS + r"))\b")
 _ISLAND_CITY = re.compile(r"\b(?:[Ii]n|[Oo]n|[Nn]ear|[Aa]t|[Ff]rom)\s+(?P<name>" + _CAP_PHRASE + r")")
-_UPSTATE = re.compile(r"\b(?P<word>upstate|downstate)\b(?!\s+[A-Z])")
+# "across the Panhandle", "in the Triangle": the head word alone, capitalised after "the", names the region
+_REGION_HEAD_ALONE = re.compile(r"\b(?:[Ii]n|[Aa]cross|[Tt]hroughout|[Aa]round|[Oo]n|[Nn]ear|[Ff]rom|of|for|to|[Ww]ithin)"
+                                r"\s+the\s+(?P<name>" + REGION_HEADS + r")\b(?![\w-])")
+_UPSTATE = re.compile(r"\b(?P<word>[Uu]pstate|[Dd]ownstate)\b(?!\s+[A-Z])")
 
 
 @lru_cache(maxsize=4)
@@ -501,9 +534,12 @@ def _named_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Co
         if words[0] in ("The", "In", "Across", "Throughout", "Around", "On", "Near", "From", "Within"):
             continue
         found.append((match.start("name"), match.end("name"), _informal_region(vocabulary, name, document_state)))
+    for match in _REGION_HEAD_ALONE.finditer(text):
+        found.append((match.start("name"), match.end("name"),
+                      _informal_region(vocabulary, match.group("name"), document_state)))
     if document_state is not None:
         for match in _UPSTATE.finditer(text):
-            label = f"{match.group('word')} {document_state.pref_label}"
+            label = f"{match.group('word').lower()} {document_state.pref_label}"
             found.append((match.start(), match.end(), _child(label, "InformalRegion", document_state,
                                                              from_context=True)))
     # "Boise, Idaho", "coders in Springfield, Illinois": a city the gazetteer knows in the state named after it

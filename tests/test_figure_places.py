@@ -301,3 +301,36 @@ def test_tables_whose_rows_are_statistics_take_their_place_from_the_heading_one_
     text = ("# Pay\n\n### Billings, MT\n\n| Level | Hourly | Annual |\n|---|---|---|\n"
             "| Entry level | $16.00 | $33,280 |\n| Median | $20.40 | $42,430 |\n")
     assert not [v for v in wage_values(text) if v[3] == "16.00" and v[2] != "unspecified"]
+
+
+def test_spoken_places_a_city_metro_a_city_after_for_and_a_borough_never_carried_to_the_next_place():
+    text = ("# Coding in Arizona, episode 12\n\n"
+            "[00:02:09] HOST: The BLS number for the Tucson metro is a mean of $22.10 an hour, which works out to "
+            "about $45,970 a year.\n\n"
+            "[00:02:27] GUEST: Down in the Cedar Hollow Borough, the clinic there was hiring at $21.75 an hour to "
+            "start. For Flagstaff the median is $23.30 an hour. For Pinecrest Ridge the median is $19.80 an hour.\n")
+    values = wage_values(text)
+    assert {("us/az/tucson-metro", "Hour", "mean", "22.10"), ("us/az/tucson-metro", "Year", "mean", "45970"),
+            ("us/az/flagstaff", "Hour", "median", "23.30"), (None, "Hour", "median", "19.80")} <= values
+    assert {v[0] for v in values if v[3] == "21.75"} == {"us/cedar-hollow-borough"}
+    # a state's metro areas are not a metro area named after the state
+    assert not [p for p in _places("Texas metro areas pay more than rural ones.") if p[1] == "MetropolitanArea"]
+
+
+def test_downstate_capitalised_hyphenated_cities_a_region_head_alone_and_a_place_glossed_in_parentheses():
+    assert wage_values("# Coding in Illinois\n\nDownstate, coders start at about $18.20 an hour.\n") == \
+        {("us/il/downstate-illinois", "Hour", "unspecified", "18.20")}
+    assert ("Wilkes-Barre", "City", ("us/pa",)) in _places("A biller in Wilkes-Barre says pay is flat.", "PA")
+    assert ("Grand Rapids-Kentwood", "MetropolitanArea", ("us/mi",)) in _places("Jobs in Grand Rapids-Kentwood pay well.", "MI")
+    assert wage_values("# Coding in Mississippi\n\nAcross the Delta, billers are seeing about $16.40 an hour.\n") == \
+        {("us/ms/delta", "Hour", "unspecified", "16.40")}
+    text = "# Coding in Delaware\n\nA member in Kent County (the Shore) writes that billers make about $22.40 an hour.\n"
+    assert wage_values(text) == {("us/de/kent-county", "Hour", "unspecified", "22.40")}
+
+
+def test_a_place_named_in_an_aside_is_not_the_place_of_the_figure_after_it():
+    text = ("# Pay in Montana\n\nThe Southwest Montana nonmetropolitan area, which covers much of the state, has a "
+            "median annual wage of $41,200.\n")
+    assert wage_values(text) == {("us/mt/southwest-montana-nonmetropolitan-area", "Year", "median", "41200")}
+    text = "# Pay in Illinois\n\nIn Cook County (home of Chicago), the median is $24.60 an hour.\n"
+    assert wage_values(text) == {("us/il/cook-county", "Hour", "median", "24.60")}

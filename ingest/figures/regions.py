@@ -42,16 +42,30 @@ _PLACE_AFTER = re.compile(r"^(?:\s*(?:percent|per cent|%))?(?:\s*(?:an?|per)\s+(
                           re.IGNORECASE)
 
 
+# an aside that closes before the figure: ", which is most of the state by land,", "(Chicago)", " - the
+# state's largest - "; a place named in it is not the subject the figure is about
+_ASIDE = re.compile(r",\s*(?:which|who|where|whose|home to|including|like|such as)\b[^,;()$]{0,120},|\([^()$]{0,120}\)|"
+                    r"\s[\u2013\u2014]\s[^\u2013\u2014$]{0,120}\s[\u2013\u2014]\s")
+
+
+def _in_aside(text: str, at: int, position: int) -> bool:
+    return any(m.start() < at < m.end() <= position for m in _ASIDE.finditer(text, 0, position))
+
+
 def nearest_region(cues: list[tuple[int, RegionRef]], position: int, text: str | None = None,
                    end: int | None = None) -> RegionRef | None:
     """The place named right after the figure ("7% projected for the United States"), else the nearest
-    place before it; a place after it only when none comes before."""
+    place before it (one named in an aside that closes before the figure only when no other is: "the
+    Alaska nonmetropolitan area, which is most of the state by land, has a median of ..."); a place after
+    it only when none comes before."""
     after = [c for c in cues if c[0] > position]
     if text is not None and end is not None:
         for at, cue in after:
             if at >= end and _PLACE_AFTER.match(text[end:at]):
                 return cue
     before = [c for c in cues if c[0] <= position]
+    if text is not None and before:
+        before = [c for c in before if not _in_aside(text, c[0], position)] or before
     if before:
         return before[-1][1]
     return after[0][1] if after else None
@@ -62,8 +76,8 @@ _NATIONAL_BODY = re.compile(r"\bU\.\s?S\.|\bUnited States\b|\bBureau of Labor St
 
 
 # "coders in Springfield earn ...": a capitalised name after a preposition of place that no rule read
-_UNREAD_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout|[Oo]n)\s+(?:the\s+)?"
-                           r"(?P<name>[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+)*)")
+_UNREAD_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout|[Oo]n|[Ff]or)\s+(?:the\s+)?"
+                           r"(?P<name>[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+){0,5})")
 _NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                "Medicare", "Medicaid", "English", "Spanish", "Part", "Section", "Table", "Chapter", "Figure"}
