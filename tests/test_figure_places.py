@@ -334,3 +334,15 @@ def test_a_place_named_in_an_aside_is_not_the_place_of_the_figure_after_it():
     assert wage_values(text) == {("us/mt/southwest-montana-nonmetropolitan-area", "Year", "median", "41200")}
     text = "# Pay in Illinois\n\nIn Cook County (home of Chicago), the median is $24.60 an hour.\n"
     assert wage_values(text) == {("us/il/cook-county", "Hour", "median", "24.60")}
+
+
+def test_a_place_named_together_with_another_is_not_the_place_of_their_figure():
+    # both towns: the territory the sentence opens with holds them
+    text = "Puerto Rico pay\n\nPuerto Rico: postings in Ponce and Yauco offered $24,100 to $29,300 a year.\n"
+    assert wage_values(text) == {("us/pr", "Year", "low", "24100"), ("us/pr", "Year", "high", "29300")}
+    # two states and no "respectively": neither one
+    text = "Pay\n\nIn Ohio and Kentucky, coders earn a median of $21.30 an hour.\n"
+    assert wage_values(text) == {(None, "Hour", "median", "21.30")}
+    # one town: the town
+    text = "Puerto Rico pay\n\nPuerto Rico: clinics in Ponce quote about $11.20 an hour.\n"
+    assert wage_values(text) == {("us/pr/ponce", "Hour", "unspecified", "11.20")}

@@ -170,7 +170,13 @@ class RegionResolver:
         """The place a figure is about (see the module comment), or None when the text does not give
         it. A figure with no place of its own keeps the paragraph's place; a national comparison
         ("faster than the national rate") is not carried over when the paragraph named a place of its own."""
-        cue = nearest_region(region_cues(self.context, unit), position, self.context.unit_text(unit), end)
+        cues = region_cues(self.context, unit)
+        cue = nearest_region(cues, position, self.context.unit_text(unit), end)
+        if cue is not None and cue.mention is not None and self._coordinated(unit, cue, cues):
+            # "postings on Saipan and Tinian offered ...": the figure is about both places, so about the one
+            # place the sentence names that holds them ("Northern Mariana Islands: ..."), else about none
+            # the text gives
+            return next((c for _, c in cues if c.key in cue.place.parents), None)
         if cue is None:
             if names_an_unread_place(self.context, unit):
                 return None
@@ -190,6 +196,31 @@ class RegionResolver:
             self._regions_by_block.setdefault(unit.block, []).append(cue)
             self._regions_by_section.setdefault(unit.section, []).append(cue)
         return cue
+
+    _AND_NAME = re.compile(r"^\s*(?:,\s*)?(?:and|or|&)\s+(?:the\s+)?[A-Z]")
+    _NAME_AND = re.compile(r"[A-Z][\w.'\u2019-]*\s*(?:,\s*)?(?:and|or|&|,)\s+(?:the\s+)?$")
+
+    def _coordinated(self, unit, cue: RegionRef, cues: list) -> bool:
+        """The place is named together with another ("Saipan and Tinian", "Ohio or Kentucky"): a name
+        joined to it by "and"/"or" right after it (a place or a capitalised name no other rule reads), or
+        a place joined to it right before it."""
+        text = self.context.unit_text(unit)
+        start = self.context.local(unit, cue.mention)
+        end = start + (cue.mention.nend - cue.mention.nstart)
+        after = self._AND_NAME.match(text[end:end + 40])
+        if after:
+            name_at = end + after.end() - 1
+            others = [m for m in self.context.mentions(unit) if m.kind != "Region"]
+            if not any(self.context.local(unit, m) <= name_at < self.context.local(unit, m) + (m.nend - m.nstart)
+                       for m in others):
+                return True
+        before = self._NAME_AND.search(text[max(0, start - 60):start])
+        if before:
+            left_at = max(0, start - 60) + before.start()
+            return any(c.mention is not None and c.key != cue.key and
+                       self.context.local(unit, c.mention) <= left_at
+                       < self.context.local(unit, c.mention) + (c.mention.nend - c.mention.nstart) for _, c in cues)
+        return False
 
     def _source_place(self, unit) -> RegionRef | None:
         """'According to the U.S. Bureau of Labor Statistics, the median annual wage ... was $42,630': a
