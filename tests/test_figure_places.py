@@ -346,3 +346,20 @@ def test_a_place_named_together_with_another_is_not_the_place_of_their_figure():
     # one town: the town
     text = "Puerto Rico pay\n\nPuerto Rico: clinics in Ponce quote about $11.20 an hour.\n"
     assert wage_values(text) == {("us/pr/ponce", "Hour", "unspecified", "11.20")}
+
+
+def test_a_table_whose_columns_are_places_and_rows_statistics_with_their_periods():
+    text = ("# Pay in Oklahoma\n\nMedical records specialists, May 2024\n\n| Statistic | Tulsa, OK | Lawton, OK |\n"
+            "|---|---|---|\n| Median hourly wage | $21.10 | $18.40 |\n| Annual mean wage | $45,220 | $39,870 |\n"
+            "| Openings per year | 140 | 35 |\n")
+    # a row that is not a statistic: the table is not read this way
+    assert not [v for v in wage_values(text) if v[0] and "lawton" in v[0]]
+    text = text.replace("| Openings per year | 140 | 35 |\n", "")
+    assert wage_values(text) == {("us/ok/tulsa-ok", "Hour", "median", "21.10"), ("us/ok/tulsa-ok", "Year", "mean", "45220"),
+                                 ("us/ok/lawton-ok", "Hour", "median", "18.40"), ("us/ok/lawton-ok", "Year", "mean", "39870")}
+
+
+def test_pay_columns_that_are_not_wages():
+    text = ("# Jobs in Iowa\n\n| City | Employer | Sign-on bonus | Pay |\n|---|---|---|---|\n"
+            "| Ames, IA | Prairie Clinic | $1,500 | $0.90 per claim |\n| Ankeny, IA | Loess Hills Health | $2,000 | $21.40 /hr |\n")
+    assert wage_values(text) == {("us/ia/ankeny-ia", "Hour", "unspecified", "21.40")}

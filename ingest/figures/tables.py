@@ -61,18 +61,44 @@ def _without_caption(columns: list[Column]) -> list[Column]:
     return [classify_column(" ".join(h[common:])) for h in headers]
 
 
-# a row label naming a statistic, in a table whose rows are statistics ("10th percentile | $15.92 | $33,110")
-_ROW_STATISTIC = re.compile(r"(?i)^\s*(?:(?P<pct>10|25|75|90)th\s+(?:percentile|pct\.?)|(?P<word>median|mean|average))"
-                            r"(?:\s+(?:wage|pay|salary|earnings|hourly\s+wage|annual\s+wage))?\s*$")
-_ROW_STATISTIC_WORDS = {"median": "median", "mean": "mean", "average": "mean"}
+# a row label naming a statistic, in a table whose rows are statistics ("10th percentile | $15.92 | $33,110",
+# "Median hourly wage | $19.48 | $20.10"): one statistic, maybe a pay period, and nothing else
+_LABEL_MEASURES = {"median": "median", "mean": "mean", "average": "mean", "avg": "mean"}
+_LABEL_PERIODS = {"hourly": "Hour", "hour": "Hour", "annual": "Year", "annually": "Year", "yearly": "Year",
+                  "year": "Year"}
+_LABEL_FILLER = {"wage", "wages", "pay", "salary", "earnings", "the", "per", "an", "a", "rate", "(per", "hour)", "year)"}
+
+
+def row_label(cell: str) -> tuple[str, str | None] | None:
+    """'Median' -> ('median', None), 'Annual mean wage' -> ('mean', 'Year'), '90th pct' -> ('percentile90',
+    None); None for any other label ("Entry level", "Openings")."""
+    words = re.sub(r"[,:*]", " ", cell.lower()).split()
+    measures: list[str] = []
+    periods: set[str] = set()
+    index = 0
+    while index < len(words):
+        word = words[index]
+        percentile = re.fullmatch(r"(10|25|75|90)th", word)
+        if percentile and index + 1 < len(words) and words[index + 1].rstrip(".") in ("percentile", "pct"):
+            measures.append(f"percentile{percentile.group(1)}")
+            index += 2
+            continue
+        if word in _LABEL_MEASURES:
+            measures.append(_LABEL_MEASURES[word])
+        elif word.strip("()") in _LABEL_PERIODS:
+            periods.add(_LABEL_PERIODS[word.strip("()")])
+        elif word not in _LABEL_FILLER:
+            return None
+        index += 1
+    if len(measures) != 1 or len(periods) > 1:
+        return None
+    return measures[0], next(iter(periods), None)
 
 
 def row_statistic(cell: str) -> str | None:
     """'Median' -> 'median', '90th percentile' -> 'percentile90'; None for any other label."""
-    match = _ROW_STATISTIC.match(cell)
-    if not match:
-        return None
-    return f"percentile{match.group('pct')}" if match.group("pct") else _ROW_STATISTIC_WORDS[match.group("word").lower()]
+    label = row_label(cell)
+    return label[0] if label else None
 
 
 def _statistic_rows(columns: list[Column], rows: list) -> list[Column]:
@@ -99,6 +125,13 @@ _PERIOD_HEADER = re.compile(r"(?i)^\s*(?:hourly|annual(?:ly)?|yearly|per\s+hour|
 
 # a column of pay whose header names no statistic: "Posted pay", "Pay", "Salary range", "Rate"
 _PAY_HEADER = re.compile(r"(?i)\b(?:pay|wages?|salary|salaries|rate|rates|compensation|earnings)\b")
+# what a column of amounts may be other than pay: "Sign-on bonus", "Shift differential", "Exam fee"
+_NOT_PAY_HEADER = re.compile(r"(?i)\b(?:bonus|bonuses|differentials?|raises?|increases?|premiums?|stipends?|fees?|"
+                             r"tuition|costs?|dues|reimburse\w*|allowances?|per\s+diem|mileage|incentives?|"
+                             r"changes?|growth|difference)\b")
+# an amount per something other than an hour or a year: "$0.85 per claim", "$4,100/month"
+_OTHER_UNIT = re.compile(r"(?i)(?:\bper|/)\s*(?:claim|chart|visit|encounter|record|case|note|line|page|mo\b|month|"
+                         r"wk\b|week|day|shift|mile|procedure|account)")
 
 
 def _pay_column(columns: list[Column], rows: list) -> list[Column]:
@@ -106,7 +139,7 @@ def _pay_column(columns: list[Column], rows: list) -> list[Column]:
     is a range ("$24.50 - $29.75 /hr": low and high) or one amount (statistic not stated)."""
     out = []
     for index, column in enumerate(columns):
-        if column.role == "other" and _PAY_HEADER.search(column.header):
+        if column.role == "other" and _PAY_HEADER.search(column.header) and not _NOT_PAY_HEADER.search(column.header):
             cells = [row.cells[index] for _, row in rows if row is not None and len(row.cells) > index
                      and row.cells[index].strip()]
             if cells and sum(1 for cell in cells if find_money(cell)) * 2 > len(cells):
@@ -154,6 +187,8 @@ class TableRules:
         parsed = self.context.tables.get(block_index)
         if parsed is None:
             return
+        if self._places_as_columns(block, parsed, block_units):
+            return
         columns = _pay_column(_statistic_rows(_without_caption(parsed.columns), parsed.rows), parsed.rows)
         if not any(c.role in ("measure", "range", "growth", "employment", "pay") for c in columns):
             return
@@ -169,6 +204,52 @@ class TableRules:
                 self._table_row(unit, columns, row, lead_text)
         if any(c.role == "statistic" for c in columns):
             self.records[first:] = _one_statistic_per_period(self.records[first:])
+
+    def _places_as_columns(self, block, parsed, block_units: list) -> bool:
+        """A table whose rows are statistics and whose columns are places ("Statistic | Amarillo, TX |
+        Lubbock, TX", then "Median hourly wage | $19.48 | $19.87"): each figure is its column's place's, of
+        its row's statistic, in the period its row label, its cell or the lead-in names (else its size).
+        Only places written in a form that says so head such columns."""
+        columns = parsed.columns
+        if len(columns) < 2 or any(c.role == "location" for c in columns):
+            return False
+        labels = [row.cells[0] for _, row in parsed.rows if row is not None and row.cells and row.cells[0].strip()]
+        if not labels or not all(row_label(label) for label in labels):
+            return False
+        header_line = next((line for line in block.lines if line.kind == "table_header"), None)
+        header_unit = next((u for u in block_units if header_line is not None and u.start == header_line.start), None)
+        if header_unit is None or not header_line.cells or len(header_line.cells) != len(columns):
+            return False
+        regions: dict[int, RegionRef] = {}
+        for index, column in enumerate(columns[1:], start=1):
+            if not self._strong_place(column.header):
+                continue
+            place = read_place(self.context.vocabulary, column.header, self.context.document_state)
+            start, end = header_line.cells[index]
+            mention = self._place_mention_for_cell(header_unit, place, column.header, start, end).mention
+            regions[index] = RegionRef(place.key, place, mention, "carried")
+        if not regions:
+            return False
+        lead_text = self._lead_in_text(block)
+        first = len(self.records)
+        for line, row in parsed.rows:
+            for unit in (u for u in block_units if u.start == line.start):
+                if row is None or len(row.cells) < len(columns):
+                    continue
+                measure, label_period = row_label(row.cells[0])
+                for index, region in regions.items():
+                    figures = find_money(row.cells[index])
+                    if len(figures) != 1 or _OTHER_UNIT.search(row.cells[index]):
+                        continue
+                    period = label_period or _cell_period(row.cells[index]) or _one_period(lead_text) or (
+                        "Hour" if figures[0].value < 500 else "Year")
+                    self.records.append(WageRecord(
+                        region=region, period=period, values=[Value(measure, figures[0].value, figures[0].qualifier, unit)],
+                        units=[unit], extractor="wage-table-row", confidence=CONFIDENCE["wage-table-row"],
+                        block=unit.block, role=next(iter(self.context.mentions(unit, "Role")), None),
+                        reference_year=find_reference_year(lead_text)))
+        self.records[first:] = _one_statistic_per_period(self.records[first:])
+        return True
 
     def _place_column(self, columns: list[Column], rows: list) -> list[Column]:
         """A table with no location column whose first column's header names something else (the
@@ -304,6 +385,8 @@ class TableRules:
     def _pay_cell_measures(cell: str, figures: list) -> tuple:
         """A pay cell's amounts: two joined by a dash or "to" are a range; one alone is a figure whose
         statistic the table does not state; any other number of amounts is not read."""
+        if _OTHER_UNIT.search(cell):
+            return ()
         if len(figures) == 2 and _CELL_RANGE.match(cell[figures[0].end:figures[1].start]) \
                 and figures[1].value > figures[0].value:
             return ("low", "high")
