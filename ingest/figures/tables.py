@@ -194,7 +194,7 @@ class TableRules:
             return
         columns = _industry_column(_period_column(self._place_column(columns, parsed.rows), parsed.rows))
         lead_text = self._lead_in_text(block)
-        self._lead_place = self._lead_in_place(block) if any(c.role == "industry" for c in columns) else None
+        self._lead_place = self._lead_in_place(block) if not any(c.role == "location" for c in columns) else None
         self._row_above = None
         first = len(self.records)
         for line, row in parsed.rows:
