@@ -366,6 +366,6 @@ def test_pay_columns_that_are_not_wages():
 
 
 def test_a_table_without_a_place_column_is_about_the_one_place_its_caption_names_before_the_title():
-    text = ("# Coding careers in Colorado\n\n## Wages\n\nWages for medical records specialists in Greeley, CO, May 2024\n\n"
+    text = ("# Coding careers in Colorado\n\n## Wages\n\nThe table below gives wages for medical records specialists in Greeley, CO, as of May 2024.\n\n"
             "| Measure | Hourly | Annual |\n|---|---|---|\n| Median | $21.60 | $44,930 |\n")
     assert wage_values(text) == {("us/co/greeley-co", "Hour", "median", "21.60"), ("us/co/greeley-co", "Year", "median", "44930")}
