@@ -139,7 +139,8 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
         return _nonmetro(vocabulary, name, match.group("name"), document_state)
     match = AREA_PHRASE.fullmatch(name)
     if match:
-        state = state_by_name(vocabulary, match.group("state") or "") or document_state
+        state = state_by_name(vocabulary, match.group("state") or "") or \
+            _state_of_principal_city(vocabulary, match.group("name"), document_state)
         return _child(name, "MetropolitanArea", state, from_context=match.group("state") is None)
     if re.fullmatch(_NAME, bare) and len(name.split()) <= 6:
         return _child(name, _metro_or_city(bare, None), document_state, from_context=True)
@@ -209,8 +210,8 @@ def find_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Conc
             continue
         end = match.end() if state is not None else match.end("suffix")
         name = text[start:match.end("suffix")]
-        found.append((start, end, _child(name, "MetropolitanArea", state or document_state,
-                                         from_context=state is None)))
+        state = state or _state_of_principal_city(vocabulary, text[start:match.end("name")], document_state)
+        found.append((start, end, _child(name, "MetropolitanArea", state, from_context=match.group("state") is None)))
     for start, end, name in _gazetteer_cities(text, document_state):
         # a city the gazetteer knows whole ("Wilkes-Barre") is a city; with further principal cities, a metro
         kind = "City" if name in _cities_of_state(document_state.region_code) else _metro_or_city(name, None)
@@ -282,6 +283,20 @@ _METRO_TAIL = re.compile(r"(?:\s*-{1,2}\s*" + _CAP_PHRASE + r"){1,5}")
 # "Knoxville wages range ...", "Kansas City members reported ...", "Memphis." (a run-in head).
 _OPENING_PLACE = re.compile(r"^(?P<name>" + _CAP_PHRASE + r")(?=\s*(?:[.:,]|$)|(?:-area|'s)?\s+(?:wages?|pay|salar(?:y|ies)|"
                             r"earnings|members|coders|billers|specialists|employers|area|metro|median|mean|average)\b)")
+
+
+def _state_of_principal_city(vocabulary: Vocabulary, name: str, document_state: Concept | None) -> Concept | None:
+    """The state of a metro area named without one ("the Omaha metro" in a document about Iowa): the
+    document's state when its first principal city is a city of it, else the one state the gazetteer has
+    that city in; a city the gazetteer has in several other states gives none, one it does not know the
+    document's state."""
+    city = re.split(r"\s*[-\u2013]{1,2}\s*", name.strip())[0]
+    if document_state is not None and city in _cities_of_state(document_state.region_code):
+        return document_state
+    holders = [code for code, names in _us_cities_by_state().items() if city in names]
+    if len(holders) == 1:
+        return state_by_code(vocabulary, holders[0])
+    return None if holders else document_state
 
 
 def _gazetteer_cities(text: str, document_state: Concept | None) -> list[tuple[int, int, str]]:

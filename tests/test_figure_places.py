@@ -369,3 +369,15 @@ def test_a_table_without_a_place_column_is_about_the_one_place_its_caption_names
     text = ("# Coding careers in Colorado\n\n## Wages\n\nThe table below gives wages for medical records specialists in Greeley, CO, as of May 2024.\n\n"
             "| Measure | Hourly | Annual |\n|---|---|---|\n| Median | $21.60 | $44,930 |\n")
     assert wage_values(text) == {("us/co/greeley-co", "Hour", "median", "21.60"), ("us/co/greeley-co", "Year", "median", "44930")}
+
+
+def test_spoken_restatements_mean_as_a_verb_and_a_metro_in_the_state_its_city_is_in():
+    text = ("# Coding in Idaho\n\n[00:01:14] GUEST: The BLS figure for the Boise metro is a median of $22.40 an hour, "
+            "which comes to about $46,590 a year.\n\n[00:01:40] GUEST: Out in Bonner County... sorry, I mean Kootenai "
+            "County, the hospital was hiring at $21.10 an hour to start.\n")
+    values = wage_values(text)
+    assert {("us/id/boise-metro", "Hour", "median", "22.40"), ("us/id/boise-metro", "Year", "median", "46590"),
+            ("us/id/kootenai-county", "Hour", "unspecified", "21.10")} <= values
+    # a metro named after a city of another state is that state's, not the document's
+    text = "# Coding in Iowa\n\nAcross the river, in the Omaha metro, the mean is $22.70 an hour.\n"
+    assert wage_values(text) == {("us/ne/omaha-metro", "Hour", "mean", "22.70")}

@@ -113,7 +113,8 @@ _MEASURE_AFTER = re.compile(
 
 
 # "..., which equates to $27.00 an hour", "(about $27 an hour)": the figure before, restated per another period
-_RESTATED = re.compile(r"^[^$]{0,12}(?:which|that)?\s*(?:equates|equals|works out|translates|comes out|amounts)\s+to\s+"
+_RESTATED = re.compile(r"^[^$]{0,12}(?:which|that)?\s*(?:equates|equals|works out|translates|comes out|comes|amounts|"
+                       r"adds up)\s+to\s+"
                        r"(?:about\s+|around\s+|roughly\s+|approximately\s+)?$|^[^$,;]{0,24}?(?:\(|/|,\s*or\s+|^\s*or\s+)"
                        r"\s*(?:about\s+|around\s+|roughly\s+)?$", re.IGNORECASE)
 
@@ -130,6 +131,17 @@ _COMPARED = re.compile(r"^\s*,?\s*(?:against|versus|vs\.?|compared\s+(?:with|to)
 _BARE_COMMA = re.compile(r"^\s*,\s*(?:about\s+|around\s+|roughly\s+)?$")
 
 
+# "mean" as a verb ("I mean Kitsap County", "what we mean by"): no statistic
+_MEAN_VERB = re.compile(r"\b(?:I|you|we|they|to|do|does|did|don't|doesn't|didn't|what|would|could|might|really|just)"
+                        r"\s+mean\b", re.IGNORECASE)
+
+
+def measure_cue(text: str, position: int, stop: int = 0) -> str | None:
+    """The statistic named nearest before `position` ("median", "average", "90th percentile"), not a verb."""
+    masked = _MEAN_VERB.sub(lambda m: " " * len(m.group()), text[:position])
+    return nearest_cue(masked, position, lexicon.MEASURE_CUES, stop)
+
+
 def measure_of(text: str, figure: Figure, default: str | None, previous_end: int = 0,
                restates_period: bool = False) -> str | None:
     """The measure named right after the figure ("$15.92 an hour at the 10th percentile"); else the
@@ -139,12 +151,12 @@ def measure_of(text: str, figure: Figure, default: str | None, previous_end: int
     after = _MEASURE_AFTER.match(text[figure.end:figure.end + 60])
     if after:
         return "percentile" + after.group("cue")[:2]
-    cue = nearest_cue(text, figure.start, lexicon.MEASURE_CUES, previous_end)
+    cue = measure_cue(text, figure.start, previous_end)
     between = _after_period(text[previous_end:figure.start]) if previous_end else ""
     compared = _COMPARED.search(between) and not nearest_cue(between, len(between), list(lexicon.EXPERIENCE_CUES.items()))
     restated = _RESTATED.search(between) or (restates_period and _BARE_COMMA.match(between))
     if cue is None and previous_end and (restated or compared):
-        cue = nearest_cue(text, figure.start, lexicon.MEASURE_CUES, 0)
+        cue = measure_cue(text, figure.start, 0)
     if cue:
         return cue
     if figure.qualifier in _LOWER_BOUND or _FROM_BOUND.search(text[:figure.start]):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ingest import lexicon
 from ingest.confidence import FIGURES as CONFIDENCE
-from ingest.figures.cues import nearest_cue
+from ingest.figures.cues import measure_cue
 from ingest.figures.records import RegionRef
 from ingest.quantities import Figure, find_money, find_reference_year
 from ingest.regions import Place, read_place
@@ -44,7 +43,7 @@ class ListRules:
         # what the amounts measure comes from the lead-in ("Median pay by city:"); unqualified, they
         # are read as averages, the usual sense of "the salary in X"
         cue_text = lead_text + " " + unit.section
-        default_measure = nearest_cue(lead_text, len(lead_text), lexicon.MEASURE_CUES)
+        default_measure = measure_cue(lead_text, len(lead_text))
         shifted = [Figure(f.start + offset, f.end + offset, f.value, f.qualifier) for f in money]
         region = self._item_region(unit, place, name) if place is not None else None
         records = self._wages(unit, text, shifted, default_measure, cue_text, region)
@@ -63,7 +62,7 @@ class ListRules:
         money = find_money(match.group("rest"))
         offset = match.start("rest")
         shifted = [Figure(f.start + offset, f.end + offset, f.value, f.qualifier) for f in money]
-        default_measure = nearest_cue(lead_text, len(lead_text), lexicon.MEASURE_CUES)
+        default_measure = measure_cue(lead_text, len(lead_text))
         places = {m.key: m for u in lead for m in self.context.mentions(u, "Region")}
         region = (RegionRef(*next(iter((m.key, m.place) for m in places.values())), None, "carried") if len(places) == 1
                   else self.regions.place_of_section(unit))
