@@ -31,7 +31,7 @@ _CAP_WORD = r"(?<![A-Za-z.'\u2019])[A-Z][A-Za-z.'\u2019]*"
 _HYPHENED_WORD = _CAP_WORD + r"(?:-[A-Z][A-Za-z.'\u2019]*){0,3}"
 _CAP_PHRASE = _CAP_WORD + r"(?:\s+" + _CAP_WORD + r"){0,7}"
 _HYPHENED_PHRASE = _HYPHENED_WORD + r"(?:\s+" + _HYPHENED_WORD + r"){0,7}"
-_NAME = _CAP_PHRASE + r"(?:\s*-{1,2}\s*" + _CAP_PHRASE + r"){0,5}"
+_NAME = _CAP_PHRASE + r"(?:-{1,2}" + _CAP_PHRASE + r"){0,5}"   # BLS writes no space around its hyphens
 _SUFFIX = "|".join(re.escape(s) for s in METRO_SUFFIXES)
 
 # "San Jose-Sunnyvale-Santa Clara, CA MSA", "Austin, TX", "New York-Newark, NY-NJ-PA Metropolitan Division"

@@ -381,3 +381,15 @@ def test_spoken_restatements_mean_as_a_verb_and_a_metro_in_the_state_its_city_is
     # a metro named after a city of another state is that state's, not the document's
     text = "# Coding in Iowa\n\nAcross the river, in the Omaha metro, the mean is $22.70 an hour.\n"
     assert wage_values(text) == {("us/ne/omaha-metro", "Hour", "mean", "22.70")}
+
+
+def test_job_cards_remote_pay_a_statistic_named_before_its_amount_and_growth_of_all_occupations():
+    text = ("# Coding pay in Utah\n\n## Job cards\n\n**Coder II \u2014 Ogden, UT** \u2014 $21.50\u2013$25.75/hr \u2014 CPC required\n\n"
+            "**Remote auditor** \u2014 $31/hr\n\n## Pay\n\nThe Provo-Orem, UT median is $22.95 an hour; the 90th percentile "
+            "is $32.10.\n\nEmployment of medical records specialists in Utah is projected to grow 11.4% from 2022 to "
+            "2032, much faster than the 7% projected for all occupations.\n")
+    values = wage_values(text)
+    assert {("us/ut/ogden-ut", "Hour", "low", "21.50"), (None, "Hour", "unspecified", "31"),
+            ("us/ut/provo-orem-ut", "Hour", "percentile90", "32.10")} <= values
+    assert not [v for v in values if v[0] and "coder" in v[0]]
+    assert growth(text) == {("us/ut", "11.4")}

@@ -60,6 +60,12 @@ _PERIOD_MEASURE = re.compile(r"\b(?:hourly|annual|yearly)\s+(?:median|mean|avera
 _STARTING_PAY = re.compile(r"\bstart(?:s|ing)?\s+(?:out\s+)?(?:at|near|around|from|with)\s+(?:about\s+)?$")
 
 
+# a wage statistic named right before the amount: "the 90th percentile is $33.10", "median wage of $41,200"
+_STATISTIC_BEFORE = re.compile(r"\b(?:median|mean|(?:10|25|75|90)th\s+percentile)(?:\s+(?:hourly|annual|yearly))?"
+                               r"(?:\s+(?:wage|pay|salary|earnings|rate))?\s+(?:is|was|of|at|stood at|sits at|comes to)"
+                               r"\s+(?:about\s+|around\s+|roughly\s+)?$")
+
+
 def is_pay(text: str, figure: Figure, context_text: str = "") -> bool:
     before = words_before(text, figure.start, 40)
     if any(re.search(r"\b" + re.escape(w) + r"\b", before) for w in lexicon.COST_WORDS):
@@ -68,8 +74,8 @@ def is_pay(text: str, figure: Figure, context_text: str = "") -> bool:
         return True
     if _PERIOD_AFTER.match(text[figure.end:figure.end + 30]):
         return True                    # "$47,000 a year", "$19 hourly": an amount per period is pay
-    if _PERIOD_MEASURE.search(before):
-        return True                    # "the hourly median there was $23.80"
+    if _PERIOD_MEASURE.search(before) or _STATISTIC_BEFORE.search(before):
+        return True                    # "the hourly median there was $23.80", "the 90th percentile is $33.10"
     haystack = (text + " " + context_text).lower()
     return any(re.search(r"\b" + re.escape(w) + r"\b", haystack) for w in lexicon.PAY_WORDS)
 

@@ -300,12 +300,23 @@ class ProseRules:
         governed = list(self._GOVERNED_OCCUPATION.finditer(lowered))
         return bool(governed) and not self._DOMAIN_OCCUPATION.search(governed[-1].group("np"))
 
+    # "faster than the 7% projected for all occupations", "the average for all occupations (3%)": the growth
+    # of every occupation together, another statistic
+    _ALL_OCCUPATIONS_AFTER = re.compile(r"^\s*(?:percent|per cent|%)?\s*(?:\w+\s+){0,3}?(?:for|of|across|among)\s+"
+                                        r"(?:all|every|the\s+(?:whole|entire|overall)|total)\s+(?:u\.?s\.?\s+)?"
+                                        r"(?:occupations|jobs|workers|professions|careers|employment|industries|fields)")
+    _ALL_OCCUPATIONS_BEFORE = re.compile(r"\b(?:all|every)\s+(?:occupations|jobs|professions|careers|fields)\b[^%$]{0,30}"
+                                         r"(?:\(|of\s+|at\s+|is\s+|was\s+)?(?:about\s+|around\s+)?$")
+
     def _not_about_jobs(self, lowered: str, figure: Figure) -> bool:
         """A percentage whose clause names something else that grows (membership, postings, pay) and
         no job word: not a projection of employment."""
         clause_start = max(lowered.rfind(";", 0, figure.start), lowered.rfind(". ", 0, figure.start),
                            lowered.rfind(", while", 0, figure.start), lowered.rfind(" and ", 0, figure.start)) + 1
         clause = lowered[clause_start:figure.start]
+        if self._ALL_OCCUPATIONS_AFTER.match(lowered[figure.end:figure.end + 80]) \
+                or self._ALL_OCCUPATIONS_BEFORE.search(lowered[max(0, figure.start - 60):figure.start]):
+            return True
         return bool(self._OTHER_GROWTH.search(clause)) and not self._JOBS_WORDS.search(clause)
 
     def _counts(self, unit, text: str, wages: list[WageRecord]) -> None:

@@ -116,6 +116,11 @@ def names_an_unread_place(context: Context, unit) -> bool:
     return False
 
 
+# "Remote auditor - $31/hr": pay for work done anywhere is no place's, whatever the page is about
+_REMOTE = re.compile(r"(?i)\b(?:remote|fully[- ]remote|work[- ]from[- ]home|work at home|WFH|telework|telecommut\w*|"
+                     r"anywhere in the (?:U\.?S\.?|country))\b")
+
+
 class RegionResolver:
     """Which place each figure of a document is about, remembering what each paragraph and
     section has named so far."""
@@ -178,7 +183,7 @@ class RegionResolver:
             # the text gives
             return next((c for _, c in cues if c.key in cue.place.parents), None)
         if cue is None:
-            if names_an_unread_place(self.context, unit):
+            if names_an_unread_place(self.context, unit) or _REMOTE.search(self.context.unit_text(unit)):
                 return None
             national = self._source_place(unit)
             if national is not None:
