@@ -345,11 +345,16 @@ class ProseRules:
             if same_place:
                 same_place[0].employment = (figure.value, figure.qualifier)
                 continue
-            if any(re.search(r"\b" + w + r"\b", lowered) for w in lexicon.EMPLOYMENT_WORDS):
+            if any(re.search(r"\b" + w + r"\b", lowered) for w in lexicon.EMPLOYMENT_WORDS) \
+                    or self._THERE_ARE.search(text[max(0, figure.start - 40):figure.start]):
                 self.records.append(EmploymentRecord(
                     region=region, count=figure.value, qualifier=figure.qualifier, units=[unit],
                     extractor="employment-sentence", confidence=CONFIDENCE["employment-sentence"], role=role,
                     reference_year=find_reference_year(text), source=source(self.context, unit)))
+
+    # "There are only about 720 medical records specialists in the whole state": a count of the people in a role
+    _THERE_ARE = re.compile(r"\b(?:[Tt]here\s+(?:are|were)|is\s+home\s+to|counts?)\s+(?:only\s+|just\s+|roughly\s+|some\s+)?"
+                            r"(?:about\s+|around\s+|nearly\s+|almost\s+|approximately\s+|over\s+|more\s+than\s+)?$")
 
     # "About 5,210 people work as medical records specialists", "held about 186,400 jobs"
     _EMPLOYED_AFTER = re.compile(r"^\s*(?:people|workers|persons|individuals|professionals)\s+(?:work|worked|are\s+employed|"

@@ -13,7 +13,8 @@ from ingest.figures.context import Context
 from ingest.figures.records import RegionRef
 from ingest.regions import country_place, state_named_in, state_place
 
-_STATE_WORDS = re.compile(r"\b(?:the|this|our|your) (?:state|commonwealth)\b|\bstatewide\b|\bin-state\b", re.IGNORECASE)
+_STATE_WORDS = re.compile(r"\b(?:the|this|our|your) (?:whole |entire )?(?:state|commonwealth)\b|\bstatewide\b|\bin-state\b",
+                          re.IGNORECASE)
 _NATIONAL_WORDS = re.compile(r"\b(?:national|nationwide|nationally|the nation|the country|countrywide|across the us)\b",
                              re.IGNORECASE)
 

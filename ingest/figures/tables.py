@@ -7,7 +7,7 @@ import re
 
 from ingest.confidence import FIGURES as CONFIDENCE
 from ingest.figures.records import EmploymentRecord, GrowthRecord, RegionRef, Value, WageRecord
-from ingest.quantities import find_money, find_reference_year
+from ingest.quantities import find_money, find_reference_year, find_year_range
 from ingest.regions import Place, read_place
 from ingest.tables import Column, classify_column, count_of, percent_of, period_of_word
 
@@ -134,6 +134,16 @@ _OTHER_UNIT = re.compile(r"(?i)(?:\bper|/)\s*(?:claim|chart|visit|encounter|reco
                          r"wk\b|week|day|shift|mile|procedure|account)")
 
 
+# "Openings / yr", "Annual openings", "Job openings per year": a count of openings each year
+_OPENINGS_HEADER = re.compile(r"(?i)^(?=.*\bopenings\b)(?=.*(?:\bannual|\byearly|\bper\s+year|/\s*(?:yr|year)\b|"
+                              r"\ba\s+year|\beach\s+year)).{0,60}$")
+
+
+def _openings_column(columns: list[Column]) -> list[Column]:
+    return [Column(c.header, "openings") if c.role == "other" and _OPENINGS_HEADER.match(c.header.strip()) else c
+            for c in columns]
+
+
 def _pay_column(columns: list[Column], rows: list) -> list[Column]:
     """A column headed by a pay word and no statistic ("Posted pay") whose cells hold amounts: each cell
     is a range ("$24.50 - $29.75 /hr": low and high) or one amount (statistic not stated)."""
@@ -192,7 +202,8 @@ class TableRules:
         columns = _pay_column(_statistic_rows(_without_caption(parsed.columns), parsed.rows), parsed.rows)
         if not any(c.role in ("measure", "range", "growth", "employment", "pay") for c in columns):
             return
-        columns = _industry_column(_period_column(self._place_column(columns, parsed.rows), parsed.rows))
+        columns = _openings_column(_industry_column(_period_column(self._place_column(columns, parsed.rows),
+                                                                    parsed.rows)))
         lead_text = self._lead_in_text(block)
         self._lead_place = self._lead_in_place(block) if not any(c.role == "location" for c in columns) else None
         self._row_above = None
@@ -373,6 +384,14 @@ class TableRules:
                 role=role or next(iter(self.context.mentions(unit, "Role")), None),
                 reference_year=find_reference_year(lead_text), industry=industry))
         for index, column in enumerate(columns):
+            if column.role == "openings" and region is not None:
+                openings = count_of(cells[index])
+                if openings is not None and re.fullmatch(r"\s*(?:about\s+|~)?[\d,]+\s*", cells[index]):
+                    self.records.append(GrowthRecord(
+                        region=region, units=[unit], extractor="openings-table-row",
+                        confidence=CONFIDENCE["openings-table-row"], annual_openings=openings,
+                        start_year=find_year_range(column.header)[0], end_year=find_year_range(column.header)[1],
+                        role=role))
             if column.role == "growth":
                 figure = percent_of(cells[index])
                 if figure is not None:
