@@ -393,3 +393,9 @@ def test_job_cards_remote_pay_a_statistic_named_before_its_amount_and_growth_of_
             ("us/ut/provo-orem-ut", "Hour", "percentile90", "32.10")} <= values
     assert not [v for v in values if v[0] and "coder" in v[0]]
     assert growth(text) == {("us/ut", "11.4")}
+
+
+def test_a_change_that_already_happened_is_no_projection():
+    text = ("Outlook\nEmployment in Salem, OR grew 3% last year, and coding jobs there are projected to grow 6% "
+            "from 2022 to 2032.\n")
+    assert growth_years(text) == {("us/or/salem-or", "6", 2022, 2032)}

@@ -216,7 +216,7 @@ class ProseRules:
                 continue
             before = lowered[max(0, figure.start - 60):figure.start]
             after = lowered[figure.end:figure.end + 60]
-            if self._not_about_jobs(lowered, figure):
+            if self._not_about_jobs(lowered, figure) or self._past_change(lowered, figure):
                 continue
             if not any(w in before + " " + after for w in ("grow", "growth", "increase", "outlook", "rise", "rising",
                                                            "rose", "grew", "climb", "expand",
@@ -307,6 +307,22 @@ class ProseRules:
                                         r"(?:occupations|jobs|workers|professions|careers|employment|industries|fields)")
     _ALL_OCCUPATIONS_BEFORE = re.compile(r"\b(?:all|every)\s+(?:occupations|jobs|professions|careers|fields)\b[^%$]{0,30}"
                                          r"(?:\(|of\s+|at\s+|is\s+|was\s+)?(?:about\s+|around\s+)?$")
+
+    # "Employment in Portland grew 3% last year": a change that happened, not a projection
+    _PAST = re.compile(r"\b(?:last|past|previous|prior)\s+(?:year|decade|\d+\s+years|few\s+years|twelve\s+months)\b|"
+                       r"\bsince\s+(?:19|20)\d\d\b|\bso far\b|\byear[- ]over[- ]year\b|\bthis\s+(?:past\s+)?year\b")
+    _FUTURE = re.compile(r"\b(?:project\w*|expect\w*|forecast\w*|predict\w*|will|should|outlook|through\s+20\d\d|"
+                         r"by\s+20\d\d|to\s+20\d\d)\b")
+
+    def _past_change(self, lowered: str, figure: Figure) -> bool:
+        """The percentage's clause says the change already happened ("grew 3% last year", "up 4% since 2019")
+        and nothing in it looks ahead."""
+        clause_start = max(lowered.rfind(";", 0, figure.start), lowered.rfind(". ", 0, figure.start),
+                           lowered.rfind(", while", 0, figure.start), lowered.rfind(" and ", 0, figure.start)) + 1
+        ends = [i for i in (lowered.find(",", figure.end), lowered.find(";", figure.end), lowered.find(". ", figure.end),
+                            lowered.find(" and ", figure.end)) if i >= 0]
+        clause = lowered[clause_start:min(ends) if ends else len(lowered)]
+        return bool(self._PAST.search(clause)) and not self._FUTURE.search(clause)
 
     def _not_about_jobs(self, lowered: str, figure: Figure) -> bool:
         """A percentage whose clause names something else that grows (membership, postings, pay) and
