@@ -31,7 +31,8 @@ _CAP_WORD = r"(?<![A-Za-z.'\u2019])[A-Z][A-Za-z.'\u2019]*"
 _HYPHENED_WORD = _CAP_WORD + r"(?:-[A-Z][A-Za-z.'\u2019]*){0,3}"
 _CAP_PHRASE = _CAP_WORD + r"(?:\s+" + _CAP_WORD + r"){0,7}"
 _HYPHENED_PHRASE = _HYPHENED_WORD + r"(?:\s+" + _HYPHENED_WORD + r"){0,7}"
-_NAME = _CAP_PHRASE + r"(?:-{1,2}" + _CAP_PHRASE + r"){0,5}"   # BLS writes no space around its hyphens
+# BLS joins principal cities with "-", "--" or "/" and no space ("Louisville/Jefferson County, KY-IN")
+_NAME = _CAP_PHRASE + r"(?:(?:-{1,2}|/)" + _CAP_PHRASE + r"){0,5}"
 _SUFFIX = "|".join(re.escape(s) for s in METRO_SUFFIXES)
 
 # "San Jose-Sunnyvale-Santa Clara, CA MSA", "Austin, TX", "New York-Newark, NY-NJ-PA Metropolitan Division"
@@ -99,7 +100,7 @@ def _metro_or_city(name: str, suffix: str | None, state_count: int = 1) -> str:
     if suffix or state_count > 1:
         return "MetropolitanArea"
     # "Riverside-San Bernardino-Ontario": several principal cities joined by hyphens
-    return "MetropolitanArea" if re.search(r"[a-z]\s*-{1,2}\s*[A-Z]", name) else "City"
+    return "MetropolitanArea" if re.search(r"[a-z]\s*(?:-{1,2}|/)\s*[A-Z]", name) else "City"
 
 
 def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None) -> Place | None:

@@ -399,3 +399,10 @@ def test_a_change_that_already_happened_is_no_projection():
     text = ("Outlook\nEmployment in Salem, OR grew 3% last year, and coding jobs there are projected to grow 6% "
             "from 2022 to 2032.\n")
     assert growth_years(text) == {("us/or/salem-or", "6", 2022, 2032)}
+
+
+def test_bls_names_joined_by_a_slash():
+    vocabulary = load_vocabulary()
+    place = read_place(vocabulary, "Louisville/Jefferson County, KY-IN", None)
+    assert (place.region_class, place.parents) == ("MetropolitanArea", ("us/ky", "us/in"))
+    assert ("Anderson/Pendleton, SC", "MetropolitanArea", ("us/sc",)) in _places("Pay in Anderson/Pendleton, SC is flat.")
