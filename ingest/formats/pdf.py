@@ -246,13 +246,12 @@ def _gutter(lines: list[dict]) -> float | None:
         return None
     height = statistics.median(line["bottom"] - line["top"] for line in lines)
     rows: list[list[dict]] = []
-    for line in sorted(lines, key=lambda l: l["top"]):
+    for line in sorted(lines, key=lambda l: (l["top"] + l["bottom"]) / 2):     # by centre: a row's lines are adjacent
         centre = (line["top"] + line["bottom"]) / 2
-        row = next((r for r in rows if abs((r[0]["top"] + r[0]["bottom"]) / 2 - centre) < 0.4 * height), None)
-        if row is None:
-            rows.append([line])
+        if rows and abs((rows[-1][0]["top"] + rows[-1][0]["bottom"]) / 2 - centre) < 0.4 * height:
+            rows[-1].append(line)
         else:
-            row.append(line)
+            rows.append([line])
     gaps = []
     for row in rows:
         row.sort(key=lambda l: l["x0"])
