@@ -521,6 +521,27 @@ def _named_form(vocabulary: Vocabulary, name: str, document_state: Concept | Non
     return None
 
 
+_PART_OF_STATE = re.compile(r"\b(?:[Ii]n|[Oo]n|[Aa]cross|[Tt]hroughout|[Ww]ithin|[Aa]round)\s+the\s+"
+                            r"(?P<name>(?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)(?=\s+of\s+[A-Z])")
+# capitalised words of an institution or of the state itself ("the State of Ohio", "the University of Iowa")
+_NOT_PARTS = {"State", "Commonwealth", "Territory", "University", "College", "Department", "Bureau", "Office", "Board",
+              "Division", "Association", "Society", "Council", "Chapter", "Hospital", "Health", "Government", "Governor",
+              "Legislature", "Court", "Supreme", "Bank", "Republic", "People", "Rest", "Balance", "Remainder", "Capital"}
+
+
+def _region_of_state(vocabulary: Vocabulary, text: str, start: int, end: int,
+                     document_state: Concept | None) -> tuple[int, int, Place]:
+    """A region known by its name, with the state named after it when the text says so ("the Central
+    Valley of California", "the Eastern Shore of Maryland"): a part of that state, named with it, so that
+    the state is not read as a place of its own (the figure is the region's, not the state's)."""
+    of_state = re.match(r"\s+of\s+(?:the\s+state\s+of\s+)?(?P<state>" + _state_name_pattern(vocabulary).pattern
+                        + r")(?![\w-])", text[end:end + 60])
+    state = state_by_name(vocabulary, of_state.group("state")) if of_state else None
+    if state is None:
+        return start, end, _informal_region(vocabulary, text[start:end], document_state)
+    return start, end + of_state.end(), _child(text[start:end + of_state.end()], "InformalRegion", state)
+
+
 def _named_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Concept | None) -> list[tuple[int, int, Place]]:
     """Territories, counties and parishes, compass regions of a state, regions known by their name and the
     territories' towns, where a sentence names them."""
@@ -549,10 +570,17 @@ def _named_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Co
         words = name.split()
         if words[0] in ("The", "In", "Across", "Throughout", "Around", "On", "Near", "From", "Within"):
             continue
-        found.append((match.start("name"), match.end("name"), _informal_region(vocabulary, name, document_state)))
+        found.append(_region_of_state(vocabulary, text, match.start("name"), match.end("name"), document_state))
     for match in _REGION_HEAD_ALONE.finditer(text):
-        found.append((match.start("name"), match.end("name"),
-                      _informal_region(vocabulary, match.group("name"), document_state)))
+        found.append(_region_of_state(vocabulary, text, match.start("name"), match.end("name"), document_state))
+    # "on the Western Slope of Colorado": a part of a state no list names, named with its state
+    for match in _PART_OF_STATE.finditer(text):
+        words = match.group("name").split()
+        if any(word in _NOT_PARTS for word in words) or state_by_name(vocabulary, match.group("name")) is not None:
+            continue
+        start, end, place = _region_of_state(vocabulary, text, match.start("name"), match.end("name"), document_state)
+        if place.parents != ("us",) and end > match.end("name"):
+            found.append((start, end, place))
     if document_state is not None:
         for match in _UPSTATE.finditer(text):
             label = f"{match.group('word').lower()} {document_state.pref_label}"

@@ -406,3 +406,46 @@ def test_bls_names_joined_by_a_slash():
     place = read_place(vocabulary, "Louisville/Jefferson County, KY-IN", None)
     assert (place.region_class, place.parents) == ("MetropolitanArea", ("us/ky", "us/in"))
     assert ("Anderson/Pendleton, SC", "MetropolitanArea", ("us/sc",)) in _places("Pay in Anderson/Pendleton, SC is flat.")
+
+
+# ---------------------------------------------------------------- places named after another figure, regions of a state
+
+def test_a_place_named_after_a_later_figure_is_that_figures_not_the_first_ones():
+    text = ("Pay\nBillers in Plano earn $23 an hour, compared with $21 for Texas as a whole.\n")
+    values = wage_values(text)
+    assert ("us/tx", "Hour", "unspecified", "21") in values
+    assert not {v for v in values if v[3] == "23" and v[0] is not None}
+
+
+def test_a_place_no_rule_reads_before_the_figure_keeps_a_later_state_off_it():
+    text = "Pay\nIn Kailua, coders earn a median of $26.05 hourly; the statewide figure for Hawaii is $24.80.\n"
+    values = wage_values(text)
+    assert (None, "Hour", "median", "26.05") in values
+    assert not {v for v in values if v[3] == "26.05" and v[0] is not None}
+
+
+def test_a_place_named_right_after_its_figure_is_still_read():
+    assert wage_values("Pay\nThe median wage is $20.75 an hour in Iowa.\n") == {("us/ia", "Hour", "median", "20.75")}
+
+
+def test_a_region_of_a_state_is_that_region_not_the_state():
+    text = "Pay\nBillers on the Western Slope of Colorado earn a median of $22.60 an hour.\n"
+    assert wage_values(text) == {("us/co/western-slope-of-colorado", "Hour", "median", "22.60")}
+    text = "Pay\nIn the Mississippi Delta of Arkansas the median is $16.90 an hour.\n"
+    assert wage_values(text) == {("us/ar/mississippi-delta-of-arkansas", "Hour", "median", "16.90")}
+
+
+# ---------------------------------------------------------------- statistics named after the figure, halves
+
+def test_on_average_after_a_figure_makes_that_figure_a_mean_and_not_the_next():
+    text = "Pay\nBillers in Nevada make $22 an hour on average, against $20 in Utah.\n"
+    values = wage_values(text)
+    assert ("us/nv", "Hour", "mean", "22") in values
+    assert not {v for v in values if v[3] == "20" and v[2] == "mean"}
+
+
+def test_the_amount_half_earn_more_or_less_than_is_the_median():
+    assert wage_values("Earnings\nHalf of the coders in Kansas made less than $41,300 a year.\n") == \
+        {("us/ks", "Year", "median", "41300")}
+    assert wage_values("Earnings\nIn Delaware, 50 percent of billers earn more than $21.15 an hour.\n") == \
+        {("us/de", "Hour", "median", "21.15")}

@@ -118,6 +118,15 @@ _MEASURE_AFTER = re.compile(
     r"(?P<cue>10th|25th|75th|90th)\s+percentile", re.IGNORECASE)
 
 
+# "$24 an hour on average": the mean named right after the figure and its period
+_MEAN_AFTER = re.compile(r"^\s*(?:(?:an?|per)\s+(?:hour|year)|hourly|annually|a\s+year|/\s?(?:hr|hour|yr|year))?\s*,?\s*"
+                         r"on\s+average\b", re.IGNORECASE)
+# "half of all coders in Utah earn more than $22.50": the amount half earn more (or less) than is the median
+_HALF_EARN = re.compile(r"\b(?:half|50\s*(?:%|percent|per cent))\s+of\s+[^$.;]{0,80}?\b(?:earn(?:ed|s)?|ma(?:k|d)es?|made|"
+                        r"take\s+home|took\s+home|(?:were|are|was|is)\s+paid)\s+(?:more|less|over|under)(?:\s+than)?\s*$",
+                        re.IGNORECASE)
+
+
 # "..., which equates to $27.00 an hour", "(about $27 an hour)": the figure before, restated per another period
 _RESTATED = re.compile(r"^[^$]{0,12}(?:which|that)?\s*(?:equates|equals|works out|translates|comes out|comes|amounts|"
                        r"adds up)\s+to\s+"
@@ -157,7 +166,15 @@ def measure_of(text: str, figure: Figure, default: str | None, previous_end: int
     after = _MEASURE_AFTER.match(text[figure.end:figure.end + 60])
     if after:
         return "percentile" + after.group("cue")[:2]
+    if _MEAN_AFTER.match(text[figure.end:figure.end + 40]):
+        return "mean"
+    if _HALF_EARN.search(text[max(previous_end, figure.start - 140):figure.start]):
+        return "median"
     cue = measure_cue(text, figure.start, previous_end)
+    if cue and previous_end and _MEAN_AFTER.match(_after_period(text[previous_end:figure.start])):
+        # "$24 an hour on average, against $22 ...": the average named after the figure before is its own;
+        # this figure has it only when it is compared with that one
+        cue = None
     between = _after_period(text[previous_end:figure.start]) if previous_end else ""
     compared = _COMPARED.search(between) and not nearest_cue(between, len(between), list(lexicon.EXPERIENCE_CUES.items()))
     restated = _RESTATED.search(between) or (restates_period and _BARE_COMMA.match(between))

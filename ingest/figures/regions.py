@@ -69,7 +69,19 @@ def nearest_region(cues: list[tuple[int, RegionRef]], position: int, text: str |
         before = [c for c in before if not _in_aside(text, c[0], position)] or before
     if before:
         return before[-1][1]
-    return after[0][1] if after else None
+    if not after:
+        return None
+    if text is not None and end is not None:
+        # "Coders in Dallas earn $24 an hour, compared with $22 for Texas": a place named after another
+        # figure is that figure's; and one the sentence names before the figure that no rule reads
+        # ("In Honolulu, ...") is the figure's place, so a place named later is not
+        if _FIGURE.search(text, end, after[0][0]) or _names_unread_place_in(text[:position]):
+            return None
+    return after[0][1]
+
+
+# an amount or a percentage: another figure of the sentence
+_FIGURE = re.compile(r"\$\s?\d|\d\s?%|\d\s*(?:percent|per cent)\b", re.IGNORECASE)
 
 
 # bodies whose unplaced figures are national: "the U.S. Bureau of Labor Statistics", "the BLS"
@@ -96,6 +108,12 @@ _NOT_OPENERS = {"Certified", "Remote", "Experienced", "Senior", "Junior", "New",
 _UNREAD_OPENING = re.compile(r"^(?:(?:Many|Most|Some|Our|The)\s+)?(?P<name>[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+){0,2})(?:-area|'s)?\s+"
                              r"(?:coders|billers|employers|clinics|hospitals|practices|specialists|workers|members|"
                              r"wages?|pay|salar(?:y|ies))\b")
+
+
+def _names_unread_place_in(text: str) -> bool:
+    """A capitalised name after "in"/"near"/... in the text (no mention is checked: callers use it on the
+    text before a figure whose read places all come after it)."""
+    return any(m.group("name").split()[0] not in _NOT_PLACES for m in _UNREAD_PLACE.finditer(text))
 
 
 def names_an_unread_place(context: Context, unit) -> bool:
