@@ -103,6 +103,11 @@ def _metro_or_city(name: str, suffix: str | None, state_count: int = 1) -> str:
     return "MetropolitanArea" if re.search(r"[a-z]\s*(?:-{1,2}|/)\s*[A-Z]", name) else "City"
 
 
+# a location that names the state of the document as a whole
+_THE_STATE_ITSELF = {"statewide", "state wide", "state", "state total", "state average", "state overall", "entire state",
+                     "whole state", "all areas", "all area", "state of", "the state"}
+
+
 def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None) -> Place | None:
     """A location name as a place, or None when it does not read as one.
 
@@ -117,6 +122,11 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
     if not bare or len(name) > 120 or not bare[0].isupper():
         return None
     lowered = normalize_name(name)
+    if lowered in _THE_STATE_ITSELF:
+        # a row "Statewide" of a table about one state: that state; with no state, no place
+        return state_place(document_state, name) if document_state is not None else None
+    if lowered in {"u s total", "national total", "united state total"}:
+        return country_place(vocabulary, name)
     if lowered in {"national", "nationwide", "united state", "u s", "us", "usa", "united state of america", "nation",
                    "national average", "u s average", "national median"} or vocabulary.lookup_name(name, "Region") is vocabulary.country:
         return country_place(vocabulary, name)

@@ -449,3 +449,43 @@ def test_the_amount_half_earn_more_or_less_than_is_the_median():
         {("us/ks", "Year", "median", "41300")}
     assert wage_values("Earnings\nIn Delaware, 50 percent of billers earn more than $21.15 an hour.\n") == \
         {("us/de", "Hour", "median", "21.15")}
+
+
+# ---------------------------------------------------------------- growth: shares and past changes are no projections
+
+def test_a_change_told_in_the_past_tense_is_no_projection():
+    text = ("Outlook\nBilling jobs in Vermont fell 4% between 2018 and 2021, and they are expected to grow 6% by "
+            "2031.\n")
+    assert growth(text) == {("us/vt", "6")}
+
+
+def test_a_share_of_workers_is_no_growth():
+    text = "Outlook\nRoughly 22% of Idaho billers work from home; employment is projected to rise 5% in Idaho.\n"
+    assert growth(text) == {("us/id", "5")}
+
+
+# ---------------------------------------------------------------- rows of a table or list: their section's state
+
+def test_a_statewide_row_is_the_state_of_the_table_and_none_without_one():
+    text = "Pay in Arkansas\n| City | Hourly pay |\n|---|---|\n| Conway | $18.40 |\n| Statewide | $17.95 |\n"
+    assert wage_values(text) == {("us/ar/conway", "Hour", "unspecified", "18.40"),
+                                 ("us/ar", "Hour", "unspecified", "17.95")}
+    text = "Pay\n| City | Hourly pay |\n|---|---|\n| Conway | $18.40 |\n| Statewide | $17.95 |\n"
+    assert ("us/ar", "Hour", "unspecified", "17.95") not in wage_values(text)
+    assert not {v for v in wage_values(text) if v[3] == "17.95" and v[0] is not None}
+
+
+def test_cities_in_a_section_about_another_state_lie_in_that_state_not_the_titles():
+    text = ("Billing Careers in Missouri\nMissouri has many clinics.\n\nWages in Arkansas\n"
+            "| City | Hourly pay |\n|---|---|\n| Conway | $18.40 |\n")
+    assert wage_values(text) == {("us/ar/conway", "Hour", "unspecified", "18.40")}
+    text = "Billing Careers in Missouri\nMissouri has many clinics.\n\nWages in Arkansas\n- Conway: $18.40 an hour\n"
+    assert wage_values(text) == {("us/ar/conway", "Hour", "unspecified", "18.40")}
+
+
+def test_a_statistic_written_right_after_the_amount_is_its_own():
+    text = "Pay\n- Provo, UT: $21.35/hr median\n- Ogden, UT: $20.05/hr average\n"
+    assert wage_values(text) == {("us/ut/provo-ut", "Hour", "median", "21.35"),
+                                 ("us/ut/ogden-ut", "Hour", "mean", "20.05")}
+    assert wage_values("Pay\nIn Maine coders earn $19 an hour, median $20 for certified coders.\n") >= \
+        {("us/me", "Hour", "unspecified", "19")}

@@ -121,6 +121,22 @@ _MEASURE_AFTER = re.compile(
 # "$24 an hour on average": the mean named right after the figure and its period
 _MEAN_AFTER = re.compile(r"^\s*(?:(?:an?|per)\s+(?:hour|year)|hourly|annually|a\s+year|/\s?(?:hr|hour|yr|year))?\s*,?\s*"
                          r"on\s+average\b", re.IGNORECASE)
+# "$20.50/hr median", "$41,000 (median)": the statistic written right after the amount and its period
+_STATISTIC_WORD_AFTER = re.compile(r"^\s*(?:(?:an?|per)\s+(?:hour|year)|hourly|annually|a\s+year|/\s?(?:hr|hour|yr|year))?"
+                                   r"\s*\(?\s*(?P<word>median|mean|average|avg)\b\s*\)?(?=\s*(?:$|[,;.)]|\s(?:wage|pay|salary|"
+                                   r"hourly|annual|earnings)\b))", re.IGNORECASE)
+
+
+def _statistic_after(following: str) -> str | None:
+    """The statistic named right after a figure ("$24 an hour on average", "$20.50/hr median"), else None."""
+    if _MEAN_AFTER.match(following):
+        return "mean"
+    word = _STATISTIC_WORD_AFTER.match(following)
+    if word:
+        return "median" if word.group("word").lower() == "median" else "mean"
+    return None
+
+
 # "half of all coders in Utah earn more than $22.50": the amount half earn more (or less) than is the median
 _HALF_EARN = re.compile(r"\b(?:half|50\s*(?:%|percent|per cent))\s+of\s+[^$.;]{0,80}?\b(?:earn(?:ed|s)?|ma(?:k|d)es?|made|"
                         r"take\s+home|took\s+home|(?:were|are|was|is)\s+paid)\s+(?:more|less|over|under)(?:\s+than)?\s*$",
@@ -166,12 +182,13 @@ def measure_of(text: str, figure: Figure, default: str | None, previous_end: int
     after = _MEASURE_AFTER.match(text[figure.end:figure.end + 60])
     if after:
         return "percentile" + after.group("cue")[:2]
-    if _MEAN_AFTER.match(text[figure.end:figure.end + 40]):
-        return "mean"
+    named_after = _statistic_after(text[figure.end:figure.end + 40])
+    if named_after:
+        return named_after
     if _HALF_EARN.search(text[max(previous_end, figure.start - 140):figure.start]):
         return "median"
     cue = measure_cue(text, figure.start, previous_end)
-    if cue and previous_end and _MEAN_AFTER.match(_after_period(text[previous_end:figure.start])):
+    if cue and previous_end and _statistic_after(text[previous_end:figure.start]):
         # "$24 an hour on average, against $22 ...": the average named after the figure before is its own;
         # this figure has it only when it is compared with that one
         cue = None

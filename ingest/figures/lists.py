@@ -35,7 +35,10 @@ class ListRules:
         name = re.sub(r"\s*\(?\b(?:statewide|state-wide|overall)\)?$", "", name, flags=re.IGNORECASE) or name
         if _BY_INDUSTRY.search(lead_text):
             return self._industry_item(unit, text, match, lead, lead_text, name)
-        place = read_place(self.context.vocabulary, name, self.context.document_state)
+        lead_places = {m.key: m for u in lead for m in self.context.mentions(u, "Region")}
+        lead_place = (RegionRef(*next(iter((m.key, m.place) for m in lead_places.values())), None, "carried")
+                      if len(lead_places) == 1 else None)
+        place = read_place(self.context.vocabulary, name, self.regions.state_for_rows(unit, lead_place))
         role = next(iter(self.context.mentions(unit, "Role")), None)
         if place is None and role is None:
             return False

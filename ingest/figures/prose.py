@@ -308,6 +308,10 @@ class ProseRules:
     _ALL_OCCUPATIONS_BEFORE = re.compile(r"\b(?:all|every)\s+(?:occupations|jobs|professions|careers|fields)\b[^%$]{0,30}"
                                          r"(?:\(|of\s+|at\s+|is\s+|was\s+)?(?:about\s+|around\s+)?$")
 
+    # "15% of coders", "40 percent of the jobs": a share (not "7% of growth", "the 5% of the projection")
+    _SHARE_OF = re.compile(r"^\s*(?:percent|per cent|%)?\s*of\s+(?!(?:the\s+)?(?:growth|increase|change|projected|"
+                           r"expected|projection|forecast)\b)")
+
     # "Employment in Portland grew 3% last year": a change that happened, not a projection
     _PAST = re.compile(r"\b(?:last|past|previous|prior)\s+(?:year|decade|\d+\s+years|few\s+years|twelve\s+months)\b|"
                        r"\bsince\s+(?:19|20)\d\d\b|\bso far\b|\byear[- ]over[- ]year\b|\bthis\s+(?:past\s+)?year\b")
@@ -322,7 +326,17 @@ class ProseRules:
         ends = [i for i in (lowered.find(",", figure.end), lowered.find(";", figure.end), lowered.find(". ", figure.end),
                             lowered.find(" and ", figure.end)) if i >= 0]
         clause = lowered[clause_start:min(ends) if ends else len(lowered)]
+        if self._PAST_VERB.search(clause) and not self._FUTURE_WORDS.search(clause) \
+                and not any(int(year) >= self._FUTURE_YEAR for year in re.findall(r"\b(20\d\d)\b", clause)):
+            return True    # "jobs declined 3% in Nebraska between 2019 and 2022": told in the past, no year ahead
         return bool(self._PAST.search(clause)) and not self._FUTURE.search(clause)
+
+    # a change told in the past tense; a clause that names no projection word and no year from this one on
+    _PAST_VERB = re.compile(r"\b(?:declined|fell|dropped|grew|rose|increased|decreased|shrank|shrunk|climbed|jumped|"
+                            r"expanded|contracted|slipped|dipped|edged\s+(?:up|down))\b")
+    _FUTURE_WORDS = re.compile(r"\b(?:project\w*|expect\w*|forecast\w*|predict\w*|anticipat\w*|will|should|outlook|"
+                               r"estimat\w*)\b")
+    _FUTURE_YEAR = 2025
 
     def _not_about_jobs(self, lowered: str, figure: Figure) -> bool:
         """A percentage whose clause names something else that grows (membership, postings, pay) and
@@ -330,6 +344,8 @@ class ProseRules:
         clause_start = max(lowered.rfind(";", 0, figure.start), lowered.rfind(". ", 0, figure.start),
                            lowered.rfind(", while", 0, figure.start), lowered.rfind(" and ", 0, figure.start)) + 1
         clause = lowered[clause_start:figure.start]
+        if self._SHARE_OF.match(lowered[figure.end:figure.end + 40]):
+            return True        # "about 15% of Ohio coders work remotely": a share of something, not a change
         if self._ALL_OCCUPATIONS_AFTER.match(lowered[figure.end:figure.end + 80]) \
                 or self._ALL_OCCUPATIONS_BEFORE.search(lowered[max(0, figure.start - 60):figure.start]):
             return True

@@ -269,3 +269,25 @@ class RegionResolver:
         cue = self._section_region.get(unit.section) or self._heading_region.get(unit.section) or self.title_region
         return RegionRef(cue.key, cue.place, None, "carried") if cue is not None else None
 
+    def state_for_rows(self, unit, lead: RegionRef | None = None) -> object:
+        """The state a table's or list's rows lie in when they name only a city ("Tulsa"): the state of the
+        place the lead-in names, else of the section's heading or the title, else the document's."""
+        for ref in (lead, self.place_of_section(unit)):
+            state = state_of_region(self.context.vocabulary, ref)
+            if state is not None:
+                return state
+        return self.context.document_state
+
+
+def state_of_region(vocabulary, ref: RegionRef | None):
+    """The state a place is or lies in (one state), else None."""
+    if ref is None or ref.place is None:
+        return None
+    if ref.place.region_class == "State":
+        return ref.place.concept
+    states = [key.split("/")[1].upper() for key in ref.place.parents if key.count("/") == 1]
+    if len(states) != 1:
+        return None
+    concept = vocabulary.by_region_code.get(states[0])
+    return concept if concept is not None and concept.entity_class == "State" else None
+

@@ -197,6 +197,9 @@ class TableRules:
         parsed = self.context.tables.get(block_index)
         if parsed is None:
             return
+        first_unit = next(iter(block_units), None)
+        self._rows_state = (self.regions.state_for_rows(first_unit, self._lead_in_place(block)) if first_unit is not None
+                            else self.context.document_state)
         if self._places_as_columns(block, parsed, block_units):
             return
         columns = _pay_column(_statistic_rows(_without_caption(parsed.columns), parsed.rows), parsed.rows)
@@ -235,7 +238,7 @@ class TableRules:
         for index, column in enumerate(columns[1:], start=1):
             if not self._strong_place(column.header):
                 continue
-            place = read_place(self.context.vocabulary, column.header, self.context.document_state)
+            place = read_place(self.context.vocabulary, column.header, self._rows_state)
             start, end = header_line.cells[index]
             mention = self._place_mention_for_cell(header_unit, place, column.header, start, end).mention
             regions[index] = RegionRef(place.key, place, mention, "carried")
@@ -275,7 +278,7 @@ class TableRules:
         return [Column(columns[0].header, "location"), *columns[1:]]
 
     def _strong_place(self, cell: str) -> bool:
-        place = read_place(self.context.vocabulary, cell, self.context.document_state)
+        place = read_place(self.context.vocabulary, cell, self._rows_state)
         return place is not None and not place.from_context or (
             place is not None and place.region_class in ("NonmetropolitanArea", "County", "InformalRegion"))
 
@@ -315,7 +318,7 @@ class TableRules:
         for index, column in enumerate(columns):
             if column.role == "location" and place is None:
                 location_given = location_given or bool(cells[index].strip())
-                place = read_place(self.context.vocabulary, cells[index], self.context.document_state)
+                place = read_place(self.context.vocabulary, cells[index], self._rows_state)
                 if place is not None:
                     start, end = row.cell_spans[index]
                     region = self._place_mention_for_cell(unit, place, cells[index], start, end)
