@@ -20,6 +20,7 @@ SHAPES = {
     "hyphen-joined words": lambda n: ("Ab-" * 66 + " ") * (n // 199),
     "'In Aa' repeated": lambda n: "In Aa " * (n // 6),
     "names before County": lambda n: ("Aa " * 60 + "County ") * (n // 187),
+    "'on the Aa Bb of' repeated": lambda n: "on the Aa Bb Cc Dd of " * (n // 22),
 }
 
 
