@@ -489,3 +489,15 @@ def test_a_statistic_written_right_after_the_amount_is_its_own():
                                  ("us/ut/ogden-ut", "Hour", "mean", "20.05")}
     assert wage_values("Pay\nIn Maine coders earn $19 an hour, median $20 for certified coders.\n") >= \
         {("us/me", "Hour", "unspecified", "19")}
+
+
+def test_at_the_median_after_an_amount_is_its_own_and_not_the_next_figures():
+    text = "Pay\nBillers in Kentucky earned $18.70 an hour at the median; Tennessee billers earned $19.90.\n"
+    assert wage_values(text) == {("us/ky", "Hour", "median", "18.70"), ("us/tn", "Hour", "unspecified", "19.90")}
+
+
+def test_a_figure_for_a_region_the_sentence_does_not_name_has_no_place():
+    text = "Pay\nIn Oregon billers earn $22.40 an hour, under the median of $24.15 for the region.\n"
+    values = wage_values(text)
+    assert (None, "Hour", "median", "24.15") in values
+    assert ("us/or", "Hour", "unspecified", "22.40") in values

@@ -127,10 +127,18 @@ _STATISTIC_WORD_AFTER = re.compile(r"^\s*(?:(?:an?|per)\s+(?:hour|year)|hourly|a
                                    r"hourly|annual|earnings)\b))", re.IGNORECASE)
 
 
+# "$19.30 an hour at the median"
+_AT_THE_STATISTIC = re.compile(r"^\s*(?:(?:an?|per)\s+(?:hour|year)|hourly|annually|a\s+year|/\s?(?:hr|hour|yr|year))?"
+                               r"\s*,?\s*at\s+the\s+(?P<word>median|mean|average)\b(?!\s+of\b)", re.IGNORECASE)
+
+
 def _statistic_after(following: str) -> str | None:
     """The statistic named right after a figure ("$24 an hour on average", "$20.50/hr median"), else None."""
     if _MEAN_AFTER.match(following):
         return "mean"
+    at_the = _AT_THE_STATISTIC.match(following)
+    if at_the:
+        return "median" if at_the.group("word").lower() == "median" else "mean"
     word = _STATISTIC_WORD_AFTER.match(following)
     if word:
         return "median" if word.group("word").lower() == "median" else "mean"

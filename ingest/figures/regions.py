@@ -43,6 +43,13 @@ _PLACE_AFTER = re.compile(r"^(?:\s*(?:percent|per cent|%))?(?:\s*(?:an?|per)\s+(
                           re.IGNORECASE)
 
 
+# "... the median of $21.00 for the region", "$48,000 in the area": a place right after the figure that the
+# sentence does not name
+_UNNAMED_PLACE_AFTER = re.compile(r"^(?:\s*(?:an?|per)\s+(?:hour|year)|\s*/\s*(?:hr|hour|yr|year)|\s+(?:hourly|annually|a year))?"
+                                  r"\s*,?\s*(?:for|in|across|throughout)\s+the\s+(?:region|area|metro|county|city|district|"
+                                  r"market|territory)\b(?!\s+of\b)", re.IGNORECASE)
+
+
 # an aside that closes before the figure: ", which is most of the state by land,", "(Chicago)", " - the
 # state's largest - "; a place named in it is not the subject the figure is about
 _ASIDE = re.compile(r",\s*(?:which|who|where|whose|home to|including|like|such as)\b[^,;()$]{0,120},|\([^()$]{0,120}\)|"
@@ -195,6 +202,8 @@ class RegionResolver:
         it. A figure with no place of its own keeps the paragraph's place; a national comparison
         ("faster than the national rate") is not carried over when the paragraph named a place of its own."""
         cues = region_cues(self.context, unit)
+        if end is not None and _UNNAMED_PLACE_AFTER.match(self.context.unit_text(unit)[end:end + 60]):
+            return None      # "$21.00 for the region": a place the text does not name here
         cue = nearest_region(cues, position, self.context.unit_text(unit), end)
         if cue is not None and cue.mention is not None and self._coordinated(unit, cue, cues):
             # "postings on Saipan and Tinian offered ...": the figure is about both places, so about the one
