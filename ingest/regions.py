@@ -454,7 +454,7 @@ def _state_name_pattern(vocabulary: Vocabulary) -> re.Pattern:
 
 def _compass_region_pattern(vocabulary: Vocabulary) -> re.Pattern:
     return re.compile(r"\b(?P<name>(?P<compass>" + _COMPASS + r"|upstate|downstate|northern|southern|eastern|western|"
-                      r"central)\s+(?P<state>" + _state_name_pattern(vocabulary).pattern + r"))\b")
+                      r"central|rural|urban|suburban|coastal)\s+(?P<state>" + _state_name_pattern(vocabulary).pattern + r"))\b")
 
 
 def _state_in(vocabulary: Vocabulary, text: str) -> Concept | None:

@@ -501,3 +501,14 @@ def test_a_figure_for_a_region_the_sentence_does_not_name_has_no_place():
     values = wage_values(text)
     assert (None, "Hour", "median", "24.15") in values
     assert ("us/or", "Hour", "unspecified", "22.40") in values
+
+
+def test_rural_or_urban_before_a_state_names_a_part_of_it_not_the_state():
+    text = "Pay\nBillers in rural Nebraska often start near $15.50 an hour.\n"
+    assert wage_values(text) == {("us/ne/rural-nebraska", "Hour", "unspecified", "15.50")}
+
+
+def test_a_state_named_in_an_as_in_or_unlike_aside_is_not_the_figures_place():
+    for aside in ("as in Iowa", "unlike Iowa"):
+        text = f"Pay\nIn Minnesota, {aside}, billers earn a median of $22.30 an hour.\n"
+        assert wage_values(text) == {("us/mn", "Hour", "median", "22.30")}

@@ -52,7 +52,8 @@ _UNNAMED_PLACE_AFTER = re.compile(r"^(?:\s*(?:an?|per)\s+(?:hour|year)|\s*/\s*(?
 
 # an aside that closes before the figure: ", which is most of the state by land,", "(Chicago)", " - the
 # state's largest - "; a place named in it is not the subject the figure is about
-_ASIDE = re.compile(r",\s*(?:which|who|where|whose|home to|including|like|such as)\b[^,;()$]{0,120},|\([^()$]{0,120}\)|"
+_ASIDE = re.compile(r",\s*(?:which|who|where|whose|home to|including|like|such as|(?:just |much )?as (?:in|with)|unlike|"
+                    r"as elsewhere in)\b[^,;()$]{0,120},|\([^()$]{0,120}\)|"
                     r"\s[\u2013\u2014]\s[^\u2013\u2014$]{0,120}\s[\u2013\u2014]\s")
 
 
