@@ -512,3 +512,10 @@ def test_a_state_named_in_an_as_in_or_unlike_aside_is_not_the_figures_place():
     for aside in ("as in Iowa", "unlike Iowa"):
         text = f"Pay\nIn Minnesota, {aside}, billers earn a median of $22.30 an hour.\n"
         assert wage_values(text) == {("us/mn", "Hour", "median", "22.30")}
+
+
+def test_a_table_whose_pay_column_header_names_one_state_is_that_states():
+    text = "Pay\n| Year | Wyoming median |\n|---|---|\n| 2022 | $20.35 |\n"
+    assert wage_values(text) == {("us/wy", "Hour", "median", "20.35")}
+    text = "Pay\n| Year | Wyoming vs. U.S. median |\n|---|---|\n| 2022 | $20.35 |\n"
+    assert not {v for v in wage_values(text) if v[0] is not None}

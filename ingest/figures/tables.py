@@ -8,7 +8,7 @@ import re
 from ingest.confidence import FIGURES as CONFIDENCE
 from ingest.figures.records import EmploymentRecord, GrowthRecord, RegionRef, Value, WageRecord
 from ingest.quantities import find_money, find_reference_year, find_year_range
-from ingest.regions import Place, read_place
+from ingest.regions import Place, read_place, state_named_in, state_place
 from ingest.tables import Column, classify_column, count_of, percent_of, period_of_word
 
 
@@ -208,7 +208,8 @@ class TableRules:
         columns = _openings_column(_industry_column(_period_column(self._place_column(columns, parsed.rows),
                                                                     parsed.rows)))
         lead_text = self._lead_in_text(block)
-        self._lead_place = self._lead_in_place(block) if not any(c.role == "location" for c in columns) else None
+        self._lead_place = (self._lead_in_place(block) or self._place_of_value_headers(columns)) \
+            if not any(c.role == "location" for c in columns) else None
         self._row_above = None
         first = len(self.records)
         for line, row in parsed.rows:
@@ -294,6 +295,20 @@ class TableRules:
                 for mention in self.context.mentions(unit, "Region"):
                     keys[mention.key] = RegionRef(mention.key, mention.place, None, "carried")
         return next(iter(keys.values())) if len(keys) == 1 else None
+
+    def _place_of_value_headers(self, columns: list[Column]) -> RegionRef | None:
+        """'| Year | Idaho median |': every pay column's header names the same one state (and no other
+        place is in them), so the figures are that state's."""
+        headers = [c.header for c in columns if c.role in ("measure", "range", "pay")]
+        if not headers:
+            return None
+        states = [state_named_in(self.context.vocabulary, header) for header in headers]
+        if any(state is None for state in states) or len({state.region_code for state in states}) != 1 \
+                or any(re.search(r"\bU\.?\s?S\.?(?!\w)|\bUnited States\b|\bnation|\bvs\.?(?!\w)|\bversus\b|,|/|\band\b",
+                                 header, re.IGNORECASE) for header in headers):
+            return None     # "Idaho vs. U.S.", "Idaho / Oregon": more than the one state
+        place = state_place(states[0])
+        return RegionRef(place.key, place, None, "carried")
 
     def _lead_in_text(self, block) -> str:
         """The text that introduces a table: the block before it; a caption line right after it
