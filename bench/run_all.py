@@ -1,6 +1,6 @@
 """`make bench`: every benchmark, results in bench/results/*.json (reported, not asserted).
 
-    python -m bench.run_all [--quick] [--only store,sparql,search,load,scale,attack,ingest]
+    python -m bench.run_all [--quick] [--only store,sparql,search,load,scale,attack,ingest,places]
 
 Runs on the `data/` of the seed corpus (ingested first): the store and SPARQL comparison (the table
 of the project's /sparql against Oxigraph's server, pyoxigraph in-process and rdflib), search,
@@ -22,10 +22,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench import attack, ingest_bench, load_bench, scale_bench, search_bench, sparql_bench, store_bench
+from bench import attack, ingest_bench, load_bench, places_bench, scale_bench, search_bench, sparql_bench, store_bench
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHES = ("store", "sparql", "search", "load", "scale", "attack", "ingest")
+BENCHES = ("store", "sparql", "search", "load", "scale", "attack", "ingest", "places")
 
 
 def main(argv=None) -> None:
@@ -37,7 +37,7 @@ def main(argv=None) -> None:
     if only - set(BENCHES):
         parser.error(f"unknown bench(es): {', '.join(sorted(only - set(BENCHES)))}")
     data = ROOT / "data"
-    if only - {"scale", "ingest"}:
+    if only - {"scale", "ingest", "places"}:
         subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(ROOT / "corpus"), "--data", str(data),
                         "--no-progress"], cwd=ROOT, check=False)
     runs = {
@@ -50,6 +50,7 @@ def main(argv=None) -> None:
         "attack": lambda: attack.main(["--data", str(data)]),
         "ingest": lambda: ingest_bench.main(["--scales", "--repeat", "1", "--layouts-documents", "20"] if args.quick
                                             else ["--scales", "10"]),
+        "places": lambda: places_bench.main([]),
     }
     for name in BENCHES:
         if name in only:

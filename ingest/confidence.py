@@ -53,6 +53,7 @@ FIGURES = {
     "wage-sentence": 0.85, "wage-list-item": 0.85, "wage-table-row": 0.95,
     "growth-sentence": 0.85, "growth-table-row": 0.9, "openings-sentence": 0.8, "employment-sentence": 0.8,
     "employment-table-row": 0.9,
+    "openings-table-row": 0.9,        # a row's count under "Openings / yr"
 }
 # A figure's region claim is as sure as the figure times how the place was found.
 REGION_HOW = {"named": 1.0, "national-word": 0.95, "state-word": 0.9, "carried": 0.8, "document": 0.75,

@@ -104,6 +104,7 @@ MEASURE_CUES = [
     ("90th percentile", "percentile90"), ("bottom 10", "percentile10"), ("top 10", "percentile90"),
     ("lowest 10", "percentile10"), ("highest 10", "percentile90"),
     ("median", "median"), ("mean", "mean"), ("average", "mean"), ("avg", "mean"),
+    ("averaged", "mean"), ("averages", "mean"), ("averaging", "mean"),   # "coders there averaged $19.62 an hour"
 ]
 # Table header words and the measure of their column.
 COLUMN_MEASURES = {

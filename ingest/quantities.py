@@ -17,7 +17,8 @@ MONEY = re.compile(
     r"(?:(?<![\w$])US)?\$\s?(?P<number>" + _NUMBER + r")(?:\s?(?P<multiplier>[kK]|[mM]|thousand|million)\b)?"
     r"|(?P<number2>" + _NUMBER + r")\s?(?P<multiplier2>k|thousand)?\s?(?:dollars|USD)\b"
 )
-PERCENT = re.compile(r"(?P<sign>[-+\u2212])?(?P<number>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
+# the number and its unit may stand on two lines of a hard-wrapped text ("4.9\r\npercent", two spaces once normalized)
+PERCENT = re.compile(r"(?P<sign>[-+\u2212])?(?P<number>\d+(?:\.\d+)?)\s{0,2}(?:%|percent\b|per cent\b)")
 COUNT = re.compile(r"(?<![\w$.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(?P<multiplier>thousand|million)\b)?(?![\w%$]|[.,]\d)")
 YEAR = re.compile(r"(?<![\w$.,])(?P<year>(?:19[5-9]\d|20\d\d))(?![\w%]|,\d)")
 YEAR_RANGE = re.compile(
@@ -120,6 +121,32 @@ def find_year_range(text: str) -> tuple[int | None, int | None]:
     if match:
         return None, int(match.group("year"))
     return None, None
+
+
+@dataclass(frozen=True)
+class YearSpan:
+    """A projection's years as the text writes them, where it writes them: 'from 2021 to 2031' (both),
+    'through 2032' (the end only)."""
+    start: int
+    end: int
+    start_year: int | None
+    end_year: int
+
+
+def find_year_spans(text: str) -> list[YearSpan]:
+    """Every span of years a text states, in order ('grow 6.4 percent from 2020 to 2030, and Missouri 5.8
+    percent over 2022-2032' has two)."""
+    spans: list[YearSpan] = []
+    for match in YEAR_RANGE.finditer(text):
+        start = int(match.group("start") or match.group("start2"))
+        end_text = match.group("end") or match.group("end2")
+        end = int(end_text) if len(end_text) == 4 else (start // 100) * 100 + int(end_text)
+        if start < end:
+            spans.append(YearSpan(match.start(), match.end(), start, end))
+    for match in YEAR_END.finditer(text):
+        if not any(s.start <= match.start("year") < s.end for s in spans):
+            spans.append(YearSpan(match.start(), match.end(), None, int(match.group("year"))))
+    return sorted(spans, key=lambda s: s.start)
 
 
 def find_reference_year(text: str) -> int | None:

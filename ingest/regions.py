@@ -22,22 +22,31 @@ METRO_SUFFIXES = [
     "Metropolitan NECTA Division", "Metropolitan NECTA", "NECTA Division", "NECTA", "MSA", "CSA", "MSAD",
     "metropolitan area", "Metropolitan Area", "metro area", "Metro Area", "Metro", "metro",
 ]
-_CAP_WORD = r"(?:[A-Z][A-Za-z.'\u2019]*|St\.)"
-_CAP_PHRASE = _CAP_WORD + r"(?:\s+" + _CAP_WORD + r")*"
-_NAME = _CAP_PHRASE + r"(?:\s*-{1,2}\s*" + _CAP_PHRASE + r")*"
+# Names are read by regular expressions, written to run in time linear in the text (a run of capital
+# letters or capitalised words thousands long took seconds to tens of seconds before): a word starts only
+# where no letter precedes it (not at every letter of "AAAA..."), and a name has a bounded number of words
+# (no place name has more), so each position of the text is tried against a bounded stretch of it.
+_CAP_WORD = r"(?<![A-Za-z.'\u2019])[A-Z][A-Za-z.'\u2019]*"
+# a word joined by single hyphens to further capitalised words: "Mat-Su", "Winston-Salem", "Wilkes-Barre"
+_HYPHENED_WORD = _CAP_WORD + r"(?:-[A-Z][A-Za-z.'\u2019]*){0,3}"
+_CAP_PHRASE = _CAP_WORD + r"(?:\s+" + _CAP_WORD + r"){0,7}"
+_HYPHENED_PHRASE = _HYPHENED_WORD + r"(?:\s+" + _HYPHENED_WORD + r"){0,7}"
+# BLS joins principal cities with "-", "--" or "/" and no space ("Louisville/Jefferson County, KY-IN")
+_NAME = _CAP_PHRASE + r"(?:(?:-{1,2}|/)" + _CAP_PHRASE + r"){0,5}"
 _SUFFIX = "|".join(re.escape(s) for s in METRO_SUFFIXES)
 
 # "San Jose-Sunnyvale-Santa Clara, CA MSA", "Austin, TX", "New York-Newark, NY-NJ-PA Metropolitan Division"
 PLACE_WITH_STATE = re.compile(
     r"(?P<name>" + _NAME + r"),\s*(?P<states>[A-Z]{2}(?:\s?-\s?[A-Z]{2})*)\b(?:\s+(?P<suffix>" + _SUFFIX + r"))?"
 )
-# "the Los Angeles-Long Beach-Anaheim area of California", "the Dallas metro area"
+# "the Los Angeles-Long Beach-Anaheim area of California", "the Dallas metro area", "the Anchorage metro"
 AREA_PHRASE = re.compile(
-    r"(?P<name>" + _NAME + r")\s+(?P<suffix>(?:metropolitan |metro )?area)(?:\s+of\s+(?P<state>" + _CAP_PHRASE + r"))?"
+    r"(?P<name>" + _NAME + r")\s+(?P<suffix>(?:metropolitan |metro )?area(?![\w-])|metro(?:politan)?(?![\w-]|\s+area))"
+    r"(?:\s+of\s+(?P<state>" + _CAP_PHRASE + r"))?"
 )
 # "Northern Mountains Region (BOS)", "Eastern Ohio nonmetropolitan area"
 NONMETRO = re.compile(
-    r"(?P<name>" + _CAP_PHRASE + r")\s*(?:\((?P<bos>BOS|Balance of State)\)|(?P<suffix>nonmetropolitan area|"
+    r"(?P<name>" + _HYPHENED_PHRASE + r"(?:\s+of\s+" + _HYPHENED_PHRASE + r")?)\s*(?:\((?P<bos>BOS|Balance of State)\)|(?P<suffix>nonmetropolitan area|"
     r"Nonmetropolitan Area|non-metropolitan area))"
 )
 
@@ -91,7 +100,12 @@ def _metro_or_city(name: str, suffix: str | None, state_count: int = 1) -> str:
     if suffix or state_count > 1:
         return "MetropolitanArea"
     # "Riverside-San Bernardino-Ontario": several principal cities joined by hyphens
-    return "MetropolitanArea" if re.search(r"[a-z]\s*-{1,2}\s*[A-Z]", name) else "City"
+    return "MetropolitanArea" if re.search(r"[a-z]\s*(?:-{1,2}|/)\s*[A-Z]", name) else "City"
+
+
+# a location that names the state of the document as a whole
+_THE_STATE_ITSELF = {"statewide", "state wide", "state", "state total", "state average", "state overall", "entire state",
+                     "whole state", "all areas", "all area", "state of", "the state"}
 
 
 def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None) -> Place | None:
@@ -108,6 +122,11 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
     if not bare or len(name) > 120 or not bare[0].isupper():
         return None
     lowered = normalize_name(name)
+    if lowered in _THE_STATE_ITSELF:
+        # a row "Statewide" of a table about one state: that state; with no state, no place
+        return state_place(document_state, name) if document_state is not None else None
+    if lowered in {"u s total", "national total", "united state total"}:
+        return country_place(vocabulary, name)
     if lowered in {"national", "nationwide", "united state", "u s", "us", "usa", "united state of america", "nation",
                    "national average", "u s average", "national median"} or vocabulary.lookup_name(name, "Region") is vocabulary.country:
         return country_place(vocabulary, name)
@@ -131,11 +150,42 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
         return _nonmetro(vocabulary, name, match.group("name"), document_state)
     match = AREA_PHRASE.fullmatch(name)
     if match:
-        state = state_by_name(vocabulary, match.group("state") or "") or document_state
+        state = state_by_name(vocabulary, match.group("state") or "") or \
+            _state_of_principal_city(vocabulary, match.group("name"), document_state)
         return _child(name, "MetropolitanArea", state, from_context=match.group("state") is None)
     if re.fullmatch(_NAME, bare) and len(name.split()) <= 6:
         return _child(name, _metro_or_city(bare, None), document_state, from_context=True)
-    return None
+    return _glossed_place(vocabulary, name, document_state)
+
+
+# "Inland Empire (Riverside / San Bernardino)", "The Triad (Greensboro–High Point)", "Washington County
+# (South County)": a name and, in parentheses, the places in it or another name for it
+_GLOSSED = re.compile(r"(?P<name>[^()]{2,80}?)\s*\((?P<gloss>[^()]{2,80})\)")
+_GLOSS_SEPARATORS = re.compile(r"\s*(?:/|,|;|\s&\s|\sand\s|\s[-\u2013\u2014]\s|\u2013|\u2014)\s*")
+
+
+def _glossed_place(vocabulary: Vocabulary, name: str, document_state: Concept | None) -> Place | None:
+    """A location glossed in parentheses, read as the name before them. A gloss listing several
+    capitalised names ("Riverside / San Bernardino", "Greensboro–High Point") makes it a region made of
+    those places; one name is another name for it. A name that is not read without its gloss, or a state,
+    territory or the country glossed with places, is not read."""
+    match = _GLOSSED.fullmatch(name.strip())
+    if not match:
+        return None
+    place = read_place(vocabulary, match.group("name"), document_state)
+    if place is None:
+        return None
+    parts = [p for p in _GLOSS_SEPARATORS.split(match.group("gloss").strip()) if p]
+    if len(parts) < 2:
+        return place
+    if not all(re.fullmatch(_NAME, part) for part in parts):
+        return None
+    if place.region_class in ("Country", "State", "Territory"):
+        return None
+    if place.region_class == "City":     # a name read only by its form is, with its places, a region
+        bare = re.sub(r"^(?:the|The)\s+", "", " ".join(match.group("name").split()))
+        return _child(bare, "InformalRegion", document_state, from_context=document_state is not None)
+    return place
 
 
 def find_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Concept | None) -> list[tuple[int, int, Place]]:
@@ -164,16 +214,32 @@ def find_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Conc
         start = _trim_leading_words(text, match.start("name"), match.end("name"))
         if start >= match.end("name") or text[start:match.end("name")].lower() in _GENERIC_AREA_NAMES:
             continue
+        if state_by_name(vocabulary, text[start:match.end("name")]) is not None:
+            continue       # "the Texas metro areas": a state's metro areas, not one named so
         state = state_by_name(vocabulary, match.group("state") or "")
         if match.group("state") and state is None:
             continue
         end = match.end() if state is not None else match.end("suffix")
         name = text[start:match.end("suffix")]
-        found.append((start, end, _child(name, "MetropolitanArea", state or document_state,
-                                         from_context=state is None)))
+        state = state or _state_of_principal_city(vocabulary, text[start:match.end("name")], document_state)
+        found.append((start, end, _child(name, "MetropolitanArea", state, from_context=match.group("state") is None)))
     for start, end, name in _gazetteer_cities(text, document_state):
-        found.append((start, end, _child(name, _metro_or_city(name, None), document_state, from_context=True)))
-    return _non_overlapping(found)
+        # a city the gazetteer knows whole ("Wilkes-Barre") is a city; with further principal cities, a metro
+        kind = "City" if name in _cities_of_state(document_state.region_code) else _metro_or_city(name, None)
+        found.append((start, end, _child(name, kind, document_state, from_context=True)))
+    return _without_glosses(text, _non_overlapping(found))
+
+
+def _without_glosses(text: str, found: list[tuple[int, int, Place]]) -> list[tuple[int, int, Place]]:
+    """'Washington County (South County)': a place named in parentheses right after another is another
+    name for it (or a place in it), not a place of its own for the figures after it."""
+    kept: list[tuple[int, int, Place]] = []
+    for item in found:
+        if kept and re.fullmatch(r"\s*\(\s*(?:the\s+)?", text[kept[-1][1]:item[0]]) \
+                and re.match(r"\s*\)", text[item[1]:]):
+            continue
+        kept.append(item)
+    return kept
 
 
 # "Metro area", "Service Area": words that name a kind of area, not a place
@@ -220,13 +286,28 @@ def _cities_of_state(code: str) -> frozenset[str]:
     return _us_cities_by_state().get(code, frozenset())
 
 
-_PREPOSITION_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|of|[Tt]hroughout)\s+(?P<name>" + _CAP_PHRASE + r")")
+_PREPOSITION_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|of|[Tt]hroughout|[Ff]or)\s+(?P<name>" + _HYPHENED_PHRASE
+                                + r")")
 # "Grand Rapids-Kentwood": a known city joined to further principal cities names their metro area
-_METRO_TAIL = re.compile(r"(?:\s*-{1,2}\s*" + _CAP_PHRASE + r")+")
+_METRO_TAIL = re.compile(r"(?:\s*-{1,2}\s*" + _CAP_PHRASE + r"){1,5}")
 # A city opening a sentence is taken only when what follows reads as being about the place:
 # "Knoxville wages range ...", "Kansas City members reported ...", "Memphis." (a run-in head).
 _OPENING_PLACE = re.compile(r"^(?P<name>" + _CAP_PHRASE + r")(?=\s*(?:[.:,]|$)|(?:-area|'s)?\s+(?:wages?|pay|salar(?:y|ies)|"
                             r"earnings|members|coders|billers|specialists|employers|area|metro|median|mean|average)\b)")
+
+
+def _state_of_principal_city(vocabulary: Vocabulary, name: str, document_state: Concept | None) -> Concept | None:
+    """The state of a metro area named without one ("the Omaha metro" in a document about Iowa): the
+    document's state when its first principal city is a city of it, else the one state the gazetteer has
+    that city in; a city the gazetteer has in several other states gives none, one it does not know the
+    document's state."""
+    city = re.split(r"\s*[-\u2013]{1,2}\s*", name.strip())[0]
+    if document_state is not None and city in _cities_of_state(document_state.region_code):
+        return document_state
+    holders = [code for code, names in _us_cities_by_state().items() if city in names]
+    if len(holders) == 1:
+        return state_by_code(vocabulary, holders[0])
+    return None if holders else document_state
 
 
 def _gazetteer_cities(text: str, document_state: Concept | None) -> list[tuple[int, int, str]]:
@@ -238,20 +319,32 @@ def _gazetteer_cities(text: str, document_state: Concept | None) -> list[tuple[i
     found = []
     for match in [*_PREPOSITION_PLACE.finditer(text), *_OPENING_PLACE.finditer(text)]:
         words = match.group("name").split()
-        # the longest leading run of words that names a city: "San Jose Medical Center" -> "San Jose"
-        for length in range(min(len(words), 4), 0, -1):
-            candidate = " ".join(words[:length])
+        # the longest leading run of words that names a city: "San Jose Medical Center" -> "San Jose";
+        # a hyphenated word is a city whole ("Winston-Salem") or up to its hyphen, the rest naming the
+        # metro area's further principal cities ("Grand Rapids-Kentwood")
+        for candidate in _city_candidates(words):
             if candidate not in cities and candidate.endswith("."):
                 candidate = candidate[:-1]     # "in Richmond. Northern Virginia pays more": the full stop ends it
             if candidate in cities:
                 start = match.start("name")
                 end = start + len(candidate)
-                tail = _METRO_TAIL.match(text, end) if len(candidate) == len(" ".join(words[:length])) else None
+                tail = _METRO_TAIL.match(text, end) if text[end:end + 1] in ("-", " ") else None
                 if tail:
                     end = tail.end()
                 found.append((start, end, text[start:end]))
                 break
     return found
+
+
+def _city_candidates(words: list[str]) -> list[str]:
+    """'Winston-Salem Baptist' -> 'Winston-Salem Baptist', 'Winston-Salem', 'Winston'."""
+    candidates = []
+    for length in range(min(len(words), 4), 0, -1):
+        candidates.append(" ".join(words[:length]))
+        last = words[length - 1]
+        if "-" in last:
+            candidates.append(" ".join([*words[:length - 1], last.split("-")[0]]))
+    return candidates
 
 
 # ---------------------------------------------------------------- places of other kinds
@@ -330,7 +423,7 @@ def _territory_cities() -> dict[str, str]:
 
 _COUNTY_KINDS = r"County|Parish|Borough|Census Area|Municipio"
 # "Accomack County", "East Baton Rouge Parish", "Pottawattamie County, Iowa", "Dakota County, NE"
-COUNTY = re.compile(r"(?P<name>" + _CAP_PHRASE + r")\s+(?P<kind>" + _COUNTY_KINDS + r")\b"
+COUNTY = re.compile(r"(?P<name>" + _HYPHENED_PHRASE + r")\s+(?P<kind>" + _COUNTY_KINDS + r")\b"
                     r"(?:,\s*(?P<state>[A-Z]{2}\b|" + _CAP_PHRASE + r"))?")
 _COMPASS = (r"(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Northeast|Northwest|Southeast|"
             r"Southwest|Northeastern|Northwestern|Southeastern|Southwestern|North Central|South Central|"
@@ -346,7 +439,10 @@ _REGION_IN_PROSE = re.compile(r"(?:\b(?:[Ii]n|[Aa]cross|[Tt]hroughout|[Aa]round|
                               r"\s+(?:the\s+)?|^(?:[Tt]he\s+)?)(?P<name>(?:(?:[A-Z][a-z]+|[A-Z]\.)\s+){1,3}?"
                               r"(?:" + REGION_HEADS + r"))\b")
 _ISLAND_CITY = re.compile(r"\b(?:[Ii]n|[Oo]n|[Nn]ear|[Aa]t|[Ff]rom)\s+(?P<name>" + _CAP_PHRASE + r")")
-_UPSTATE = re.compile(r"\b(?P<word>upstate|downstate)\b(?!\s+[A-Z])")
+# "across the Panhandle", "in the Triangle": the head word alone, capitalised after "the", names the region
+_REGION_HEAD_ALONE = re.compile(r"\b(?:[Ii]n|[Aa]cross|[Tt]hroughout|[Aa]round|[Oo]n|[Nn]ear|[Ff]rom|of|for|to|[Ww]ithin)"
+                                r"\s+the\s+(?P<name>" + REGION_HEADS + r")\b(?![\w-])")
+_UPSTATE = re.compile(r"\b(?P<word>[Uu]pstate|[Dd]ownstate)\b(?!\s+[A-Z])")
 
 
 @lru_cache(maxsize=4)
@@ -358,7 +454,7 @@ def _state_name_pattern(vocabulary: Vocabulary) -> re.Pattern:
 
 def _compass_region_pattern(vocabulary: Vocabulary) -> re.Pattern:
     return re.compile(r"\b(?P<name>(?P<compass>" + _COMPASS + r"|upstate|downstate|northern|southern|eastern|western|"
-                      r"central)\s+(?P<state>" + _state_name_pattern(vocabulary).pattern + r"))\b")
+                      r"central|rural|urban|suburban|coastal)\s+(?P<state>" + _state_name_pattern(vocabulary).pattern + r"))\b")
 
 
 def _state_in(vocabulary: Vocabulary, text: str) -> Concept | None:
@@ -435,6 +531,27 @@ def _named_form(vocabulary: Vocabulary, name: str, document_state: Concept | Non
     return None
 
 
+_PART_OF_STATE = re.compile(r"\b(?:[Ii]n|[Oo]n|[Aa]cross|[Tt]hroughout|[Ww]ithin|[Aa]round)\s+the\s+"
+                            r"(?P<name>(?:[A-Z][a-z]+\s+){0,3}[A-Z][a-z]+)(?=\s+of\s+[A-Z])")
+# capitalised words of an institution or of the state itself ("the State of Ohio", "the University of Iowa")
+_NOT_PARTS = {"State", "Commonwealth", "Territory", "University", "College", "Department", "Bureau", "Office", "Board",
+              "Division", "Association", "Society", "Council", "Chapter", "Hospital", "Health", "Government", "Governor",
+              "Legislature", "Court", "Supreme", "Bank", "Republic", "People", "Rest", "Balance", "Remainder", "Capital"}
+
+
+def _region_of_state(vocabulary: Vocabulary, text: str, start: int, end: int,
+                     document_state: Concept | None) -> tuple[int, int, Place]:
+    """A region known by its name, with the state named after it when the text says so ("the Central
+    Valley of California", "the Eastern Shore of Maryland"): a part of that state, named with it, so that
+    the state is not read as a place of its own (the figure is the region's, not the state's)."""
+    of_state = re.match(r"\s+of\s+(?:the\s+state\s+of\s+)?(?P<state>" + _state_name_pattern(vocabulary).pattern
+                        + r")(?![\w-])", text[end:end + 60])
+    state = state_by_name(vocabulary, of_state.group("state")) if of_state else None
+    if state is None:
+        return start, end, _informal_region(vocabulary, text[start:end], document_state)
+    return start, end + of_state.end(), _child(text[start:end + of_state.end()], "InformalRegion", state)
+
+
 def _named_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Concept | None) -> list[tuple[int, int, Place]]:
     """Territories, counties and parishes, compass regions of a state, regions known by their name and the
     territories' towns, where a sentence names them."""
@@ -463,10 +580,20 @@ def _named_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Co
         words = name.split()
         if words[0] in ("The", "In", "Across", "Throughout", "Around", "On", "Near", "From", "Within"):
             continue
-        found.append((match.start("name"), match.end("name"), _informal_region(vocabulary, name, document_state)))
+        found.append(_region_of_state(vocabulary, text, match.start("name"), match.end("name"), document_state))
+    for match in _REGION_HEAD_ALONE.finditer(text):
+        found.append(_region_of_state(vocabulary, text, match.start("name"), match.end("name"), document_state))
+    # "on the Western Slope of Colorado": a part of a state no list names, named with its state
+    for match in _PART_OF_STATE.finditer(text):
+        words = match.group("name").split()
+        if any(word in _NOT_PARTS for word in words) or state_by_name(vocabulary, match.group("name")) is not None:
+            continue
+        start, end, place = _region_of_state(vocabulary, text, match.start("name"), match.end("name"), document_state)
+        if place.parents != ("us",) and end > match.end("name"):
+            found.append((start, end, place))
     if document_state is not None:
         for match in _UPSTATE.finditer(text):
-            label = f"{match.group('word')} {document_state.pref_label}"
+            label = f"{match.group('word').lower()} {document_state.pref_label}"
             found.append((match.start(), match.end(), _child(label, "InformalRegion", document_state,
                                                              from_context=True)))
     # "Boise, Idaho", "coders in Springfield, Illinois": a city the gazetteer knows in the state named after it

@@ -109,10 +109,23 @@ def _is_packed_table_row(text: str) -> bool:
     if not before_first.strip(" +~:(").strip() or before_first.strip().lower() in ("from", "up to", "starting at"):
         return False   # "$21 - $26 an hour": a pay range on a line of its own, no cell names a row
     after_first = text[len(before_first):]
-    gaps = _MONEY_AMOUNT.split(after_first)[1:-1]
+    pieces = _MONEY_AMOUNT.split(after_first)
+    gaps, tail = pieces[1:-1], pieces[-1]
     if any(len(gap.split()) > 2 for gap in gaps) or re.search(r"[a-z0-9]\.\s+[A-Z]", after_first):
         return False
     return ". " not in before_first and len(before_first.split()) <= 14 and not text.rstrip().endswith(".")
+
+
+def _reads_as_wrapped_sentence(text: str) -> bool:
+    """'... listed pay from $18.75 to $23.50 an hour, most of them for': amounts joined by the words of a
+    sentence (a range's "to", "and") and running on in words: in hard-wrapped text, a line of prose."""
+    first = _MONEY.search(text)
+    if first is None:
+        return False
+    pieces = _MONEY_AMOUNT.split(text[first.start():])
+    gaps, tail = pieces[1:-1], pieces[-1]
+    return any(re.fullmatch(r"\s*(?:to|and|or|through|than|versus|vs\.?)\s*", gap, re.IGNORECASE) for gap in gaps) \
+        and len(re.findall(r"\b[a-z][a-z']*\b", tail)) >= 3
 
 
 def _is_packed_header(text: str, next_line: Line | None) -> bool:
@@ -209,6 +222,10 @@ def classify(lines: list[Line], document: str) -> bool:
     _mark_header_rows(lines)
     _mark_setext_headings(lines)
     wrapped = _is_hard_wrapped(lines)
+    if wrapped:
+        for line in lines:
+            if line.kind == "table_row" and not line.cells and _reads_as_wrapped_sentence(line.text):
+                line.kind = "paragraph"    # a wrapped sentence holding a pay range, not a packed row
     _resolve_short_lines(lines, wrapped)
     return wrapped
 

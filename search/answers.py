@@ -56,11 +56,12 @@ REQUIREMENTS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?ti
   OPTIONAL { ?s mbc:region ?region }""" + TITLE + "}"
 # A statistic's figures; its region, period and years come along as context.
 STATISTICS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title ?region ?period ?from ?to ?year
-       ?qualifier ?industry WHERE {
+       ?qualifier ?industry ?experience WHERE {
   VALUES ?p { %s } %s ?s ?p ?o ; a %s .""" + CLAIMS_OF + """
   OPTIONAL { ?s mbc:region ?region } OPTIONAL { ?s mbc:payPeriod ?period }
   OPTIONAL { ?s mbc:startYear ?from } OPTIONAL { ?s mbc:endYear ?to } OPTIONAL { ?s mbc:referenceYear ?year }
-  OPTIONAL { ?s mbc:valueQualifier ?qualifier } OPTIONAL { ?s mbc:industry ?industry }""" + TITLE + "}"
+  OPTIONAL { ?s mbc:valueQualifier ?qualifier } OPTIONAL { ?s mbc:industry ?industry }
+  OPTIONAL { ?s mbc:experienceLevel ?experience }""" + TITLE + "}"
 # The places a region lies in, nearest first (by the length of the chain), for "the nearest figure we have".
 CONTAINERS = PROLOGUE + """SELECT ?container (COUNT(?middle) AS ?steps) WHERE {
   VALUES ?region { %s } ?region mbc:partOf+ ?container . ?container mbc:partOf* ?middle . ?middle mbc:partOf+ ?top .
@@ -188,7 +189,8 @@ class GraphAnswers:
                                 row["title"].value if row["title"] is not None else row["file"].value,
                                 int(row["start"].value), int(row["end"].value))
             context = {name: _optional(row, name)
-                       for name in ("region", "period", "from", "to", "year", "qualifier", "regionType", "industry")}
+                       for name in ("region", "period", "from", "to", "year", "qualifier", "regionType", "industry",
+                                    "experience")}
             facts.append(Fact(row["s"].value, row["p"].value, value, is_iri, evidence,
                               {name: v for name, v in context.items() if v is not None}))
         return sorted(facts, key=lambda f: (f.evidence.source_file, f.evidence.start, f.evidence.claim))
@@ -196,7 +198,8 @@ class GraphAnswers:
     def answer(self, named: list[Named], asked: Asked, question: str = "") -> list[dict]:
         """Answers, best first; empty when the graph holds none for what was asked. `question` (as read)
         lets an industry it names narrow the figures, and a place the graph does not hold be said so."""
-        named = named + self._industries_in(question) + self._places_not_held(question, named)
+        named = named + self._industries_in(question) + self._places_not_held(question, named) \
+            + _experience_in(question)
         if any(n.kind in ("Industry", "MissingPlace") for n in named) and "pay" not in asked.kinds \
                 and _ASKS["pay"].search(question) and not asked.extreme:
             asked = replace(asked, kinds=(*asked.kinds, "pay"))   # "mean pay in physicians' offices"
@@ -528,9 +531,15 @@ class GraphAnswers:
             if asked.period and period and period != asked.period:
                 continue
             statistics.setdefault(fact.subject, []).append(fact)
+        # "what do experienced coders make": the figures of that level when the documents give any; a question
+        # naming no level is answered from the figures of no level first
+        wanted = next((n.label for n in named if n.kind == "Experience"), None)
+        if wanted and any(m[0].context.get("experience") == wanted for m in statistics.values()):
+            statistics = {s: m for s, m in statistics.items() if m[0].context.get("experience") == wanted}
         answers = []
         for statistic, mine in statistics.items():
             by_measure = {f.predicate.rsplit("#", 1)[-1]: f for f in mine}
+            level = mine[0].context.get("experience")
             period = mine[0].context.get("period", "").rsplit("#", 1)[-1] or None
             lead = asked.measure if asked.measure in by_measure else next(m for m in MEASURE_ORDER if m in by_measure)
             main = by_measure[lead]
@@ -540,7 +549,8 @@ class GraphAnswers:
             industry = self.labels.get(main.context.get("industry", ""), ("", None))[0]
             statistic = "" if lead == "amount" else self.property_label(MBC + lead).capitalize() + " "
             text = (f"{statistic}{qualifier + ' ' if qualifier else ''}"
-                    f"{money(main.value, period)}{per}" + (f" in {industry.lower()}" if industry else "")
+                    f"{money(main.value, period)}{per}" + (f" ({level})" if level else "")
+                    + (f" in {industry.lower()}" if industry else "")
                     + (f" in {region}" if region else "") + (" (the source does not say which statistic)"
                                                              if lead == "amount" else ""))
             text = text[0].upper() + text[1:]
@@ -554,11 +564,32 @@ class GraphAnswers:
             answer = _answer("pay", text, main.value, main.context.get("region") or statistic, shown)
             if main.context.get("industry"):
                 answer["anchor"] = main.context["industry"]     # the question named the industry
+            if asked.measure in NAMED_STATISTICS and lead != asked.measure:
+                # "the mean hourly wage in Amarillo" where the documents give its median: said, not passed off
+                where = f" for {region}" if region else ""
+                answer["text"] = (f"The documents give no {self.property_label(MBC + asked.measure).lower()} pay "
+                                  f"figure{where}; they give: " + text[0].lower() + text[1:])
             answer["_rank"] = (lead != asked.measure, asked.period is not None and period != asked.period,
-                               MEASURE_ORDER.index(lead))
+                               level is not None and level != wanted, MEASURE_ORDER.index(lead))
             answers.append(answer)
         answers.sort(key=lambda a: a.pop("_rank"))
         return answers
+
+
+# statistics a question names by name (not "low"/"high", which "entry-level" and "senior" also ask for)
+NAMED_STATISTICS = ("median", "mean", "percentile10", "percentile25", "percentile75", "percentile90")
+# the experience levels the extractor writes (ingest.lexicon.EXPERIENCE_CUES), as a question says them
+_EXPERIENCE_WORDS = {"entry-level": r"\b(?:entry[- ]level|beginners?|new(?:ly)? (?:certified|graduates?|coders?)|"
+                                    r"starting|just starting|junior|first[- ]year)\b",
+                     "experienced": r"\b(?:experienced|senior|seasoned|veteran)\b"}
+
+
+def _experience_in(question: str) -> list[Named]:
+    """The experience level a question asks about, as a pseudo-entity ("what do experienced coders make")."""
+    for level, pattern in _EXPERIENCE_WORDS.items():
+        if re.search(pattern, question, re.IGNORECASE):
+            return [Named("", "Experience", level, level, level)]
+    return []
 
 
 _STOP = {"the", "of", "and", "in", "for", "a", "an", "to", "at", "on", "by", "with", "other", "all", "except",

@@ -232,7 +232,8 @@ ASKS = {
     "growth": r"\b(?:grow\w*|outlook|demand|projected|projections?|increase\w*|future|faster|expand\w*)\b",
     "openings": r"\b(?:openings?|vacanc\w*|positions? (?:open|available)|new jobs|hiring)\b|"
                 r"\bjobs?\b.*\b(?:a|each|per|every) year\b",
-    "employment": r"\b(?:employ(?!ers?\b)\w*|how many (?:people|workers|coders|billers|specialists|jobs)|work(?:ers|force))\b",
+    "employment": r"\b(?:employ(?!ers?\b)\w*|how many (?:[a-z]+ ){0,3}?(?:people|workers|coders|billers|specialists|"
+                  r"technicians|jobs)|work(?:ers|force))\b",
     "duration": r"\b(?:how long|length|duration|months?|years? (?:does|to)|yrs?|take to (?:finish|complete)|"
                 r"weeks?)\b",
     "definition": r"\b(?:stands? for|mean\w*|abbreviat\w*|full (?:form|name)|what is|what's|whats|acronym|"

@@ -146,6 +146,42 @@ def three_page_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+def brochure_pdf() -> bytes:
+    """A brochure in two justified columns with wide line spacing and a rule between them, under a full-width
+    banner and over a full-width footer: pdfminer boxes each line (and pieces of the justified ones) apart."""
+    from fpdf import FPDF
+
+    left = [("ABOUT THE GUILD", "The Lakeshore Claims Guild (LCG) brings together hospital business offices, "
+             "billing firms and coding students along the north shore, with associate members in the islands."),
+            ("OUR EXAM", "The Guild's Certified Shoreline Claims Coder (CSCC) exam covers commercial payers, the "
+             "county Medicaid plans and workers' compensation rules, and is offered four times a year.")]
+    right = [("WHAT THE WORK PAYS", "Duluth, MN-WI: the median wage for medical records specialists was $22.14 an "
+              "hour ($46,050 a year) in May 2023."),
+             ("OUTLOOK", "Minnesota projects 4.7% growth for the occupation between 2022 and 2032, with about 520 "
+              "openings each year.")]
+    pdf = FPDF(format="letter", unit="pt")
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 20)
+    pdf.set_xy(43, 30)
+    pdf.cell(0, 24, "Claims Careers on the North Shore")
+    for x, column in ((43, left), (323, right)):
+        y = 100
+        for heading, paragraph in column:
+            pdf.set_font("Helvetica", "B", 10)
+            pdf.set_xy(x, y)
+            pdf.cell(246, 14, heading)
+            pdf.set_font("Helvetica", "", 9.5)
+            pdf.set_xy(x, y + 18)
+            pdf.multi_cell(246, 14.5, paragraph, align="J")
+            y = pdf.get_y() + 14
+    pdf.line(306, 95, 306, 400)
+    pdf.set_font("Helvetica", "", 7)
+    pdf.set_xy(43, 740)
+    pdf.cell(0, 10, "LCG | PO Box 1200, Duluth, MN 55802 | Wage figures: BLS OEWS; postings compiled by guild staff.")
+    return bytes(pdf.output())
+
+
 def image_only_pdf() -> bytes:
     """A 'scanned' page: a picture of text, no text layer."""
     from fpdf import FPDF
@@ -285,6 +321,18 @@ def test_pdf_grids_without_rules_come_out_as_cells():
     left = next(i for i, line in enumerate(lines) if line.startswith("Medical coders read"))
     assert lines[left].endswith("every denial they receive.")
     assert any(line.startswith("Most employers expect") and line.endswith("online or in person.") for line in lines)
+
+
+def test_pdf_two_columns_read_column_by_column_when_pdfminer_boxes_each_line():
+    text = convert(PDF, brochure_pdf())
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    assert ("The Lakeshore Claims Guild (LCG) brings together hospital business offices, billing firms and coding "
+            "students along the north shore, with associate members in the islands.") in paragraphs
+    assert ("Duluth, MN-WI: the median wage for medical records specialists was $22.14 an hour ($46,050 a year) in "
+            "May 2023.") in paragraphs
+    order = [text.index(words) for words in ("# Claims Careers", "ABOUT THE GUILD", "OUR EXAM", "WHAT THE WORK PAYS",
+                                               "OUTLOOK", "LCG | PO Box")]
+    assert order == sorted(order)
 
 
 def test_pdf_running_headers_page_numbers_and_split_compounds():

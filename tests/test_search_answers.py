@@ -242,3 +242,21 @@ def test_questions_naming_an_industry_are_answered_from_its_statistics(places):
     check_backed(pay, places)
     general = best(places, "how many people are employed in kansas")
     assert general["text"].startswith("4,870 employed (2024) in Kansas"), general["text"]
+
+
+def test_pay_of_the_experience_level_asked_and_a_statistic_the_documents_do_not_give_is_said_so(places):
+    experienced = best(places, "what do experienced coders make in billings")
+    assert experienced["text"].startswith("$27.90 an hour (experienced) in Billings, MT"), experienced["text"]
+    check_backed(experienced, places)
+    general = best(places, "what do coders make in billings")
+    assert general["text"].startswith("Median $21.60 an hour in Billings, MT"), general["text"]
+    mean = best(places, "what is the mean hourly wage in great falls")
+    assert mean["text"].startswith("The documents give no mean pay figure for Great Falls, MT; they give: median $20.10"), \
+        mean["text"]
+
+
+def test_counts_of_people_and_a_table_column_of_yearly_openings_answer(places):
+    employed = best(places, "how many medical records specialists are there in montana")
+    assert employed["text"].startswith("About 1,150 employed in Montana"), employed["text"]
+    openings = best(places, "how many job openings a year are there in missoula")
+    assert openings["text"].startswith("95 openings a year in Missoula, MT"), openings["text"]

@@ -108,3 +108,16 @@ def test_wrapped_lines_after_a_colon_line_are_not_a_bare_list():
     units = units_of(parse_layout(text))
     assert any(text[u.start:u.end].startswith("And if you'd rather do billing than coding, AMBA grants\nthe CMRS")
                for u in units)
+
+
+def test_a_wrapped_line_holding_a_pay_range_is_prose_not_a_packed_table_row():
+    text = ("Openings\n\nRecruiters told us that billing postings around Bismarck paid anywhere\n"
+            "in a band of $17.40 to $22.85 an hour, most of them for hospital work and\n"
+            "a handful for clinics, and the rest of this paragraph keeps running on for\n"
+            "a few lines more so that the text reads as hard-wrapped prose throughout.\n\n"
+            "Another paragraph follows it, wrapped at the same width as the one before,\n"
+            "and it goes on for a second line as well.\n")
+    found = kinds(text)
+    assert all(kind not in ("table_row", "heading") for kind, _ in found[1:]), found
+    units = units_of(parse_layout(text))
+    assert any("$17.40 to $22.85 an hour, most of them for" in text[u.start:u.end] for u in units)

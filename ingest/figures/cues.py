@@ -34,6 +34,12 @@ _PERIOD_BEFORE_CUES = [("hourly", "Hour"), ("per hour", "Hour"), ("an hour", "Ho
                        ("a year", "Year"), ("per year", "Year"), ("monthly", "Month"), ("weekly", "Week")]
 
 
+def stated_period(text: str, figure: Figure) -> str | None:
+    """The pay period written right after a figure ("$28.77 an hour", "$59,840 a year"), else None."""
+    after = _PERIOD_AFTER.match(text[figure.end:figure.end + 30])
+    return period_of_word(after.group("cue")) if after else None
+
+
 def pay_period(text: str, figure: Figure) -> str | None:
     after = _PERIOD_AFTER.match(text[figure.end:figure.end + 30])
     if after:
@@ -48,8 +54,16 @@ def pay_period(text: str, figure: Figure) -> str | None:
     return None
 
 
-_PERIOD_MEASURE = re.compile(r"\b(?:hourly|annual|yearly)\s+(?:median|mean|average)\b")
+# "the hourly median there was $23.80", "Mean hourly: $21.18" (a fact sheet's label)
+_PERIOD_MEASURE = re.compile(r"\b(?:hourly|annual|yearly)\s+(?:median|mean|average)\b|"
+                             r"\b(?:median|mean|average)\s+(?:hourly|annual|yearly)\b")
 _STARTING_PAY = re.compile(r"\bstart(?:s|ing)?\s+(?:out\s+)?(?:at|near|around|from|with)\s+(?:about\s+)?$")
+
+
+# a wage statistic named right before the amount: "the 90th percentile is $33.10", "median wage of $41,200"
+_STATISTIC_BEFORE = re.compile(r"\b(?:median|mean|(?:10|25|75|90)th\s+percentile)(?:\s+(?:hourly|annual|yearly))?"
+                               r"(?:\s+(?:wage|pay|salary|earnings|rate))?\s+(?:is|was|of|at|stood at|sits at|comes to)"
+                               r"\s+(?:about\s+|around\s+|roughly\s+)?$")
 
 
 def is_pay(text: str, figure: Figure, context_text: str = "") -> bool:
@@ -60,8 +74,8 @@ def is_pay(text: str, figure: Figure, context_text: str = "") -> bool:
         return True
     if _PERIOD_AFTER.match(text[figure.end:figure.end + 30]):
         return True                    # "$47,000 a year", "$19 hourly": an amount per period is pay
-    if _PERIOD_MEASURE.search(before):
-        return True                    # "the hourly median there was $23.80"
+    if _PERIOD_MEASURE.search(before) or _STATISTIC_BEFORE.search(before):
+        return True                    # "the hourly median there was $23.80", "the 90th percentile is $33.10"
     haystack = (text + " " + context_text).lower()
     return any(re.search(r"\b" + re.escape(w) + r"\b", haystack) for w in lexicon.PAY_WORDS)
 
@@ -104,8 +118,42 @@ _MEASURE_AFTER = re.compile(
     r"(?P<cue>10th|25th|75th|90th)\s+percentile", re.IGNORECASE)
 
 
+# "$24 an hour on average": the mean named right after the figure and its period
+_MEAN_AFTER = re.compile(r"^\s*(?:(?:an?|per)\s+(?:hour|year)|hourly|annually|a\s+year|/\s?(?:hr|hour|yr|year))?\s*,?\s*"
+                         r"on\s+average\b", re.IGNORECASE)
+# "$20.50/hr median", "$41,000 (median)": the statistic written right after the amount and its period
+_STATISTIC_WORD_AFTER = re.compile(r"^\s*(?:(?:an?|per)\s+(?:hour|year)|hourly|annually|a\s+year|/\s?(?:hr|hour|yr|year))?"
+                                   r"\s*\(?\s*(?P<word>median|mean|average|avg)\b\s*\)?(?=\s*(?:$|[,;.)]|\s(?:wage|pay|salary|"
+                                   r"hourly|annual|earnings)\b))", re.IGNORECASE)
+
+
+# "$19.30 an hour at the median"
+_AT_THE_STATISTIC = re.compile(r"^\s*(?:(?:an?|per)\s+(?:hour|year)|hourly|annually|a\s+year|/\s?(?:hr|hour|yr|year))?"
+                               r"\s*,?\s*at\s+the\s+(?P<word>median|mean|average)\b(?!\s+of\b)", re.IGNORECASE)
+
+
+def _statistic_after(following: str) -> str | None:
+    """The statistic named right after a figure ("$24 an hour on average", "$20.50/hr median"), else None."""
+    if _MEAN_AFTER.match(following):
+        return "mean"
+    at_the = _AT_THE_STATISTIC.match(following)
+    if at_the:
+        return "median" if at_the.group("word").lower() == "median" else "mean"
+    word = _STATISTIC_WORD_AFTER.match(following)
+    if word:
+        return "median" if word.group("word").lower() == "median" else "mean"
+    return None
+
+
+# "half of all coders in Utah earn more than $22.50": the amount half earn more (or less) than is the median
+_HALF_EARN = re.compile(r"\b(?:half|50\s*(?:%|percent|per cent))\s+of\s+[^$.;]{0,80}?\b(?:earn(?:ed|s)?|ma(?:k|d)es?|made|"
+                        r"take\s+home|took\s+home|(?:were|are|was|is)\s+paid)\s+(?:more|less|over|under)(?:\s+than)?\s*$",
+                        re.IGNORECASE)
+
+
 # "..., which equates to $27.00 an hour", "(about $27 an hour)": the figure before, restated per another period
-_RESTATED = re.compile(r"^[^$]{0,12}(?:which|that)?\s*(?:equates|equals|works out|translates|comes out|amounts)\s+to\s+"
+_RESTATED = re.compile(r"^[^$]{0,12}(?:which|that)?\s*(?:equates|equals|works out|translates|comes out|comes|amounts|"
+                       r"adds up)\s+to\s+"
                        r"(?:about\s+|around\s+|roughly\s+|approximately\s+)?$|^[^$,;]{0,24}?(?:\(|/|,\s*or\s+|^\s*or\s+)"
                        r"\s*(?:about\s+|around\s+|roughly\s+)?$", re.IGNORECASE)
 
@@ -118,19 +166,45 @@ _COMPARED = re.compile(r"^\s*,?\s*(?:against|versus|vs\.?|compared\s+(?:with|to)
                        r"|^[^$]{0,12},?\s*(?:while|whereas)\s+[^$]{0,80}$", re.IGNORECASE)
 
 
-def measure_of(text: str, figure: Figure, default: str | None, previous_end: int = 0) -> str | None:
+# "the median is $28.77 an hour, $59,840 a year": the same figure per another period, after a bare comma
+_BARE_COMMA = re.compile(r"^\s*,\s*(?:about\s+|around\s+|roughly\s+)?$")
+
+
+# "mean" as a verb ("I mean Kitsap County", "what we mean by"): no statistic
+_MEAN_VERB = re.compile(r"\b(?:I|you|we|they|to|do|does|did|don't|doesn't|didn't|what|would|could|might|really|just)"
+                        r"\s+mean\b", re.IGNORECASE)
+
+
+def measure_cue(text: str, position: int, stop: int = 0) -> str | None:
+    """The statistic named nearest before `position` ("median", "average", "90th percentile"), not a verb."""
+    masked = _MEAN_VERB.sub(lambda m: " " * len(m.group()), text[:position])
+    return nearest_cue(masked, position, lexicon.MEASURE_CUES, stop)
+
+
+def measure_of(text: str, figure: Figure, default: str | None, previous_end: int = 0,
+               restates_period: bool = False) -> str | None:
     """The measure named right after the figure ("$15.92 an hour at the 10th percentile"); else the
     measure word nearest before it, looking back to the figure before it; else, when the figure restates
-    the one before it per another period ("... mean salary is $57k, which equates to $27.00 an hour"),
-    that figure's measure. Otherwise the text does not say which figure it is."""
+    the one before it per another period ("... mean salary is $57k, which equates to $27.00 an hour";
+    "$28.77 an hour, $59,840 a year" when `restates_period`: the two periods differ), that figure's measure. Otherwise the text does not say which figure it is."""
     after = _MEASURE_AFTER.match(text[figure.end:figure.end + 60])
     if after:
         return "percentile" + after.group("cue")[:2]
-    cue = nearest_cue(text, figure.start, lexicon.MEASURE_CUES, previous_end)
+    named_after = _statistic_after(text[figure.end:figure.end + 40])
+    if named_after:
+        return named_after
+    if _HALF_EARN.search(text[max(previous_end, figure.start - 140):figure.start]):
+        return "median"
+    cue = measure_cue(text, figure.start, previous_end)
+    if cue and previous_end and _statistic_after(text[previous_end:figure.start]):
+        # "$24 an hour on average, against $22 ...": the average named after the figure before is its own;
+        # this figure has it only when it is compared with that one
+        cue = None
     between = _after_period(text[previous_end:figure.start]) if previous_end else ""
     compared = _COMPARED.search(between) and not nearest_cue(between, len(between), list(lexicon.EXPERIENCE_CUES.items()))
-    if cue is None and previous_end and (_RESTATED.search(between) or compared):
-        cue = nearest_cue(text, figure.start, lexicon.MEASURE_CUES, 0)
+    restated = _RESTATED.search(between) or (restates_period and _BARE_COMMA.match(between))
+    if cue is None and previous_end and (restated or compared):
+        cue = measure_cue(text, figure.start, 0)
     if cue:
         return cue
     if figure.qualifier in _LOWER_BOUND or _FROM_BOUND.search(text[:figure.start]):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ingest import lexicon
 from ingest.confidence import FIGURES as CONFIDENCE
-from ingest.figures.cues import nearest_cue
+from ingest.figures.cues import measure_cue
 from ingest.figures.records import RegionRef
 from ingest.quantities import Figure, find_money, find_reference_year
 from ingest.regions import Place, read_place
@@ -36,7 +35,10 @@ class ListRules:
         name = re.sub(r"\s*\(?\b(?:statewide|state-wide|overall)\)?$", "", name, flags=re.IGNORECASE) or name
         if _BY_INDUSTRY.search(lead_text):
             return self._industry_item(unit, text, match, lead, lead_text, name)
-        place = read_place(self.context.vocabulary, name, self.context.document_state)
+        lead_places = {m.key: m for u in lead for m in self.context.mentions(u, "Region")}
+        lead_place = (RegionRef(*next(iter((m.key, m.place) for m in lead_places.values())), None, "carried")
+                      if len(lead_places) == 1 else None)
+        place = read_place(self.context.vocabulary, name, self.regions.state_for_rows(unit, lead_place))
         role = next(iter(self.context.mentions(unit, "Role")), None)
         if place is None and role is None:
             return False
@@ -44,7 +46,7 @@ class ListRules:
         # what the amounts measure comes from the lead-in ("Median pay by city:"); unqualified, they
         # are read as averages, the usual sense of "the salary in X"
         cue_text = lead_text + " " + unit.section
-        default_measure = nearest_cue(lead_text, len(lead_text), lexicon.MEASURE_CUES)
+        default_measure = measure_cue(lead_text, len(lead_text))
         shifted = [Figure(f.start + offset, f.end + offset, f.value, f.qualifier) for f in money]
         region = self._item_region(unit, place, name) if place is not None else None
         records = self._wages(unit, text, shifted, default_measure, cue_text, region)
@@ -63,7 +65,7 @@ class ListRules:
         money = find_money(match.group("rest"))
         offset = match.start("rest")
         shifted = [Figure(f.start + offset, f.end + offset, f.value, f.qualifier) for f in money]
-        default_measure = nearest_cue(lead_text, len(lead_text), lexicon.MEASURE_CUES)
+        default_measure = measure_cue(lead_text, len(lead_text))
         places = {m.key: m for u in lead for m in self.context.mentions(u, "Region")}
         region = (RegionRef(*next(iter((m.key, m.place) for m in places.values())), None, "carried") if len(places) == 1
                   else self.regions.place_of_section(unit))

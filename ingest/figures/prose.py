@@ -17,6 +17,7 @@ from ingest.figures.cues import (
     ranges,
     role_of_figure,
     source,
+    stated_period,
 )
 from ingest.figures.records import (
     EmploymentRecord,
@@ -33,6 +34,7 @@ from ingest.quantities import (
     find_percentages,
     find_reference_year,
     find_year_range,
+    find_year_spans,
 )
 from ingest.regions import country_place, read_place
 
@@ -99,7 +101,9 @@ class ProseRules:
         self._growth(unit, text)
         self._counts(unit, text, wages)
 
+    # "compared with 8 percent nationally", "above the 4.1% projected nationally", "the 5% expected nationwide"
     _NATIONAL_AFTER = re.compile(r"^\s*(?:percent|per cent|%)?\s*(?:(?:an?|per)\s+(?:hour|year)\s*)?"
+                                 r"(?:(?:projected|expected|forecast|predicted|estimated|reported|seen|anticipated)\s+)?"
                                  r"(?:nationally|nationwide|across the (?:country|nation|U\.S\.|US))\b", re.IGNORECASE)
 
     def _national_after(self, text: str, end: int) -> RegionRef | None:
@@ -155,10 +159,13 @@ class ProseRules:
         records: list[WageRecord] = []
         roles = self.context.mentions(unit, "Role")
         previous_end = 0
+        previous_period = None
         paired = ranges(text, money)
         in_order = self._respectively(unit, text, len(paired))
         for low, high in paired:
             window_start, previous_end = previous_end, (high or low).end
+            # the period written right after the figure ("$28.77 an hour"), not one guessed from its size
+            last_period, previous_period = previous_period, stated_period(text, high or low)
             if not is_pay(text, low, context_text) and not (high is not None and is_pay(text, high, context_text)):
                 continue   # "$21 - $26 an hour": the period after the range's top says it is pay
             if self._not_a_wage(text, high or low, window_start):
@@ -169,7 +176,10 @@ class ProseRules:
             if high is not None:
                 values = [Value("low", low.value, low.qualifier, unit), Value("high", high.value, None, unit)]
             else:
-                measure = measure_of(text, low, default_measure, window_start) or "unspecified"
+                measure = measure_of(text, low, default_measure, window_start,
+                                     restates_period=None not in (last_period, previous_period)
+                                     and last_period != previous_period) \
+                    or "unspecified"
                 values = [Value(measure, low.value, low.qualifier, unit)]
             end = (high or low).end
             where = region or (in_order.pop(0) if in_order else None) or self._national_after(text, end) \
@@ -195,22 +205,22 @@ class ProseRules:
         lowered = text.lower()
         if not any(re.search(r"\b" + re.escape(w) + r"\b", lowered) for w in lexicon.GROWTH_WORDS):
             return
-        start_year, end_year = find_year_range(text)
         roles = self.context.mentions(unit, "Role")
         previous_end = 0
         percentages = find_percentages(text)
         in_order = self._respectively(unit, text, len(percentages))
-        for figure in percentages:
+        years = self._years_of_figures(unit, text, percentages)
+        for figure, (start_year, end_year) in zip(percentages, years):
             window_start, previous_end = previous_end, figure.end
             if self._another_occupation(lowered[window_start:figure.start]):
                 continue
             before = lowered[max(0, figure.start - 60):figure.start]
             after = lowered[figure.end:figure.end + 60]
-            if self._not_about_jobs(lowered, figure):
+            if self._not_about_jobs(lowered, figure) or self._past_change(lowered, figure):
                 continue
             if not any(w in before + " " + after for w in ("grow", "growth", "increase", "outlook", "rise", "rising",
                                                            "rose", "grew", "climb", "expand",
-                                                           "projected", "decline", "decrease", "change", "jobs",
+                                                           "project", "forecast", "decline", "decrease", "change", "jobs",
                                                            "employment", "opportunit", "demand", "faster", "slower",
                                                            "rate")):
                 continue
@@ -229,6 +239,45 @@ class ProseRules:
                 start_year=start_year, end_year=end_year,
                 role=role_of_figure(roles, self.context, unit, text, figure.start),
                 source=None if compared else source(self.context, unit)))
+
+    # "..., while Massachusetts projects 4.9 percent over the same period": the years of the figure before
+    _SAME_YEARS = re.compile(r"^\s*(?:(?:percent|per cent|%)\s*)?(?:\w+\s+){0,3}?(?:over|for|in|during|across)\s+the\s+"
+                             r"same\s+(?:period|years|time(?:\s*frame)?|span|decade|ten\s+years|stretch|horizon)\b",
+                             re.IGNORECASE)
+
+    def _years_of_figures(self, unit, text: str, percentages: list[Figure]) -> list[tuple[int | None, int | None]]:
+        """The years of each percentage of a sentence: the span written right after it (up to the next
+        percentage: "grow 6.4 percent from 2020 to 2030, and Missouri 5.8 percent over 2022-2032"), or
+        before the first one ("Between 2022 and 2032, ... 8%"); a figure "over the same period" has the
+        years of the figure before it (in this sentence or earlier in the paragraph); any other figure has
+        the sentence's span when it states only one, else none (two spans and no sign of which is its own)."""
+        spans = find_year_spans(text)
+        own: list[tuple[int | None, int | None] | None] = [None] * len(percentages)
+        for span in spans:
+            before = [i for i, f in enumerate(percentages) if f.end <= span.start]
+            index = before[-1] if before else (0 if percentages else None)
+            if index is not None and own[index] is None:
+                own[index] = (span.start_year, span.end_year)
+        distinct = {(s.start_year, s.end_year) for s in spans}
+        shared = next(iter(distinct)) if len(distinct) == 1 else (None, None)
+        years: list[tuple[int | None, int | None]] = []
+        for index, figure in enumerate(percentages):
+            if own[index] is not None:
+                years.append(own[index])
+            elif self._SAME_YEARS.match(text[figure.end:figure.end + 80]):
+                earlier = years[-1] if years else self._paragraph_years(unit)
+                years.append(earlier if earlier is not None else shared)
+            else:
+                years.append(shared)
+        return years
+
+    def _paragraph_years(self, unit) -> tuple[int | None, int | None] | None:
+        """The years of the paragraph's last growth figure, for "... over the same period" in the next sentence."""
+        for record in reversed(self.records):
+            if isinstance(record, GrowthRecord) and record.percent is not None and record.units \
+                    and record.units[0].block == unit.block:
+                return (record.start_year, record.end_year) if record.end_year is not None else None
+        return None
 
     # what a percentage in a sentence about growth may be about other than jobs: "membership grew 11
     # percent", "postings rose 20%", "salaries increased 3%"
@@ -251,12 +300,55 @@ class ProseRules:
         governed = list(self._GOVERNED_OCCUPATION.finditer(lowered))
         return bool(governed) and not self._DOMAIN_OCCUPATION.search(governed[-1].group("np"))
 
+    # "faster than the 7% projected for all occupations", "the average for all occupations (3%)": the growth
+    # of every occupation together, another statistic
+    _ALL_OCCUPATIONS_AFTER = re.compile(r"^\s*(?:percent|per cent|%)?\s*(?:\w+\s+){0,3}?(?:for|of|across|among)\s+"
+                                        r"(?:all|every|the\s+(?:whole|entire|overall)|total)\s+(?:u\.?s\.?\s+)?"
+                                        r"(?:occupations|jobs|workers|professions|careers|employment|industries|fields)")
+    _ALL_OCCUPATIONS_BEFORE = re.compile(r"\b(?:all|every)\s+(?:occupations|jobs|professions|careers|fields)\b[^%$]{0,30}"
+                                         r"(?:\(|of\s+|at\s+|is\s+|was\s+)?(?:about\s+|around\s+)?$")
+
+    # "15% of coders", "40 percent of the jobs": a share (not "7% of growth", "the 5% of the projection")
+    _SHARE_OF = re.compile(r"^\s*(?:percent|per cent|%)?\s*of\s+(?!(?:the\s+)?(?:growth|increase|change|projected|"
+                           r"expected|projection|forecast)\b)")
+
+    # "Employment in Portland grew 3% last year": a change that happened, not a projection
+    _PAST = re.compile(r"\b(?:last|past|previous|prior)\s+(?:year|decade|\d+\s+years|few\s+years|twelve\s+months)\b|"
+                       r"\bsince\s+(?:19|20)\d\d\b|\bso far\b|\byear[- ]over[- ]year\b|\bthis\s+(?:past\s+)?year\b")
+    _FUTURE = re.compile(r"\b(?:project\w*|expect\w*|forecast\w*|predict\w*|will|should|outlook|through\s+20\d\d|"
+                         r"by\s+20\d\d|to\s+20\d\d)\b")
+
+    def _past_change(self, lowered: str, figure: Figure) -> bool:
+        """The percentage's clause says the change already happened ("grew 3% last year", "up 4% since 2019")
+        and nothing in it looks ahead."""
+        clause_start = max(lowered.rfind(";", 0, figure.start), lowered.rfind(". ", 0, figure.start),
+                           lowered.rfind(", while", 0, figure.start), lowered.rfind(" and ", 0, figure.start)) + 1
+        ends = [i for i in (lowered.find(",", figure.end), lowered.find(";", figure.end), lowered.find(". ", figure.end),
+                            lowered.find(" and ", figure.end)) if i >= 0]
+        clause = lowered[clause_start:min(ends) if ends else len(lowered)]
+        if self._PAST_VERB.search(clause) and not self._FUTURE_WORDS.search(clause) \
+                and not any(int(year) >= self._FUTURE_YEAR for year in re.findall(r"\b(20\d\d)\b", clause)):
+            return True    # "jobs declined 3% in Nebraska between 2019 and 2022": told in the past, no year ahead
+        return bool(self._PAST.search(clause)) and not self._FUTURE.search(clause)
+
+    # a change told in the past tense; a clause that names no projection word and no year from this one on
+    _PAST_VERB = re.compile(r"\b(?:declined|fell|dropped|grew|rose|increased|decreased|shrank|shrunk|climbed|jumped|"
+                            r"expanded|contracted|slipped|dipped|edged\s+(?:up|down))\b")
+    _FUTURE_WORDS = re.compile(r"\b(?:project\w*|expect\w*|forecast\w*|predict\w*|anticipat\w*|will|should|outlook|"
+                               r"estimat\w*)\b")
+    _FUTURE_YEAR = 2025
+
     def _not_about_jobs(self, lowered: str, figure: Figure) -> bool:
         """A percentage whose clause names something else that grows (membership, postings, pay) and
         no job word: not a projection of employment."""
         clause_start = max(lowered.rfind(";", 0, figure.start), lowered.rfind(". ", 0, figure.start),
                            lowered.rfind(", while", 0, figure.start), lowered.rfind(" and ", 0, figure.start)) + 1
         clause = lowered[clause_start:figure.start]
+        if self._SHARE_OF.match(lowered[figure.end:figure.end + 40]):
+            return True        # "about 15% of Ohio coders work remotely": a share of something, not a change
+        if self._ALL_OCCUPATIONS_AFTER.match(lowered[figure.end:figure.end + 80]) \
+                or self._ALL_OCCUPATIONS_BEFORE.search(lowered[max(0, figure.start - 60):figure.start]):
+            return True
         return bool(self._OTHER_GROWTH.search(clause)) and not self._JOBS_WORDS.search(clause)
 
     def _counts(self, unit, text: str, wages: list[WageRecord]) -> None:
@@ -285,11 +377,16 @@ class ProseRules:
             if same_place:
                 same_place[0].employment = (figure.value, figure.qualifier)
                 continue
-            if any(re.search(r"\b" + w + r"\b", lowered) for w in lexicon.EMPLOYMENT_WORDS):
+            if any(re.search(r"\b" + w + r"\b", lowered) for w in lexicon.EMPLOYMENT_WORDS) \
+                    or self._THERE_ARE.search(text[max(0, figure.start - 40):figure.start]):
                 self.records.append(EmploymentRecord(
                     region=region, count=figure.value, qualifier=figure.qualifier, units=[unit],
                     extractor="employment-sentence", confidence=CONFIDENCE["employment-sentence"], role=role,
                     reference_year=find_reference_year(text), source=source(self.context, unit)))
+
+    # "There are only about 720 medical records specialists in the whole state": a count of the people in a role
+    _THERE_ARE = re.compile(r"\b(?:[Tt]here\s+(?:are|were)|is\s+home\s+to|counts?)\s+(?:only\s+|just\s+|roughly\s+|some\s+)?"
+                            r"(?:about\s+|around\s+|nearly\s+|almost\s+|approximately\s+|over\s+|more\s+than\s+)?$")
 
     # "About 5,210 people work as medical records specialists", "held about 186,400 jobs"
     _EMPLOYED_AFTER = re.compile(r"^\s*(?:people|workers|persons|individuals|professionals)\s+(?:work|worked|are\s+employed|"

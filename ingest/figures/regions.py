@@ -13,7 +13,8 @@ from ingest.figures.context import Context
 from ingest.figures.records import RegionRef
 from ingest.regions import country_place, state_named_in, state_place
 
-_STATE_WORDS = re.compile(r"\b(?:the|this|our|your) (?:state|commonwealth)\b|\bstatewide\b|\bin-state\b", re.IGNORECASE)
+_STATE_WORDS = re.compile(r"\b(?:the|this|our|your) (?:whole |entire )?(?:state|commonwealth)\b|\bstatewide\b|\bin-state\b",
+                          re.IGNORECASE)
 _NATIONAL_WORDS = re.compile(r"\b(?:national|nationwide|nationally|the nation|the country|countrywide|across the us)\b",
                              re.IGNORECASE)
 
@@ -42,19 +43,53 @@ _PLACE_AFTER = re.compile(r"^(?:\s*(?:percent|per cent|%))?(?:\s*(?:an?|per)\s+(
                           re.IGNORECASE)
 
 
+# "... the median of $21.00 for the region", "$48,000 in the area": a place right after the figure that the
+# sentence does not name
+_UNNAMED_PLACE_AFTER = re.compile(r"^(?:\s*(?:an?|per)\s+(?:hour|year)|\s*/\s*(?:hr|hour|yr|year)|\s+(?:hourly|annually|a year))?"
+                                  r"\s*,?\s*(?:for|in|across|throughout)\s+the\s+(?:region|area|metro|county|city|district|"
+                                  r"market|territory)\b(?!\s+of\b)", re.IGNORECASE)
+
+
+# an aside that closes before the figure: ", which is most of the state by land,", "(Chicago)", " - the
+# state's largest - "; a place named in it is not the subject the figure is about
+_ASIDE = re.compile(r",\s*(?:which|who|where|whose|home to|including|like|such as|(?:just |much )?as (?:in|with)|unlike|"
+                    r"as elsewhere in)\b[^,;()$]{0,120},|\([^()$]{0,120}\)|"
+                    r"\s[\u2013\u2014]\s[^\u2013\u2014$]{0,120}\s[\u2013\u2014]\s")
+
+
+def _in_aside(text: str, at: int, position: int) -> bool:
+    return any(m.start() < at < m.end() <= position for m in _ASIDE.finditer(text, 0, position))
+
+
 def nearest_region(cues: list[tuple[int, RegionRef]], position: int, text: str | None = None,
                    end: int | None = None) -> RegionRef | None:
     """The place named right after the figure ("7% projected for the United States"), else the nearest
-    place before it; a place after it only when none comes before."""
+    place before it (one named in an aside that closes before the figure only when no other is: "the
+    Alaska nonmetropolitan area, which is most of the state by land, has a median of ..."); a place after
+    it only when none comes before."""
     after = [c for c in cues if c[0] > position]
     if text is not None and end is not None:
         for at, cue in after:
             if at >= end and _PLACE_AFTER.match(text[end:at]):
                 return cue
     before = [c for c in cues if c[0] <= position]
+    if text is not None and before:
+        before = [c for c in before if not _in_aside(text, c[0], position)] or before
     if before:
         return before[-1][1]
-    return after[0][1] if after else None
+    if not after:
+        return None
+    if text is not None and end is not None:
+        # "Coders in Dallas earn $24 an hour, compared with $22 for Texas": a place named after another
+        # figure is that figure's; and one the sentence names before the figure that no rule reads
+        # ("In Honolulu, ...") is the figure's place, so a place named later is not
+        if _FIGURE.search(text, end, after[0][0]) or _names_unread_place_in(text[:position]):
+            return None
+    return after[0][1]
+
+
+# an amount or a percentage: another figure of the sentence
+_FIGURE = re.compile(r"\$\s?\d|\d\s?%|\d\s*(?:percent|per cent)\b", re.IGNORECASE)
 
 
 # bodies whose unplaced figures are national: "the U.S. Bureau of Labor Statistics", "the BLS"
@@ -62,8 +97,8 @@ _NATIONAL_BODY = re.compile(r"\bU\.\s?S\.|\bUnited States\b|\bBureau of Labor St
 
 
 # "coders in Springfield earn ...": a capitalised name after a preposition of place that no rule read
-_UNREAD_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout|[Oo]n)\s+(?:the\s+)?"
-                           r"(?P<name>[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+)*)")
+_UNREAD_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|[Aa]cross|[Tt]hroughout|[Oo]n|[Ff]or)\s+(?:the\s+)?"
+                           r"(?P<name>[A-Z][a-z]+(?:[\s-]+[A-Z][a-z]+){0,5})")
 _NOT_PLACES = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                "Medicare", "Medicaid", "English", "Spanish", "Part", "Section", "Table", "Chapter", "Figure"}
@@ -83,6 +118,12 @@ _UNREAD_OPENING = re.compile(r"^(?:(?:Many|Most|Some|Our|The)\s+)?(?P<name>[A-Z]
                              r"wages?|pay|salar(?:y|ies))\b")
 
 
+def _names_unread_place_in(text: str) -> bool:
+    """A capitalised name after "in"/"near"/... in the text (no mention is checked: callers use it on the
+    text before a figure whose read places all come after it)."""
+    return any(m.group("name").split()[0] not in _NOT_PLACES for m in _UNREAD_PLACE.finditer(text))
+
+
 def names_an_unread_place(context: Context, unit) -> bool:
     """The unit names, after "in"/"near"/... or opening a sentence about its coders, a capitalised name
     that is no mention we read (no place, organization, credential or role): a place we cannot place, so
@@ -100,6 +141,11 @@ def names_an_unread_place(context: Context, unit) -> bool:
         if not any(s <= match.start("name") < e for s, e in spans):
             return True
     return False
+
+
+# "Remote auditor - $31/hr": pay for work done anywhere is no place's, whatever the page is about
+_REMOTE = re.compile(r"(?i)\b(?:remote|fully[- ]remote|work[- ]from[- ]home|work at home|WFH|telework|telecommut\w*|"
+                     r"anywhere in the (?:U\.?S\.?|country))\b")
 
 
 class RegionResolver:
@@ -156,9 +202,17 @@ class RegionResolver:
         """The place a figure is about (see the module comment), or None when the text does not give
         it. A figure with no place of its own keeps the paragraph's place; a national comparison
         ("faster than the national rate") is not carried over when the paragraph named a place of its own."""
-        cue = nearest_region(region_cues(self.context, unit), position, self.context.unit_text(unit), end)
+        cues = region_cues(self.context, unit)
+        if end is not None and _UNNAMED_PLACE_AFTER.match(self.context.unit_text(unit)[end:end + 60]):
+            return None      # "$21.00 for the region": a place the text does not name here
+        cue = nearest_region(cues, position, self.context.unit_text(unit), end)
+        if cue is not None and cue.mention is not None and self._coordinated(unit, cue, cues):
+            # "postings on Saipan and Tinian offered ...": the figure is about both places, so about the one
+            # place the sentence names that holds them ("Northern Mariana Islands: ..."), else about none
+            # the text gives
+            return next((c for _, c in cues if c.key in cue.place.parents), None)
         if cue is None:
-            if names_an_unread_place(self.context, unit):
+            if names_an_unread_place(self.context, unit) or _REMOTE.search(self.context.unit_text(unit)):
                 return None
             national = self._source_place(unit)
             if national is not None:
@@ -176,6 +230,31 @@ class RegionResolver:
             self._regions_by_block.setdefault(unit.block, []).append(cue)
             self._regions_by_section.setdefault(unit.section, []).append(cue)
         return cue
+
+    _AND_NAME = re.compile(r"^\s*(?:,\s*)?(?:and|or|&)\s+(?:the\s+)?[A-Z]")
+    _NAME_AND = re.compile(r"[A-Z][\w.'\u2019-]*\s*(?:,\s*)?(?:and|or|&|,)\s+(?:the\s+)?$")
+
+    def _coordinated(self, unit, cue: RegionRef, cues: list) -> bool:
+        """The place is named together with another ("Saipan and Tinian", "Ohio or Kentucky"): a name
+        joined to it by "and"/"or" right after it (a place or a capitalised name no other rule reads), or
+        a place joined to it right before it."""
+        text = self.context.unit_text(unit)
+        start = self.context.local(unit, cue.mention)
+        end = start + (cue.mention.nend - cue.mention.nstart)
+        after = self._AND_NAME.match(text[end:end + 40])
+        if after:
+            name_at = end + after.end() - 1
+            others = [m for m in self.context.mentions(unit) if m.kind != "Region"]
+            if not any(self.context.local(unit, m) <= name_at < self.context.local(unit, m) + (m.nend - m.nstart)
+                       for m in others):
+                return True
+        before = self._NAME_AND.search(text[max(0, start - 60):start])
+        if before:
+            left_at = max(0, start - 60) + before.start()
+            return any(c.mention is not None and c.key != cue.key and
+                       self.context.local(unit, c.mention) <= left_at
+                       < self.context.local(unit, c.mention) + (c.mention.nend - c.mention.nstart) for _, c in cues)
+        return False
 
     def _source_place(self, unit) -> RegionRef | None:
         """'According to the U.S. Bureau of Labor Statistics, the median annual wage ... was $42,630': a
@@ -199,4 +278,26 @@ class RegionResolver:
         whose rows name none)."""
         cue = self._section_region.get(unit.section) or self._heading_region.get(unit.section) or self.title_region
         return RegionRef(cue.key, cue.place, None, "carried") if cue is not None else None
+
+    def state_for_rows(self, unit, lead: RegionRef | None = None) -> object:
+        """The state a table's or list's rows lie in when they name only a city ("Tulsa"): the state of the
+        place the lead-in names, else of the section's heading or the title, else the document's."""
+        for ref in (lead, self.place_of_section(unit)):
+            state = state_of_region(self.context.vocabulary, ref)
+            if state is not None:
+                return state
+        return self.context.document_state
+
+
+def state_of_region(vocabulary, ref: RegionRef | None):
+    """The state a place is or lies in (one state), else None."""
+    if ref is None or ref.place is None:
+        return None
+    if ref.place.region_class == "State":
+        return ref.place.concept
+    states = [key.split("/")[1].upper() for key in ref.place.parents if key.count("/") == 1]
+    if len(states) != 1:
+        return None
+    concept = vocabulary.by_region_code.get(states[0])
+    return concept if concept is not None and concept.entity_class == "State" else None
 

@@ -7,8 +7,8 @@ import re
 
 from ingest.confidence import FIGURES as CONFIDENCE
 from ingest.figures.records import EmploymentRecord, GrowthRecord, RegionRef, Value, WageRecord
-from ingest.quantities import find_money, find_reference_year
-from ingest.regions import Place, read_place
+from ingest.quantities import find_money, find_reference_year, find_year_range
+from ingest.regions import Place, read_place, state_named_in, state_place
 from ingest.tables import Column, classify_column, count_of, percent_of, period_of_word
 
 
@@ -61,23 +61,210 @@ def _without_caption(columns: list[Column]) -> list[Column]:
     return [classify_column(" ".join(h[common:])) for h in headers]
 
 
+# a row label naming a statistic, in a table whose rows are statistics ("10th percentile | $15.92 | $33,110",
+# "Median hourly wage | $19.48 | $20.10"): one statistic, maybe a pay period, and nothing else
+_LABEL_MEASURES = {"median": "median", "mean": "mean", "average": "mean", "avg": "mean"}
+_LABEL_PERIODS = {"hourly": "Hour", "hour": "Hour", "annual": "Year", "annually": "Year", "yearly": "Year",
+                  "year": "Year"}
+_LABEL_FILLER = {"wage", "wages", "pay", "salary", "earnings", "the", "per", "an", "a", "rate", "(per", "hour)", "year)"}
+
+
+def row_label(cell: str) -> tuple[str, str | None] | None:
+    """'Median' -> ('median', None), 'Annual mean wage' -> ('mean', 'Year'), '90th pct' -> ('percentile90',
+    None); None for any other label ("Entry level", "Openings")."""
+    words = re.sub(r"[,:*]", " ", cell.lower()).split()
+    measures: list[str] = []
+    periods: set[str] = set()
+    index = 0
+    while index < len(words):
+        word = words[index]
+        percentile = re.fullmatch(r"(10|25|75|90)th", word)
+        if percentile and index + 1 < len(words) and words[index + 1].rstrip(".") in ("percentile", "pct"):
+            measures.append(f"percentile{percentile.group(1)}")
+            index += 2
+            continue
+        if word in _LABEL_MEASURES:
+            measures.append(_LABEL_MEASURES[word])
+        elif word.strip("()") in _LABEL_PERIODS:
+            periods.add(_LABEL_PERIODS[word.strip("()")])
+        elif word not in _LABEL_FILLER:
+            return None
+        index += 1
+    if len(measures) != 1 or len(periods) > 1:
+        return None
+    return measures[0], next(iter(periods), None)
+
+
+def row_statistic(cell: str) -> str | None:
+    """'Median' -> 'median', '90th percentile' -> 'percentile90'; None for any other label."""
+    label = row_label(cell)
+    return label[0] if label else None
+
+
+def _statistic_rows(columns: list[Column], rows: list) -> list[Column]:
+    """A table whose rows are statistics and whose columns are pay periods ("Measure | Hourly | Annual",
+    then "Median | $19.48 | $40,520"): the first column says each row's statistic, each column headed by
+    a period alone holds that period's figures. Its place is not in it (a heading, a caption)."""
+    if len(columns) < 2 or columns[0].role not in ("other", "job"):
+        return columns
+    labels = [row.cells[0] for _, row in rows if row is not None and row.cells and row.cells[0].strip()]
+    if not labels or not all(row_statistic(label) for label in labels):
+        return columns
+    periods = [period_of_word(c.header) if c.role == "other" and _PERIOD_HEADER.match(c.header) else None
+               for c in columns[1:]]
+    if not any(periods):
+        return columns
+    return [Column(columns[0].header, "statistic"),
+            *(Column(c.header, "measure", None, period) if period else c for c, period in zip(columns[1:], periods))]
+
+
+# a header that names a pay period and nothing else: "Hourly", "Annual", "Per hour", "Yearly salary"
+_PERIOD_HEADER = re.compile(r"(?i)^\s*(?:hourly|annual(?:ly)?|yearly|per\s+hour|per\s+year|an?\s+hour|a\s+year|hour|year)"
+                            r"(?:\s+(?:wage|wages|pay|rate|salary|earnings|figure|figures|\(\$\)|\$))?\s*$")
+
+
+# a column of pay whose header names no statistic: "Posted pay", "Pay", "Salary range", "Rate"
+_PAY_HEADER = re.compile(r"(?i)\b(?:pay|wages?|salary|salaries|rate|rates|compensation|earnings)\b")
+# what a column of amounts may be other than pay: "Sign-on bonus", "Shift differential", "Exam fee"
+_NOT_PAY_HEADER = re.compile(r"(?i)\b(?:bonus|bonuses|differentials?|raises?|increases?|premiums?|stipends?|fees?|"
+                             r"tuition|costs?|dues|reimburse\w*|allowances?|per\s+diem|mileage|incentives?|"
+                             r"changes?|growth|difference)\b")
+# an amount per something other than an hour or a year: "$0.85 per claim", "$4,100/month"
+_OTHER_UNIT = re.compile(r"(?i)(?:\bper|/)\s*(?:claim|chart|visit|encounter|record|case|note|line|page|mo\b|month|"
+                         r"wk\b|week|day|shift|mile|procedure|account)")
+
+
+# "Openings / yr", "Annual openings", "Job openings per year": a count of openings each year
+_OPENINGS_HEADER = re.compile(r"(?i)^(?=.*\bopenings\b)(?=.*(?:\bannual|\byearly|\bper\s+year|/\s*(?:yr|year)\b|"
+                              r"\ba\s+year|\beach\s+year)).{0,60}$")
+
+
+def _openings_column(columns: list[Column]) -> list[Column]:
+    return [Column(c.header, "openings") if c.role == "other" and _OPENINGS_HEADER.match(c.header.strip()) else c
+            for c in columns]
+
+
+def _pay_column(columns: list[Column], rows: list) -> list[Column]:
+    """A column headed by a pay word and no statistic ("Posted pay") whose cells hold amounts: each cell
+    is a range ("$24.50 - $29.75 /hr": low and high) or one amount (statistic not stated)."""
+    out = []
+    for index, column in enumerate(columns):
+        if column.role == "other" and _PAY_HEADER.search(column.header) and not _NOT_PAY_HEADER.search(column.header):
+            cells = [row.cells[index] for _, row in rows if row is not None and len(row.cells) > index
+                     and row.cells[index].strip()]
+            if cells and sum(1 for cell in cells if find_money(cell)) * 2 > len(cells):
+                out.append(Column(column.header, "pay", None, period_of_word(column.header)))
+                continue
+        out.append(column)
+    return out
+
+
+# the pay period a cell writes after its amounts: "$24.50 - $29.75 /hr", "$46,000 a year", "$21 hourly"
+_CELL_PERIOD = re.compile(r"(?i)(?:/\s*(?:hr|hour|yr|year)\b|\b(?:an?|per)\s+(?:hour|year)\b|\bhourly\b|\bannual(?:ly)?\b|"
+                          r"\byearly\b)")
+
+
+def _cell_period(cell: str) -> str | None:
+    periods = {period_of_word(m.group()) for m in _CELL_PERIOD.finditer(cell)} - {None}
+    return next(iter(periods)) if len(periods) == 1 else None
+
+
+_CELL_RANGE = re.compile(r"^\s*(?:-|\u2013|\u2014|to|and)\s*$", re.IGNORECASE)
+
+
+def _one_statistic_per_period(records: list) -> list:
+    """The rows of a table of statistics ("10th percentile", "Median", "90th percentile") describe one
+    distribution per pay period: one wage statistic holding each row's figure, not one per row."""
+    merged: list = []
+    for record in records:
+        if not isinstance(record, WageRecord):
+            merged.append(record)
+            continue
+        same = next((m for m in merged if isinstance(m, WageRecord) and m.period == record.period
+                     and (m.region.key if m.region else None) == (record.region.key if record.region else None)
+                     and m.industry == record.industry and m.experience == record.experience
+                     and not {v.measure for v in m.values} & {v.measure for v in record.values}), None)
+        if same is None:
+            merged.append(record)
+        else:
+            same.values.extend(record.values)
+            same.units.extend(u for u in record.units if u not in same.units)
+    return merged
+
+
 class TableRules:
     def table(self, block_index: int, block, block_units: list) -> None:
         parsed = self.context.tables.get(block_index)
         if parsed is None:
             return
-        columns = _without_caption(parsed.columns)
-        if not any(c.role in ("measure", "range", "growth", "employment") for c in columns):
+        first_unit = next(iter(block_units), None)
+        self._rows_state = (self.regions.state_for_rows(first_unit, self._lead_in_place(block)) if first_unit is not None
+                            else self.context.document_state)
+        if self._places_as_columns(block, parsed, block_units):
             return
-        columns = _industry_column(_period_column(self._place_column(columns, parsed.rows), parsed.rows))
+        columns = _pay_column(_statistic_rows(_without_caption(parsed.columns), parsed.rows), parsed.rows)
+        if not any(c.role in ("measure", "range", "growth", "employment", "pay") for c in columns):
+            return
+        columns = _openings_column(_industry_column(_period_column(self._place_column(columns, parsed.rows),
+                                                                    parsed.rows)))
         lead_text = self._lead_in_text(block)
-        self._lead_place = self._lead_in_place(block) if any(c.role == "industry" for c in columns) else None
+        self._lead_place = (self._lead_in_place(block) or self._place_of_value_headers(columns)) \
+            if not any(c.role == "location" for c in columns) else None
         self._row_above = None
+        first = len(self.records)
         for line, row in parsed.rows:
             for unit in (u for u in block_units if u.start == line.start):
                 if row is None or len(row.cells) < len(columns):
                     continue
                 self._table_row(unit, columns, row, lead_text)
+        if any(c.role == "statistic" for c in columns):
+            self.records[first:] = _one_statistic_per_period(self.records[first:])
+
+    def _places_as_columns(self, block, parsed, block_units: list) -> bool:
+        """A table whose rows are statistics and whose columns are places ("Statistic | Amarillo, TX |
+        Lubbock, TX", then "Median hourly wage | $19.48 | $19.87"): each figure is its column's place's, of
+        its row's statistic, in the period its row label, its cell or the lead-in names (else its size).
+        Only places written in a form that says so head such columns."""
+        columns = parsed.columns
+        if len(columns) < 2 or any(c.role == "location" for c in columns):
+            return False
+        labels = [row.cells[0] for _, row in parsed.rows if row is not None and row.cells and row.cells[0].strip()]
+        if not labels or not all(row_label(label) for label in labels):
+            return False
+        header_line = next((line for line in block.lines if line.kind == "table_header"), None)
+        header_unit = next((u for u in block_units if header_line is not None and u.start == header_line.start), None)
+        if header_unit is None or not header_line.cells or len(header_line.cells) != len(columns):
+            return False
+        regions: dict[int, RegionRef] = {}
+        for index, column in enumerate(columns[1:], start=1):
+            if not self._strong_place(column.header):
+                continue
+            place = read_place(self.context.vocabulary, column.header, self._rows_state)
+            start, end = header_line.cells[index]
+            mention = self._place_mention_for_cell(header_unit, place, column.header, start, end).mention
+            regions[index] = RegionRef(place.key, place, mention, "carried")
+        if not regions:
+            return False
+        lead_text = self._lead_in_text(block)
+        first = len(self.records)
+        for line, row in parsed.rows:
+            for unit in (u for u in block_units if u.start == line.start):
+                if row is None or len(row.cells) < len(columns):
+                    continue
+                measure, label_period = row_label(row.cells[0])
+                for index, region in regions.items():
+                    figures = find_money(row.cells[index])
+                    if len(figures) != 1 or _OTHER_UNIT.search(row.cells[index]):
+                        continue
+                    period = label_period or _cell_period(row.cells[index]) or _one_period(lead_text) or (
+                        "Hour" if figures[0].value < 500 else "Year")
+                    self.records.append(WageRecord(
+                        region=region, period=period, values=[Value(measure, figures[0].value, figures[0].qualifier, unit)],
+                        units=[unit], extractor="wage-table-row", confidence=CONFIDENCE["wage-table-row"],
+                        block=unit.block, role=next(iter(self.context.mentions(unit, "Role")), None),
+                        reference_year=find_reference_year(lead_text)))
+        self.records[first:] = _one_statistic_per_period(self.records[first:])
+        return True
 
     def _place_column(self, columns: list[Column], rows: list) -> list[Column]:
         """A table with no location column whose first column's header names something else (the
@@ -92,7 +279,7 @@ class TableRules:
         return [Column(columns[0].header, "location"), *columns[1:]]
 
     def _strong_place(self, cell: str) -> bool:
-        place = read_place(self.context.vocabulary, cell, self.context.document_state)
+        place = read_place(self.context.vocabulary, cell, self._rows_state)
         return place is not None and not place.from_context or (
             place is not None and place.region_class in ("NonmetropolitanArea", "County", "InformalRegion"))
 
@@ -108,6 +295,20 @@ class TableRules:
                 for mention in self.context.mentions(unit, "Region"):
                     keys[mention.key] = RegionRef(mention.key, mention.place, None, "carried")
         return next(iter(keys.values())) if len(keys) == 1 else None
+
+    def _place_of_value_headers(self, columns: list[Column]) -> RegionRef | None:
+        """'| Year | Idaho median |': every pay column's header names the same one state (and no other
+        place is in them), so the figures are that state's."""
+        headers = [c.header for c in columns if c.role in ("measure", "range", "pay")]
+        if not headers:
+            return None
+        states = [state_named_in(self.context.vocabulary, header) for header in headers]
+        if any(state is None for state in states) or len({state.region_code for state in states}) != 1 \
+                or any(re.search(r"\bU\.?\s?S\.?(?!\w)|\bUnited States\b|\bnation|\bvs\.?(?!\w)|\bversus\b|,|/|\band\b",
+                                 header, re.IGNORECASE) for header in headers):
+            return None     # "Idaho vs. U.S.", "Idaho / Oregon": more than the one state
+        place = state_place(states[0])
+        return RegionRef(place.key, place, None, "carried")
 
     def _lead_in_text(self, block) -> str:
         """The text that introduces a table: the block before it; a caption line right after it
@@ -132,7 +333,7 @@ class TableRules:
         for index, column in enumerate(columns):
             if column.role == "location" and place is None:
                 location_given = location_given or bool(cells[index].strip())
-                place = read_place(self.context.vocabulary, cells[index], self.context.document_state)
+                place = read_place(self.context.vocabulary, cells[index], self._rows_state)
                 if place is not None:
                     start, end = row.cell_spans[index]
                     region = self._place_mention_for_cell(unit, place, cells[index], start, end)
@@ -155,16 +356,25 @@ class TableRules:
             self._row_above = None
         period_cell = next((cells[i] for i, c in enumerate(columns) if c.role == "period"), "")
         row_period = period_of_word(period_cell) if period_cell else None
+        statistic = next((row_statistic(cells[i]) for i, c in enumerate(columns) if c.role == "statistic"), None)
         values: list[Value] = []
         value_periods: list[str] = []
         for index, column in enumerate(columns):
-            if column.role not in ("measure", "range"):
+            if column.role not in ("measure", "range", "pay"):
                 continue
             figures = find_money(cells[index])
             if column.role == "range":
                 figures = figures[:2] if len(figures) >= 2 else []
-            for measure, figure in zip(("low", "high") if column.role == "range" else (column.measure,), figures):
-                period = column.period or row_period or _one_period(lead_text) or (
+            if column.role == "pay":
+                measures = self._pay_cell_measures(cells[index], figures)
+            else:
+                measures = ("low", "high") if column.role == "range" else (column.measure or statistic,)
+            for measure, figure in zip(measures, figures):
+                if measure is None:
+                    continue
+                # the period the header names, else the one the cell writes ("$24.50 - $29.75 /hr"), else
+                # the row's pay-type cell, the lead-in's one period, else the figure's size
+                period = column.period or _cell_period(cells[index]) or row_period or _one_period(lead_text) or (
                     "Hour" if figure.value < 500 else "Year")
                 value_periods.append(period)
                 values.append(Value(measure, figure.value, figure.qualifier, unit))
@@ -192,6 +402,14 @@ class TableRules:
                 role=role or next(iter(self.context.mentions(unit, "Role")), None),
                 reference_year=find_reference_year(lead_text), industry=industry))
         for index, column in enumerate(columns):
+            if column.role == "openings" and region is not None:
+                openings = count_of(cells[index])
+                if openings is not None and re.fullmatch(r"\s*(?:about\s+|~)?[\d,]+\s*", cells[index]):
+                    self.records.append(GrowthRecord(
+                        region=region, units=[unit], extractor="openings-table-row",
+                        confidence=CONFIDENCE["openings-table-row"], annual_openings=openings,
+                        start_year=find_year_range(column.header)[0], end_year=find_year_range(column.header)[1],
+                        role=role))
             if column.role == "growth":
                 figure = percent_of(cells[index])
                 if figure is not None:
@@ -199,6 +417,19 @@ class TableRules:
                         region=region, units=[unit], extractor="growth-table-row",
                         confidence=CONFIDENCE["growth-table-row"], percent=figure.value,
                         start_year=column.years[0], end_year=column.years[1], role=role))
+
+    @staticmethod
+    def _pay_cell_measures(cell: str, figures: list) -> tuple:
+        """A pay cell's amounts: two joined by a dash or "to" are a range; one alone is a figure whose
+        statistic the table does not state; any other number of amounts is not read."""
+        if _OTHER_UNIT.search(cell):
+            return ()
+        if len(figures) == 2 and _CELL_RANGE.match(cell[figures[0].end:figures[1].start]) \
+                and figures[1].value > figures[0].value:
+            return ("low", "high")
+        if len(figures) == 1:
+            return ("unspecified",)
+        return ()
 
     def _place_mention_for_cell(self, unit, place: Place, cell: str, start: int, end: int) -> RegionRef:
         nstart = self.context.normalized.to_normalized(start)

@@ -145,7 +145,9 @@ def _read_page(page) -> dict:
         lines = _box_lines(element, page.height)
         if lines:
             boxes.append({"x0": element.x0, "x1": element.x1, "lines": lines})
-    items = _place_grids(boxes, _unruled_grids(boxes))
+    grids = _unruled_grids(boxes)
+    boxes = _column_order(boxes, grids)
+    items = _place_grids(boxes, grids)
     for table in sorted(tables, key=lambda t: t.bbox[1]):
         rows = table.extract()
         lines = pipe_table([[cell or "" for cell in row] for row in rows], header=True)
@@ -182,6 +184,135 @@ def _unruled_grids(boxes: list[dict]) -> list[list[list[dict]]]:
         else:
             runs.append([row])
     return [run for run in runs if _is_grid(run)]
+
+
+# ---------------------------------------------------------------- two text columns
+# pdfminer orders its text boxes column by column when each paragraph is one box. When it makes a box of
+# each line (the line spacing of a brochure is wider than its line margin) and of each piece of a justified
+# line (word spacing wider than its character margin), it orders them across both columns, line by line,
+# and a sentence of one column is cut by the lines of the other. So on such a page the columns are found:
+# one-line boxes of prose side by side on the same baseline with a gutter between them; each band between
+# boxes that cross the gutter (a banner, a footer) is read left column, then right, its lines made into
+# paragraphs again. A page whose columns pdfminer boxed by paragraph keeps pdfminer's order.
+GUTTER_MIN = 12.0           # points: narrower gaps are word spacing of a justified line
+GUTTER_PAIRS = 3            # side-by-side lines of prose that make two columns
+PROSE_WORDS = 4             # a line of running prose, not a label or a value
+
+
+def _column_order(boxes: list[dict], grids: list) -> list[dict]:
+    """The boxes in reading order: unchanged unless the page sets prose in two columns that pdfminer cut
+    into lines (see above); then each column's lines made into boxes of their own, band by band. An
+    unruled grid keeps its lines together and, spanning the gutter, ends a band."""
+    in_grid = {id(cell) for grid in grids for row in grid for cell in row}
+    elements = []
+    for box in boxes:
+        lines = [line for line in box["lines"] if id(line) not in in_grid]
+        if lines:
+            elements.append({"top": lines[0]["top"], "x0": min(l["x0"] for l in lines),
+                             "x1": max(l["x1"] for l in lines), "lines": lines, "grid": False})
+    gutter = _gutter([e["lines"][0] for e in elements if len(e["lines"]) == 1])
+    if gutter is None:
+        return boxes
+    height = statistics.median(line["bottom"] - line["top"] for e in elements for line in e["lines"])
+    for grid in grids:
+        cells = [cell for row in grid for cell in row]
+        elements.append({"top": min(c["top"] for c in cells), "x0": min(c["x0"] for c in cells),
+                         "x1": max(c["x1"] for c in cells), "lines": sorted(cells, key=lambda c: (c["top"], c["x0"])),
+                         "grid": True})
+    ordered: list[dict] = []
+    band: list[dict] = []
+    crossing: list[dict] = []
+
+    def flush_band():
+        for side in (lambda e: e["x1"] <= gutter, lambda e: e["x0"] >= gutter):
+            ordered.extend(_column_boxes([e for e in band if side(e)], height))
+        band.clear()
+
+    for element in sorted(elements, key=lambda e: (e["top"], e["x0"])):
+        if element["x0"] < gutter < element["x1"]:
+            flush_band()
+            ordered.extend(_column_boxes([element], height))
+        else:
+            band.append(element)
+    flush_band()
+    return ordered
+
+
+def _gutter(lines: list[dict]) -> float | None:
+    """The x of the gap between two columns of prose, or None: the point inside the most gaps between
+    lines set side by side on one baseline, if at least GUTTER_PAIRS of them are prose on both sides and
+    it lies in the middle half of the text."""
+    if len(lines) < 2 * GUTTER_PAIRS:
+        return None
+    height = statistics.median(line["bottom"] - line["top"] for line in lines)
+    rows: list[list[dict]] = []
+    for line in sorted(lines, key=lambda l: (l["top"] + l["bottom"]) / 2):     # by centre: a row's lines are adjacent
+        centre = (line["top"] + line["bottom"]) / 2
+        if rows and abs((rows[-1][0]["top"] + rows[-1][0]["bottom"]) / 2 - centre) < 0.4 * height:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    gaps = []
+    for row in rows:
+        row.sort(key=lambda l: l["x0"])
+        words = [len(line["text"].split()) for line in row]
+        # the words on each side of the gap, the pieces of a justified line together
+        gaps += [(left["x1"], right["x0"]) for index, (left, right) in enumerate(zip(row, row[1:]))
+                 if right["x0"] - left["x1"] >= max(GUTTER_MIN, 1.2 * height)
+                 and sum(words[:index + 1]) >= PROSE_WORDS and sum(words[index + 1:]) >= PROSE_WORDS]
+    if len(gaps) < GUTTER_PAIRS:
+        return None
+    left_edge, right_edge = min(l["x0"] for l in lines), max(l["x1"] for l in lines)
+    # the point inside the most gaps: a sweep over their ends (a gap's ends are not inside it)
+    events = sorted([(a, 1) for a, _ in gaps] + [(b, -1) for _, b in gaps], key=lambda e: (e[0], e[1]))
+    depth, best, best_count = 0, None, 0
+    for (x, step), following in zip(events, events[1:]):
+        depth += step
+        if depth > best_count and following[0] > x:
+            best, best_count = (x + following[0]) / 2, depth
+    if best is None or best_count < GUTTER_PAIRS:
+        return None
+    shared = [(a, b) for a, b in gaps if a < best < b]
+    gutter = (max(a for a, _ in shared) + min(b for _, b in shared)) / 2
+    width = right_edge - left_edge
+    return gutter if left_edge + 0.25 * width <= gutter <= left_edge + 0.75 * width else None
+
+
+def _column_boxes(elements: list[dict], height: float) -> list[dict]:
+    """One column's boxes (top to bottom) made into paragraphs: pieces of a line on one baseline joined
+    (a justified line pdfminer cut at a wide space), boxes less than a line's height apart one box; the
+    box spans the column, so a line reaching its right edge was wrapped."""
+    if not elements:
+        return []
+    rows: list[dict] = []
+    for element in sorted(elements, key=lambda e: (e["top"], e["x0"])):
+        previous = rows[-1] if rows else None
+        if previous is not None and not previous["grid"] and not element["grid"] and len(element["lines"]) == 1 \
+                and abs(previous["lines"][-1]["top"] - element["top"]) < 0.4 * height:
+            joined, line = previous["lines"][-1], element["lines"][0]
+            previous["lines"][-1] = {**joined, "text": f"{joined['text']} {line['text']}",
+                                     "x0": min(joined["x0"], line["x0"]), "x1": max(joined["x1"], line["x1"]),
+                                     "chars": joined["chars"] + line["chars"], "bold": joined["bold"] and line["bold"],
+                                     "bottom": max(joined["bottom"], line["bottom"])}
+            previous["x1"] = max(previous["x1"], line["x1"])
+            continue
+        rows.append({**element, "lines": [dict(line) for line in element["lines"]] if not element["grid"]
+                     else element["lines"]})
+    x0 = min(e["x0"] for e in rows)
+    x1 = max(e["x1"] for e in rows)
+    width = max(x1 - x0, 1.0)
+    boxes: list[dict] = []
+    for element in rows:
+        if element["grid"] or not boxes or boxes[-1]["grid"] or \
+                element["top"] - boxes[-1]["lines"][-1]["bottom"] > height:
+            boxes.append({"x0": x0, "x1": x1, "lines": [], "grid": element["grid"]})
+        if not element["grid"]:
+            for line in element["lines"]:
+                line["wrapped"] = line["x1"] >= x0 + WRAP_REACH * width
+        boxes[-1]["lines"].extend(element["lines"])
+    for box in boxes:
+        del box["grid"]
+    return boxes
 
 
 def _is_grid(run: list[list[dict]]) -> bool:
