@@ -82,7 +82,7 @@ class RemoteQueries:
             self._release(client)
 
     def _run(self, job: dict, form: str, text: str, timeout: float, started: float) -> QueryResult:
-        limit = job["limit"]
+        limit, max_bytes = job["limit"], job.get("max_bytes")
         if form == "ask":
             body = self._fetch(job, text, "application/sparql-results+json", timeout, None)[0]
             solution_form = job["solution_format"] if job["solution_format"] in ("json", "xml") else "json"
@@ -91,17 +91,18 @@ class RemoteQueries:
                                time.perf_counter() - started)
         if form == "select":
             tsv, truncated = self._fetch(job, text, "text/tab-separated-values", timeout, limit + 1)
-            body, count = solutions_from_tsv(tsv, job["solution_format"])
-            return QueryResult(SOLUTION_FORMATS[job["solution_format"]], body, truncated, count, "solutions",
+            body, count, cut = solutions_from_tsv(tsv, job["solution_format"], max_bytes)
+            return QueryResult(SOLUTION_FORMATS[job["solution_format"]], body, truncated or cut, count, "solutions",
                                time.perf_counter() - started)
         ntriples, truncated = self._fetch(job, text, "application/n-triples", timeout, limit)
-        body, count = graph_from_ntriples(ntriples, job["graph_format"])
-        return QueryResult(GRAPH_FORMATS[job["graph_format"]], body, truncated, count, "graph",
+        body, count, cut = graph_from_ntriples(ntriples, job["graph_format"], max_bytes)
+        return QueryResult(GRAPH_FORMATS[job["graph_format"]], body, truncated or cut, count, "graph",
                            time.perf_counter() - started)
 
     def _fetch(self, job: dict, text: str, accept: str, timeout: float, lines: int | None) -> tuple[bytes, bool]:
-        """The server's answer to the canonical `text`, read only up to `lines` lines (the cap) when
-        given, else only up to MAX_BOOLEAN_BYTES: nothing unbounded is ever read into memory."""
+        """The server's answer to the canonical `text`, read only up to `lines` lines and the job's
+        `max_bytes` (the caps) when given, else only up to MAX_BOOLEAN_BYTES: nothing unbounded is ever
+        read into memory."""
         fields = [("query", text)]
         fields += [("default-graph-uri", g) for g in job.get("default_graphs") or []]
         fields += [("named-graph-uri", g) for g in job.get("named_graphs") or []]
@@ -117,7 +118,7 @@ class RemoteQueries:
                 if len(data) > MAX_BOOLEAN_BYTES:
                     raise QueryFailed("upstream", "the SPARQL server's answer to an ASK query is not a boolean")
                 return data, False
-            writer = LineCappedWriter(lines)
+            writer = LineCappedWriter(lines, job.get("max_bytes"))
             try:
                 while block := self.store.read_block(response, READ_BLOCK, deadline):
                     writer.write(block)

@@ -97,7 +97,7 @@ def sparql():
     dataset_given = bool(default_graphs or named_graphs)
     job = {
         "query": query, "store": str(generation.store.path) if generation.store.path else None,
-        "limit": config.sparql_max_results,
+        "limit": config.sparql_max_results, "max_bytes": max(1, config.sparql_max_result_mb) * 2**20,
         "solution_format": solution_format, "graph_format": graph_format,
         "base_iri": config.public_base_url + request.path,
         "default_graphs": default_graphs if dataset_given else None,
@@ -122,6 +122,7 @@ def sparql():
     if result.truncated:
         response.headers["X-SPARQL-Truncated"] = "true"
         response.headers["X-SPARQL-Limit"] = str(config.sparql_max_results)
+        response.headers["X-SPARQL-Limit-Bytes"] = str(max(1, config.sparql_max_result_mb) * 2**20)
     response.headers["Vary"] = "Accept, Accept-Encoding"
     return response
 
