@@ -127,7 +127,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
                             per_client=config.sparql_per_client, memory_limit_mb=config.sparql_memory_mb,
                             niceness=config.sparql_niceness,
                             preload=("rdflib.plugins.sparql.parser", "service.sparql_canonical"))
-        pool = RemoteQueries(RemoteStore(remote), checker, config.sparql_timeout, config.sparql_per_client,
+        pool = RemoteQueries(RemoteStore(remote, whole_deadline=True), checker, config.sparql_timeout, config.sparql_per_client,
                              config.sparql_max_workers, config.sparql_max_depth)
     else:
         pool = QueryPool(config.sparql_workers, config.sparql_max_workers, config.sparql_timeout,

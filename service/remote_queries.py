@@ -20,7 +20,7 @@ import threading
 import time
 import urllib.parse
 
-from kg.remote import RemoteStore, RemoteStoreError, RemoteTimeout
+from kg.remote import RemoteStore, RemoteStoreError, RemoteTimeout, RemoteUnavailable
 from service.sparql_executor import (GRAPH_FORMATS, SOLUTION_FORMATS, Enough, LineCappedWriter, QueryFailed,
                                      QueryPool, QueryRefused, QueryResult, QueryTimeout, graph_from_ntriples,
                                      solutions_from_tsv)
@@ -76,8 +76,13 @@ class RemoteQueries:
         except RemoteTimeout:
             raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s; the query was abandoned "
                                "(the server stops it at its own time limit: see the README)") from None
+        except RemoteUnavailable as error:
+            raise QueryFailed("unreachable", str(error)) from None
         except RemoteStoreError as error:
             raise QueryFailed("evaluation", str(error)) from None
+        except MemoryError:
+            raise QueryFailed("memory", "the query exceeds the memory limit: its result is too large to be "
+                                        "read; narrow it") from None
         finally:
             self._release(client)
 
@@ -109,7 +114,7 @@ class RemoteQueries:
         body = urllib.parse.urlencode(fields).encode()
         deadline = time.monotonic() + timeout
         with self.store.request(self.store.endpoints.query_url, body, "application/x-www-form-urlencoded", accept,
-                                timeout=timeout) as response:
+                                timeout=timeout, deadline=deadline) as response:
             if lines is None:
                 data = b""
                 while len(data) <= MAX_BOOLEAN_BYTES and (block := self.store.read_block(response, READ_BLOCK,

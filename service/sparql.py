@@ -149,6 +149,8 @@ def _run(job: dict, config):
             raise ApiError(400, "query nested too deeply", error.message) from None
         if error.kind == "function":
             raise ApiError(400, "function not available", error.message) from None
+        if error.kind == "unreachable":
+            raise ApiError(502, "the graph store is unreachable", error.message) from None
         if error.kind == "upstream":
             raise ApiError(502, "SPARQL server error", error.message) from None
         if error.kind == "unsupported":
