@@ -448,6 +448,7 @@ class QueryPool:
         self._running: dict[_Worker, str] = {}          # worker -> client
         self._lock = threading.Lock()
         self._count = 0                                  # workers alive or being started
+        self._starting = 0                               # replacements starting in the background
         self._closed = False
         for _ in range(size):
             self._idle.append(self._new_worker())
@@ -470,6 +471,10 @@ class QueryPool:
                                    f"client may run at once; wait for one to finish", self._seconds_until_free(mine))
             if self._idle:
                 worker = self._idle.pop()
+            elif self._starting:
+                # a replacement for a worker that died or was stopped is starting in the background: it
+                # takes about a second, which no request waits for while holding a server thread
+                raise QueryRefused("busy", "a query worker is starting; try again in a moment", 1)
             elif self._count < self.max_size:
                 self._count += 1
                 spawn, worker = True, None
@@ -503,12 +508,33 @@ class QueryPool:
             refill = not self._closed and self._count < self.size
             if refill:
                 self._count += 1
+                self._starting += 1
         if not keep:
             worker.kill()
         if refill:
-            replacement = self._new_worker()
-            with self._lock:
-                self._idle.append(replacement)
+            threading.Thread(target=self._start_replacement, name="sparql-worker-start", daemon=True).start()
+
+    def _start_replacement(self) -> None:
+        """Start a worker in place of one that died or was stopped, and make it idle once it is ready:
+        the request whose worker died has its answer already, and no later one waits for the start."""
+        worker = None
+        try:
+            worker = self._new_worker()
+            ready = worker.wait_ready(STARTUP_SECONDS)
+        except Exception:  # noqa: BLE001 - a failed start leaves the pool one worker short, logged
+            log.exception("a query worker could not be started")
+            ready = False
+        with self._lock:
+            self._starting -= 1
+            keep = ready and not self._closed
+            if keep:
+                self._idle.append(worker)
+            else:
+                self._count -= 1
+        if not keep and worker is not None:
+            if not ready:
+                log.error("a query worker did not start within %g s", STARTUP_SECONDS)
+            worker.stop() if ready else worker.kill()
 
     # -- running a query
     def run(self, job: dict, client: str = "-", timeout: float | None = None) -> QueryResult:
