@@ -115,8 +115,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     Compress(app)
     CORS(app, resources={r"/sparql*": {"origins": "*"}}, methods=["GET", "POST", "OPTIONS"],
-         allow_headers=["Content-Type", "Accept"], expose_headers=["X-SPARQL-Truncated", "X-SPARQL-Limit", "X-SPARQL-Limit-Bytes",
-                                                                    "X-SPARQL-Cache", "X-SPARQL-Results"])
+         allow_headers=["Content-Type", "Accept"],
+         expose_headers=["X-SPARQL-Truncated", "X-SPARQL-Limit", "X-SPARQL-Limit-Bytes", "X-SPARQL-Cache",
+                         "X-SPARQL-Results"])
     remote = config.remote_endpoints()
     if remote is not None:
         from kg.remote import RemoteStore
@@ -127,7 +128,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
                             per_client=config.sparql_per_client, memory_limit_mb=config.sparql_memory_mb,
                             niceness=config.sparql_niceness,
                             preload=("rdflib.plugins.sparql.parser", "service.sparql_canonical"))
-        pool = RemoteQueries(RemoteStore(remote, whole_deadline=True), checker, config.sparql_timeout, config.sparql_per_client,
+        pool = RemoteQueries(RemoteStore(remote, whole_deadline=True), checker, config.sparql_timeout,
+                             config.sparql_per_client,
                              config.sparql_max_workers, config.sparql_max_depth)
     else:
         pool = QueryPool(config.sparql_workers, config.sparql_max_workers, config.sparql_timeout,

@@ -150,7 +150,8 @@ def test_a_store_answering_500_is_a_502(graph_data_dir, fake):
     app = _app(graph_data_dir, fake.query_url)
     try:
         client = app.test_client()
-        response = client.get("/sparql", query_string={"query": ASK}, headers={"Accept": "application/sparql-results+json"})
+        response = client.get("/sparql", query_string={"query": ASK},
+                              headers={"Accept": "application/sparql-results+json"})
         assert response.status_code == 502 and "500" in response.get_json()["detail"]
         assert client.get("/id/certification/cpc", headers={"Accept": "text/html"}).status_code == 502
         assert client.get("/healthz").status_code == 503
