@@ -91,7 +91,7 @@ def preload_model() -> None:
     import importlib
 
     from common.embedding import load_model
-    from search.engine import question_model
+    from search.question_encoder import question_model
 
     for module in PRELOADED_MODULES:
         importlib.import_module(module)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kg.prefixes import ID_BASE
 from bench.common import percentiles, report, rss_mb, timed
 from bench.search_bench import QUESTIONS, _widen, synthetic_passages
 
@@ -72,8 +73,8 @@ def end_to_end(texts: list[str], vectors: np.ndarray, questions: list[str]) -> d
         for start in range(0, len(texts), 50_000):
             rows = []
             for i in range(start, min(len(texts), start + 50_000)):
-                values = {"id": i + 1, "iri": f"https://w3id.org/mbc-kg/id/passage/synthetic/{i}",
-                          "document": "https://w3id.org/mbc-kg/id/document/synthetic", "source_file": "synthetic.txt",
+                values = {"id": i + 1, "iri": f"{ID_BASE}passage/synthetic/{i}",
+                          "document": ID_BASE + "document/synthetic", "source_file": "synthetic.txt",
                           "title": "Synthetic", "section": "", "kind": "paragraph", "start": 0, "end": len(texts[i]),
                           "text": texts[i], "search_text": texts[i], "vector": vector_blob(vectors[i])}
                 rows.append(tuple(values.get(column, "") for column in columns))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kg.prefixes import ID_BASE
 from bench.common import ROOT, percentiles, report, rss_mb, timed
 
 QUESTIONS = json.loads((ROOT / "tests" / "search" / "dev_set.json").read_text())["questions"]
@@ -174,7 +175,7 @@ def _end_to_end(texts, vectors, schema, vector_blob) -> dict:
         connection = sqlite3.connect(index_dir / DATABASE)
         connection.executescript(schema)
         started = time.perf_counter()
-        rows = [(i + 1, f"https://w3id.org/mbc-kg/id/passage/synthetic/{i}", "https://w3id.org/mbc-kg/id/document/synthetic",
+        rows = [(i + 1, f"{ID_BASE}passage/synthetic/{i}", ID_BASE + "document/synthetic",
                  "synthetic.txt", "Synthetic", "", "paragraph", 0, len(t), t, t, vector_blob(v))
                 for i, (t, v) in enumerate(zip(texts, vectors))]
         connection.executemany('INSERT INTO passages (id, iri, document, source_file, title, section, kind, start, "end", '

@@ -13,9 +13,9 @@ from oxrdflib import OxigraphStore
 from rdflib import Dataset, Graph
 
 from bench.common import percentiles, report, timed
+from kg.prefixes import sparql_prologue
 
-QUERY = """PREFIX mbc: <https://w3id.org/mbc-kg/ontology#>
-SELECT ?region (COUNT(?w) AS ?figures) (AVG(?median) AS ?average) WHERE {
+QUERY = sparql_prologue("mbc") + """SELECT ?region (COUNT(?w) AS ?figures) (AVG(?median) AS ?average) WHERE {
   ?w a mbc:WageStatistic ; mbc:region ?region . OPTIONAL { ?w mbc:median ?median }
 } GROUP BY ?region ORDER BY DESC(?figures)"""
 

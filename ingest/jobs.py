@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from ingest.fingerprint import code_fingerprint
 from ingest.reader import SourceDocument
 from kg.vocabulary import VOCABULARY_MODES, Vocabulary, load_vocabulary, parse_vocabulary, vocabulary_text
 
@@ -30,15 +30,6 @@ class DocumentResult:
     labels: dict = field(default_factory=dict)        # entity IRI -> rdfs:label in the graph
     code: str = ""                   # code_fingerprint() of the process that ran the job
     error: str = ""                  # why extraction failed (then nothing else is set): the document is skipped
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """The extractor's code and reference data as this process has them: a worker on another machine
-    with another version of the project would make another graph, so ingest checks it."""
-    from ingest.pipeline import pipeline_fingerprint
-
-    return pipeline_fingerprint()
 
 
 def vocabulary_payload(mode: str = "full") -> str:

@@ -117,12 +117,6 @@ LOCATION_COLUMNS = {"location", "area", "region", "state", "city", "metro", "met
                     "county", "place", "market", "name", "area name", "geography"}
 PERIOD_COLUMNS = {"pay type", "period", "pay period", "type", "basis", "rate type", "unit"}
 EMPLOYMENT_COLUMNS = {"employment", "employed", "jobs", "number employed", "workers", "total employment"}
-HOURLY_WORDS = {"hourly", "hour", "hr", "per hour", "an hour", "/hr", "/hour", "hourly wage", "hourly rate"}
-ANNUAL_WORDS = {"annual", "annually", "yearly", "year", "per year", "a year", "annum", "/yr", "/year", "salary",
-                "salaries"}
-
-# "National" figures belong to the country.
-NATIONAL_WORDS = {"national", "nationwide", "nationally", "nation", "country", "countrywide", "u.s.", "us-wide"}
 EXPERIENCE_CUES = {
     "entry-level": "entry-level", "entry level": "entry-level", "starting": "entry-level", "beginner": "entry-level",
     "beginning": "entry-level", "new graduates": "entry-level", "junior": "entry-level",

@@ -9,7 +9,6 @@ renaming the `current` symlink, so an interrupted ingest leaves the previous dat
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import sys
 import time
 from dataclasses import dataclass, field
@@ -17,7 +16,8 @@ from pathlib import Path
 
 from ingest import formats
 from ingest.formats.limits import Limits, describe, hint, limits_from
-from ingest.jobs import code_fingerprint, extract_document, extract_job, vocabulary_payload  # noqa: F401
+from ingest.fingerprint import MANIFEST_FORMAT, PROJECT_ROOT, code_fingerprint, pipeline_fingerprint  # noqa: F401
+from ingest.jobs import extract_document, extract_job, vocabulary_payload  # noqa: F401
 from ingest.pool import GuardedPool, InProcess, JobFailed, PoolError, default_workers
 from ingest.reader import (
     SourceDocument,
@@ -32,24 +32,7 @@ from kg.datadir import DataDir, DataDirError, Generation, not_writable
 from kg.namespaces import document_graph_iri, document_iri
 from kg.vocabulary import vocabulary_mode
 
-MANIFEST_FORMAT = 1
 KEEP_GENERATIONS = 1     # the live one; generations a server still reads are kept until it lets go
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-# The code and reference data that shape the graph and the index.
-FINGERPRINTED = ("ingest", "kg", "common", "search/index")
-
-
-def pipeline_fingerprint(extra: str = "") -> str:
-    """Changes whenever the code or reference data that shapes the graph changes."""
-    digest = hashlib.sha256(f"format={MANIFEST_FORMAT};{extra}".encode())
-    for folder in FINGERPRINTED:
-        for path in sorted((PROJECT_ROOT / folder).rglob("*")):
-            if path.suffix in (".py", ".ttl"):
-                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:20]
 
 
 @dataclass

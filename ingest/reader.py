@@ -255,6 +255,3 @@ def _link_target(link: Path, root: Path, skipped: list) -> Path | None:
     return target
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The paths of the corpus's documents, in name order (see `corpus_listing` for names and skips)."""
-    return [entry.path for entry in corpus_listing(corpus_dir)[0]]

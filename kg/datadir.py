@@ -32,24 +32,14 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from kg.errors import DataDirError, DataDirNotWritable, IngestRunning  # noqa: F401 - raised here, caught by callers
+
 CURRENT = "current"
 GENERATIONS = "generations"
 PARTIAL_SUFFIX = ".partial"
 LOCK_FILE = ".ingest.lock"
 DUMP_FILE = "kg.trig"
 MANIFEST_FILE = "manifest.json"
-
-
-class DataDirError(Exception):
-    """The data directory is missing, not ingested or not usable; the message says what to do."""
-
-
-class IngestRunning(DataDirError):
-    """Another ingest holds the lock of this data directory."""
-
-
-class DataDirNotWritable(DataDirError):
-    """Writing to the data directory failed (permission, read-only file system, full disk)."""
 
 
 # errno values that mean "the data folder cannot take this write", as opposed to a bug

@@ -115,11 +115,6 @@ def statistic_iri(kind: str, *identity: object) -> URIRef:
     return URIRef(f"{ID_BASE}{segment}/{digest(*identity)}")
 
 
-def concept_iri(key: str) -> URIRef:
-    """Reference vocabulary concepts (kg/vocabulary.ttl)."""
-    return URIRef(f"{ID_BASE}vocab/{slug(key)}")
-
-
 def is_local(iri: str) -> bool:
     return iri.startswith(ID_BASE)
 

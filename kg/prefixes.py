@@ -18,6 +18,8 @@ PREFIX_IRIS: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "void": "http://rdfs.org/ns/void#",
 }
+ONTOLOGY = PREFIX_IRIS["mbc"]
+VOCAB_BASE = ID_BASE + "vocab/"    # the vocabulary's concepts (kg/vocabulary.ttl)
 SPARQL_PROLOGUE = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in PREFIX_IRIS.items())
 
 

@@ -28,21 +28,13 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.datadir import DataDirError
+from kg.errors import (  # noqa: F401 - raised here, caught by callers
+    RemoteStoreError,
+    RemoteTimeout,
+    RemoteUnavailable,
+)
 
 INSERT_BATCH = 5000   # triples per INSERT DATA request when the server has no Graph Store Protocol
-
-
-class RemoteStoreError(DataDirError):
-    """The SPARQL server did not answer as expected; the message says which and what it said."""
-
-
-class RemoteTimeout(RemoteStoreError):
-    """The SPARQL server did not answer (or finish answering) within the time allowed."""
-
-
-class RemoteUnavailable(RemoteStoreError):
-    """The SPARQL server cannot be reached, or failed (5xx): the store's fault, not the request's."""
 
 
 @dataclass(frozen=True)
@@ -51,14 +43,6 @@ class RemoteEndpoints:
     update_url: str | None = None
     gsp_url: str | None = None
     timeout: float = 30.0
-
-    @classmethod
-    def from_env(cls, environ) -> "RemoteEndpoints | None":
-        query = environ.get("MBC_SPARQL_QUERY_URL")
-        if not query:
-            return None
-        return cls(query, environ.get("MBC_SPARQL_UPDATE_URL") or None, environ.get("MBC_SPARQL_GSP_URL") or None,
-                   float(environ.get("MBC_SPARQL_REMOTE_TIMEOUT", "30")))
 
 
 class RemoteStore:

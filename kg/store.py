@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.datadir import DataDirError
+from kg.errors import DataDirError
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, VOCABULARY_GRAPH
 from kg.vocabulary import ONTOLOGY_FILE, vocabulary_graph
 

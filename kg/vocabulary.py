@@ -15,11 +15,12 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from kg.namespaces import MBC, SCHEMA
+from kg.prefixes import VOCAB_BASE
 
 VOCABULARY_FILE = Path(__file__).with_name("vocabulary.ttl")
 ONTOLOGY_FILE = Path(__file__).with_name("ontology.ttl")
 SHAPES_FILE = Path(__file__).with_name("shapes.ttl")
-VOCAB_NS = "https://w3id.org/mbc-kg/id/vocab/"
+VOCAB_NS = VOCAB_BASE
 
 # Which vocabulary the extractor reads (`python -m ingest --vocabulary`, $MBC_VOCABULARY):
 # "full", everything in kg/vocabulary.ttl; "core", the same without its certifications and

@@ -21,7 +21,8 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-from kg.prefixes import PREFIX_IRIS, sparql_prologue
+from common.formatting import money
+from kg.prefixes import ID_BASE, PREFIX_IRIS, sparql_prologue
 from search.question import _ASKS, Asked, Named
 
 MBC = PREFIX_IRIS["mbc"]
@@ -64,7 +65,7 @@ STATISTICS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?titl
 CONTAINERS = PROLOGUE + """SELECT ?container (COUNT(?middle) AS ?steps) WHERE {
   VALUES ?region { %s } ?region mbc:partOf+ ?container . ?container mbc:partOf* ?middle . ?middle mbc:partOf+ ?top .
 } GROUP BY ?container ORDER BY ?steps"""
-COUNTRY = "https://w3id.org/mbc-kg/id/region/us"
+COUNTRY = ID_BASE + "region/us"
 STATE_NAMES = PROLOGUE + """SELECT DISTINCT ?label WHERE { ?c mbc:entityClass mbc:State ; skos:prefLabel ?label }"""
 FIGURE_KINDS = {"pay": "pay", "growth": "growth", "openings": "openings", "employment": "employment"}
 # Figures of one measure across places, with each place's kind; within a region when one is named.
@@ -126,15 +127,6 @@ def number(value: str) -> Decimal | None:
         return Decimal(value)
     except (InvalidOperation, ValueError):
         return None
-
-
-def money(value: str, period: str | None) -> str:
-    amount = number(value)
-    if amount is None:
-        return value
-    if period == "Hour" or (period is None and amount < 1000):
-        return f"${amount:,.2f}"
-    return f"${amount:,.0f}"
 
 
 def count(value: str) -> str:

@@ -17,10 +17,13 @@ import numpy as np
 
 from common.normalize import normalize
 from kg.datadir import DataDir, DataDirError, Generation
+from kg.prefixes import ONTOLOGY
 from search.index import dense
 from search.index.reader import IndexReader, IndexUnavailable
 from search.paraphrases import expansions
+from search.hits import facets, highlight, hit, passage_view, public_answer, root
 from search.question import ASKS_CREDENTIAL_NEEDED, Named, asked, corrected, recognise, spelled, words
+from search.question_encoder import encode_question, model_words
 
 MAX_QUERY_CHARS = 500
 MAX_K = 50
@@ -62,7 +65,6 @@ class Fusion:
 DEFAULT_FUSION = Fusion()
 
 
-MBC_NS = "https://w3id.org/mbc-kg/ontology#"
 # What a question asks for, and the graph properties whose claims answer it.
 INTENTS = [
     (re.compile(r"\b(?:pay|paid|pays|salar(?:y|ies)|wages?|earn\w*|income|make|makes|how much)\b", re.I),
@@ -82,7 +84,7 @@ def question_intents(query: str) -> set[str]:
     wanted: set[str] = set()
     for pattern, predicates in INTENTS:
         if pattern.search(query):
-            wanted |= {MBC_NS + p for p in predicates}
+            wanted |= {ONTOLOGY + p for p in predicates}
     return wanted
 
 
@@ -107,69 +109,6 @@ def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS)
-
-
-def model_words() -> frozenset[str]:
-    """The whole words of the embedding model's vocabulary (about 20k English words): with the
-    corpus's own words, what tells a misspelling ("salry") from a word ("yearly")."""
-    from common.embedding import model_dir
-
-    path = model_dir() / "vocab.txt"
-    if not path.exists():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").split()
-    return frozenset(w for w in lines if w.isalpha() and w.islower())
-
-
-_question_model = None
-_question_model_lock = threading.Lock()
-
-
-def question_model():
-    """The embedding model as questions are encoded: its linear layers in int8 (torch dynamic
-    quantization), run on one thread.
-
-    Passages keep their float32 vectors from ingest; only the question side is quantized. Measured
-    on the development questions it ranks as well (tuning half MRR@10 0.795 -> 0.802, held-back
-    0.813 -> 0.843, dev set 0.880 -> 0.884) and embeds a question in half the time (8 ms instead
-    of 17 on this loaded machine). One thread: a server answers many questions at once from
-    several processes, and torch's intra-op threads then only contend for the same two cores
-    (a question took 90 ms to embed on two threads under load, 17 on one).
-    """
-    global _question_model
-    with _question_model_lock:
-        if _question_model is None:
-            import copy
-            import warnings
-
-            import torch
-
-            from common.embedding import load_model
-
-            torch.set_num_threads(1)
-            model = load_model()
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")     # the eager API is deprecated in favour of torchao
-                    model = torch.ao.quantization.quantize_dynamic(copy.deepcopy(model), {torch.nn.Linear},
-                                                                   dtype=torch.qint8)
-            except (RuntimeError, AttributeError, ImportError):   # no quantized kernels here: float32 it is
-                pass
-            _question_model = model
-        return _question_model
-
-
-def encode_question(text: str) -> np.ndarray:
-    """One question's unit vector, without sentence-transformers' batch machinery (sorting,
-    batching, conversions: about 2 ms of a question)."""
-    import torch
-
-    model = question_model()
-    with torch.inference_mode():
-        features = model.preprocess([text])
-        vector = model.forward(features)["sentence_embedding"][0]
-        vector = torch.nn.functional.normalize(vector, dim=0)
-    return np.ascontiguousarray(vector.numpy(), dtype=np.float32)
 
 
 @lru_cache(maxsize=1)
@@ -200,7 +139,7 @@ class Searcher:
         self.index.names.known_words |= model_words()
         self.answers = self._open_answers(store)
         self.titles = {row["source_file"]: row["title"] for row in self.index.passages.values()}
-        self.views = {pid: self._view(pid) for pid in self.index.passages}
+        self.views = {pid: passage_view(self.index, pid, self._label, self._property) for pid in self.index.passages}
         self.coverage = self._coverage()
 
     def _open_answers(self, store):
@@ -222,31 +161,6 @@ class Searcher:
             return self.answers.property_label(iri)
         return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
-    def _view(self, pid: int) -> "PassageView":
-        row = self.index.passages[pid]
-        entities: dict[str, dict] = {}
-        spans = []
-        kinds = set()
-        for start, end, entity, kind, label in self.index.mentions.get(pid, ()):
-            spans.append((start, end, entity))
-            kinds.add(kind)
-            entities.setdefault(entity, {"iri": entity, "label": label, "type": kind})
-        claims, stated = [], set()
-        for claim, subject, predicate, obj, is_iri, start, end, _extractor, confidence in self.index.claims.get(pid, ()):
-            # a fact the passage states twice (a place named in three sentences) is listed once
-            if predicate in BOOKKEEPING or (subject, predicate, obj) in stated:
-                continue
-            stated.add((subject, predicate, obj))
-            value = self._label(obj) if is_iri else obj
-            claims.append({"claim": claim, "subject": subject, "predicate": predicate, "object": obj,
-                           "object_is_iri": bool(is_iri), "start": start, "end": end, "confidence": confidence,
-                           "text": f"{self._label(subject)} \u2014 {self._property(predicate)} \u2014 {value}"})
-        cells = self.index.cells.get(pid)
-        return PassageView(row, row["source_file"], list(entities.values()), spans, claims, frozenset(kinds),
-                           self.index.units.get(pid, []),
-                           [{"column": column, "value": value} for column, value in cells] if cells else None,
-                           frozenset(_root(w) for w in words(row["text"])))
-
     def _coverage(self) -> dict:
         """What the corpus is about, for a question it cannot answer: its documents and the entities
         most passages mention, by type."""
@@ -260,7 +174,7 @@ class Searcher:
             if len(topics.setdefault(kind, [])) < 6:
                 topics[kind].append({"iri": entity, "label": self.index.entity_labels[entity][0], "count": n})
         return {"documents": [{"source_file": name, "title": title} for name, title in sorted(self.titles.items())],
-                "topics": topics, "type_labels": {kind: self._property(MBC_NS + kind) for kind in topics}}
+                "topics": topics, "type_labels": {kind: self._property(ONTOLOGY + kind) for kind in topics}}
 
     def close(self) -> None:
         """Let go of the index and of the store the answers read (the generation may be deleted next)."""
@@ -486,19 +400,20 @@ class Searcher:
             relevant = [c for c in ranked if c.entity > 0]    # it names something the corpus knows
         out_of_scope = refuse and not relevant and not answers
         if allowed is None:
-            facets = self._facets(relevant)
+            shown = facets([self.views[c.passage_id] for c in relevant], self.titles)
         else:
             unfiltered = self._fused(self._signals(reading, vector, ranking_named, None, mode, fusion), answers,
                                      None, mode, fusion)
-            facets = self._facets([c for c in unfiltered if not refuse or self._relevant(c, mode)])
+            shown = facets([self.views[c.passage_id] for c in unfiltered if not refuse or self._relevant(c, mode)],
+                           self.titles)
         page = relevant[offset:offset + k]
         response = {
             "query": query, "total": len(relevant), "offset": offset, "k": k,
-            "answers": [] if out_of_scope else [self._with_cells(_public(a)) for a in answers],
+            "answers": [] if out_of_scope else [public_answer(a, self._view_of_claim) for a in answers],
             "results": [self._hit(c, frozenset(self._terms(reading)), vector, ranking_named) for c in page],
             "entities": [{"iri": n.iri, "label": n.label, "type": n.kind, "said": n.said} for n in named],
             "suggestions": self._suggestions(query, reading, named),
-            "facets": facets,
+            "facets": shown,
             "out_of_scope": out_of_scope,
         }
         if out_of_scope:
@@ -532,7 +447,7 @@ class Searcher:
     def _signals(self, reading: str, vector, named: list[str], allowed, mode: str, fusion: Fusion) -> dict:
         """The rankings fusion combines, computed once per question (fusing again is cheap)."""
         signals = {"dense": [], "lexical": [], "entity": [], "intents": question_intents(reading),
-                   "terms": frozenset(_root(w) for term in self._terms(reading) for w in words(term))}
+                   "terms": frozenset(root(w) for term in self._terms(reading) for w in words(term))}
         if mode in ("hybrid", "dense"):
             signals["dense"] = self.dense_ranking(vector, allowed, CANDIDATES, fusion.sentence)
         if mode in ("hybrid", "lexical"):
@@ -574,13 +489,12 @@ class Searcher:
         # a passage that is only a heading (before a table) says nothing; its rows carry it as their section
         return [c for c in ranked if self.views[c.passage_id].row["kind"] != "heading"]
 
-    def _with_cells(self, answer: dict) -> dict:
-        """Evidence quoted from a table row carries the row's cells, so it reads as a table."""
-        evidence = []
-        for item in answer["evidence"]:
-            view = self.views.get(self.index.claim_passage.get(item["claim"], -1))
-            evidence.append({**item, "cells": view.cells} if view is not None and view.cells else item)
-        return {**answer, "evidence": evidence}
+    def _view_of_claim(self, claim: str):
+        return self.views.get(self.index.claim_passage.get(claim, -1))
+
+    def _hit(self, candidate: Candidate, terms: frozenset[str], vector: np.ndarray | None, named: list[str]) -> dict:
+        view = self.views[candidate.passage_id]
+        return hit(view, candidate.score, highlight(view, self.index.unit_dense, terms, vector, named))
 
     def _supported(self, answers: list[dict], ranked: list[Candidate], mode: str) -> list[dict]:
         """Answers about an entity the question names stand on their own; an answer the question only
@@ -600,19 +514,6 @@ class Searcher:
         return (candidate.closeness >= RELEVANCE_FLOOR or candidate.covered
                 or (candidate.answer > 0 and not own_merit))
 
-    def _facets(self, candidates: list[Candidate]) -> dict:
-        """How many of the relevant passages each document and each entity type holds (filter counts)."""
-        documents: dict[str, int] = {}
-        kinds: dict[str, int] = {}
-        for candidate in candidates:
-            view = self.views[candidate.passage_id]
-            documents[view.source_file] = documents.get(view.source_file, 0) + 1
-            for kind in view.kinds:
-                kinds[kind] = kinds.get(kind, 0) + 1
-        return {"documents": [{"source_file": name, "title": self.titles.get(name, name), "count": n}
-                              for name, n in sorted(documents.items(), key=lambda item: (-item[1], item[0]))],
-                "types": [{"type": kind, "count": n} for kind, n in sorted(kinds.items(), key=lambda i: (-i[1], i[0]))]}
-
     @staticmethod
     def _suggestions(query: str, reading: str, named: list[Named]) -> list[dict]:
         """'Did you mean': the question with misspelled names (and words) spelled as the corpus does."""
@@ -620,74 +521,3 @@ class Searcher:
         if not fuzzy:
             return []
         return [{"query": reading, "names": [{"said": n.said, "name": n.name} for n in fuzzy]}]
-
-    # ------------------------------------------------------------ one hit
-    def _hit(self, candidate: Candidate, terms: frozenset[str], vector: np.ndarray | None, named: list[str]) -> dict:
-        view = self.views[candidate.passage_id]
-        hit = dict(view.row)
-        hit["highlight"] = self._highlight(view, terms, vector, named)
-        hit["score"] = round(candidate.score, 4)
-        hit["entities"] = view.entities
-        hit["claims"] = view.claims
-        if view.cells:
-            hit["cells"] = view.cells
-        return hit
-
-    def _highlight(self, view: "PassageView", terms: frozenset[str], vector: np.ndarray | None,
-                   named: list[str]) -> dict:
-        """The unit (sentence, list item, row) of the passage that best matches the question; never a
-        heading, a title or a table's header line (they name the topic, they do not answer)."""
-        row = view.row
-        units = [u for u in view.units if u[3] not in HEADING_UNITS]
-        if not units:
-            return {"start": row["start"], "end": row["end"], "text": row["text"]}
-        offset = row["start"]
-        similarities = [0.0] * len(units)
-        if vector is not None:
-            vectors = self.index.unit_dense.reconstruct_batch(np.asarray([u[0] for u in units], dtype=np.int64))
-            similarities = (vectors @ vector).tolist()
-        best, best_score = units[0], -1e9
-        for unit, similarity in zip(units, similarities):
-            _, start, end, _ = unit
-            text = row["text"][start - offset:end - offset]
-            overlap = len(terms & set(words(text))) / len(terms) if terms else 0.0
-            entity_bonus = 0.3 * sum(1 for s, e, ent in view.spans if ent in named and start <= s and e <= end)
-            score = similarity + 0.5 * overlap + entity_bonus - (0.3 if end - start < 25 else 0.0)
-            if score > best_score:
-                best, best_score = unit, score
-        _, start, end, _ = best
-        return {"start": start, "end": end, "text": row["text"][start - offset:end - offset]}
-
-
-HEADING_UNITS = frozenset({"heading", "title", "table_header"})
-# Claims a reader learns nothing from under a result: what a thing is called or what class it is
-# (the entity chips already say that). Relations and figures stay.
-BOOKKEEPING = frozenset({
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel",
-    "http://www.w3.org/2004/02/skos/core#exactMatch", MBC_NS + "acronym", MBC_NS + "currency",
-    MBC_NS + "payPeriod"})
-
-
-@dataclass
-class PassageView:
-    """What a hit shows of one passage, built once at load: the response is copied, not computed."""
-    row: dict
-    source_file: str
-    entities: list[dict]
-    spans: list[tuple[int, int, str]]
-    claims: list[dict]
-    kinds: frozenset[str]
-    units: list[tuple[int, int, int, str]]
-    cells: list[dict] | None
-    roots: frozenset[str]      # the passage's words, plural "s" dropped (to tell whether it holds the question's)
-
-
-def _root(word: str) -> str:
-    """'coders' and 'coder' alike; the finer stemming is FTS5's job, this only says 'the word is there'."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def _public(answer: dict) -> dict:
-    """An answer as the API gives it (internal bookkeeping left out)."""
-    return {key: value for key, value in answer.items() if key != "anchored"}

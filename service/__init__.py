@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import Flask, request
 
 from service.errors import ApiError, register_error_handlers
+from service.security_headers import CONTENT_SECURITY_POLICY
 
 
 @dataclass
@@ -79,8 +80,6 @@ COMPRESSED_TYPES = [
     "application/ld+json", "application/rdf+xml", "application/sparql-results+json",
     "application/sparql-results+xml", "image/svg+xml",
 ]
-CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                           "frame-ancestors 'none'")
 
 
 def quiet_library_logs() -> None:
@@ -166,7 +165,6 @@ def create_app(config: Config | dict | None = None) -> Flask:
     from service import (
         assets,
         browse,
-        charts,
         compare,
         documents,
         downloads,
@@ -178,10 +176,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
         sparql,
     )
 
-    for module in (sparql, search_views, documents, browse, resources, charts, compare, assets, provenance, downloads,
+    for module in (sparql, search_views, documents, browse, resources, compare, assets, provenance, downloads,
                    health, openapi):
-        if hasattr(module, "bp"):
-            app.register_blueprint(module.bp)
+        app.register_blueprint(module.bp)
 
     from service.presentation import counted
 

@@ -174,7 +174,7 @@ def _pay(store, column: Column, figures: list[Figure], citations: Citations) -> 
         if figure.role and column.kind != "role":
             where.append(names.get(figure.role, ""))
         qualifier = figure.details.get("valueQualifier")
-        amount = money(figure.lexical[measure], figure.details.get("currency"), figure.period)
+        amount = money(figure.lexical[measure], figure.period, figure.details.get("currency"))
         text = Markup("{}{} {}<strong>{}</strong> {}").format(
             ", ".join(w for w in where if w) + (": " if any(where) else ""), measure,
             qualifier + " " if qualifier else "", amount, per_period(figure.period))

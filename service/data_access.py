@@ -8,7 +8,7 @@ import re
 
 import pyoxigraph as ox
 
-from kg.prefixes import SPARQL_PROLOGUE
+from kg.prefixes import ID_BASE, SPARQL_PROLOGUE
 from service.errors import ApiError
 
 IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`\x7f-\x9f]*$"
@@ -23,7 +23,7 @@ def iri_term(value: str, name: str) -> str:
     """`<value>` for a query; a 400 when `value` is not shaped like an absolute IRI."""
     if not value or len(value) > 2000 or not _IRI.match(value):
         raise ApiError(400, f"bad {name}", f"{name} must be an absolute IRI such as "
-                                           "https://w3id.org/mbc-kg/id/certification/cpc")
+                                           f"{ID_BASE}certification/cpc")
     try:
         ox.NamedNode(value)
     except ValueError:

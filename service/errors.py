@@ -7,26 +7,14 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kg.remote import RemoteStoreError, RemoteTimeout
+from kg.errors import RemoteStoreError, RemoteTimeout
+from service.api_error import ApiError
+from service.negotiation import wants_html
 
 log = logging.getLogger(__name__)
 
 
-class ApiError(Exception):
-    """An error the client can act on."""
-
-    def __init__(self, status: int, error: str, detail: str = "", headers: dict | None = None, **extra):
-        self.status = status
-        self.error = error
-        self.detail = detail
-        self.headers = headers or {}
-        self.extra = extra
-        super().__init__(f"{status} {error}: {detail}")
-
-
 def error_response(status: int, error: str, detail: str = "", **extra):
-    from service.negotiation import wants_html
-
     if wants_html():
         body = render_template("error.html", status=status, error=error, detail=detail, extra=extra)
         return body, status, {"Content-Type": "text/html; charset=utf-8"}

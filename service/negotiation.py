@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from flask import Response, request
 
 from kg.namespaces import PREFIX_IRIS
-from service.errors import ApiError
+from service.api_error import ApiError
 
 # RDF serialisations the service writes, by media type
 RDF_FORMATS = {

@@ -14,6 +14,7 @@ from search.engine import ENTITY_KINDS, MAX_OFFSET
 from service.negotiation import RESOURCE_FORMATS, SPARQL_FORMAT_PARAMETER
 from service.data_access import IRI_PATTERN
 from service.errors import ApiError
+from kg.prefixes import ID_BASE
 
 bp = Blueprint("openapi", __name__)
 
@@ -271,9 +272,9 @@ SPEC = {
              _param("end", "character after the span (with start)", {"type": "integer", "minimum": 1})],
             tags=("Pages",)),
         "/id/{rest}": _get(
-            "A resource of the graph (https://w3id.org/mbc-kg/id/{rest}): its page, or its triples as RDF",
+            f"A resource of the graph ({ID_BASE}{{rest}}): its page, or its triples as RDF",
             RESOURCE_RESPONSES,
-            [_param("rest", "the resource's path under https://w3id.org/mbc-kg/id/, e.g. certification/ccs "
+            [_param("rest", f"the resource's path under {ID_BASE}, e.g. certification/ccs "
                             "(its '/' stay as they are)", where="path"), RESOURCE_FORMAT], tags=("Linked data",)),
         "/claims/{claim_id}": _get(
             "A claim: the fact, its quote in context, its document, rule and confidence (or the claim as RDF)",

@@ -86,7 +86,7 @@ def build(store, documents: set[str] | None = None, scope: str = "") -> PayMap:
         period_name = figure.period
         currency = figure.details.get("currency")
         values = {name: value for name, value in figure.numbers.items() if name in money_names}
-        texts = {name: money(figure.lexical[name], currency, period_name) for name in values}
+        texts = {name: money(figure.lexical[name], period_name, currency) for name in values}
         others = [[names.get(str(MBC) + name, name), number(figure.lexical[name])]
                   for name in figure.numbers if name not in money_names]
         sources = _sources(figure)

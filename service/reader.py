@@ -170,7 +170,7 @@ class _Sentences:
             if local in ("median", "mean", "low", "high") or local.startswith("percentile"):
                 label = {"low": "low end", "high": "high end"}.get(local, local.replace("percentile", "") + "th percentile"
                                                                        if local.startswith("percentile") else local)
-                text = f"{label.capitalize()} of the {about}: {money(obj, context.get('currency'), period)}"
+                text = f"{label.capitalize()} of the {about}: {money(obj, period, context.get('currency'))}"
             elif local == "percentChange":
                 text = f"Projected change, {about}: {percent(obj)}"
             elif local == "annualOpenings":

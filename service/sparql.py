@@ -5,7 +5,8 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request, send_from_directory
 
-from service import CONTENT_SECURITY_POLICY, state
+from service import state
+from service.security_headers import CONTENT_SECURITY_POLICY
 from service.errors import ApiError
 from service.negotiation import (
     FORMAT_IRIS,

@@ -128,34 +128,51 @@ def _refuse_service_and_functions(query, prologue) -> None:
                                           f"functions and XSD casts (xsd:integer(...), ...) are")
 
 
-# How much one node adds to the depth: a chain of n operands is folded by an engine into n - 1 nested
-# nodes, so it counts as deep as n - 1 brackets (measured on Oxigraph 0.5's server: 3,000 chained
-# `+`, UNIONs or OPTIONALs, or 1,000 nested groups, overflowed its stack and killed it).
-_CHAINS = {
-    "ConditionalOrExpression": "other", "ConditionalAndExpression": "other",
-    "AdditiveExpression": "other", "MultiplicativeExpression": "other",
-    "GroupOrUnionGraphPattern": "graph", "GroupGraphPatternSub": "part",
-    "PathAlternative": "part", "PathSequence": "part", "TriplesBlock": "triples",
+# How much one node adds to the depth. A list of n items in the tree is folded by an engine into n - 1
+# nested nodes, so it counts as deep as n - 1 brackets: operands of a chain (+, &&, UNION), the parts
+# of a group or path, triples, and the lists rdflib keeps flat that Oxigraph nests too (measured on
+# Oxigraph 0.5's server: 3,000 chained `+`, UNIONs or OPTIONALs, 1,000 nested groups, or 3,000
+# projected expressions, GROUP BY or ORDER BY conditions, or DESCRIBE targets each overflowed its stack
+# and killed it). Every list counts unless it is known to stay a flat list in the engine (_FLAT): a
+# list nobody has measured yet is counted rather than trusted.
+_FLAT = {
+    ("InlineData", "value"), ("InlineData", "var"),         # VALUES rows and variables
+    ("ValuesClause", "value"), ("ValuesClause", "var"),
+    ("RelationalExpression", "other"),                      # IN (...) list
+    ("Function", "expr"), ("Function", "distinct"),         # a call's arguments
+    ("SelectQuery", "datasetClause"), ("ConstructQuery", "datasetClause"),
+    ("DescribeQuery", "datasetClause"), ("AskQuery", "datasetClause"),
+    ("ConstructQuery", "template"),                         # the triples a CONSTRUCT writes
+    ("AdditiveExpression", "op"), ("MultiplicativeExpression", "op"),  # beside 'other', counted there
 }
+_FLAT_PREFIXES = ("Builtin_", "Aggregate_")                 # CONCAT(...), COALESCE(...): argument lists
+_OPERAND_CHAINS = {"ConditionalOrExpression", "ConditionalAndExpression", "AdditiveExpression",
+                   "MultiplicativeExpression"}               # the first operand is under "expr"
 _LEVELS = {"ConditionalOrExpression", "GroupGraphPatternSub", "SubSelect", "UnaryNot", "UnaryMinus",
            "UnaryPlus", "Function", "OptionalGraphPattern", "MinusGraphPattern", "GraphGraphPattern",
            "Filter", "Bind", "PathElt", "PathEltOrInverse", "PathNegatedPropertySet"}
 
 
+def _is_list(value) -> bool:
+    return isinstance(value, (list, tuple)) or type(value).__name__ == "ParseResults"
+
+
 def _own_depth(node) -> int:
     name = node.name
-    level = 1 if name in _LEVELS or name.startswith(("Builtin_", "Aggregate_")) else 0
-    chain = _CHAINS.get(name)
-    if chain is None:
+    level = 1 if name in _LEVELS or name.startswith(_FLAT_PREFIXES) else 0
+    if name.startswith(_FLAT_PREFIXES):
         return level
-    members = _get(node, chain)
-    if name == "TriplesBlock":
-        count = sum(len(group) // 3 for group in members or [])
-    elif chain == "other":
-        count = 1 + len(members or [])      # the first operand is under "expr"
-    else:
-        count = len(members or [])
-    return level + max(0, count - 1)
+    for key, members in node.items():
+        if not _is_list(members) or (name, key) in _FLAT:
+            continue
+        if name == "TriplesBlock" and key == "triples":
+            count = sum(len(group) // 3 for group in members)
+        elif name in _OPERAND_CHAINS and key == "other":
+            count = 1 + len(members)
+        else:
+            count = len(members)
+        level += max(0, count - 1)
+    return level
 
 
 def query_depth(query) -> int:
@@ -170,7 +187,7 @@ def query_depth(query) -> int:
             depth += _own_depth(node)
             deepest = max(deepest, depth)
             pending.extend((child, depth) for child in node.values())
-        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+        elif _is_list(node):
             pending.extend((child, depth) for child in node)
     return deepest
 

@@ -11,13 +11,26 @@ from __future__ import annotations
 
 import re
 
+# An unterminated string runs to the end of its line (a long one to the end of the text), so that
+# every quote starts at most one scan: a pattern that had to find the closing quote restarted at every
+# escaped quote of an unterminated string ('"' + '\\"' * N) and scanned to the end each time,
+# quadratic time on the request thread, holding the GIL (100 kB took minutes). The engine rejects an
+# unterminated string anyway; the nesting guard still counts the brackets in one (_guarded_text).
 _LEXEME = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'          # long strings
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'                     # short strings
-    r"|'(?:[^'\\\n]|\\.)*'"
+    r'"""(?:[^"\\]|\\(?:.|\Z)|"(?!""))*(?:"""|\Z)'          # long strings
+    r"|'''(?:[^'\\]|\\(?:.|\Z)|'(?!''))*(?:'''|\Z)"
+    r'|"(?:[^"\\\r\n]|\\[^\r\n])*(?:"|\\?(?=[\r\n])|\\?\Z)'   # short strings, up to a line's end
+    r"|'(?:[^'\\\r\n]|\\[^\r\n])*(?:'|\\?(?=[\r\n])|\\?\Z)"
     r"|<[^<>\"{}|^`\\\x00-\x20]*>"               # IRIs: exactly IRIREF's characters
     r"|#[^\r\n]*",                              # comments end at a line feed or a carriage return
+    re.DOTALL,
+)
+# A string the engine reads as one: terminated on its line (long strings: anywhere).
+_CLOSED_STRING = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\r\n]|\\[^\r\n])*"'
+    r"|'(?:[^'\\\r\n]|\\[^\r\n])*'",
     re.DOTALL,
 )
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
@@ -56,7 +69,7 @@ _UNARY_RUN = re.compile(r"(?:[!^+\-]\s*){2,}")
 
 def _guarded_text(query: str, for_unary_runs: bool = False) -> str:
     """The query as the nesting guard reads it. Strings are blanked: a parser reads a string exactly
-    where this lexer does, or fails. IRIs and comments are where a checker and an engine have
+    where this lexer does, or fails (an unterminated one is kept, like an IRI). IRIs and comments are where a checker and an engine have
     disagreed (a comment ended by a carriage return; `a<(((b)))>c` an IRI to a lexer, brackets to the
     engine): inside them an opening bracket still counts and a closing one does not, so whatever the
     engine makes of them, the count is never lower than the engine's. For unary runs, IRIs are kept
@@ -64,7 +77,8 @@ def _guarded_text(query: str, for_unary_runs: bool = False) -> str:
     `# -----` line is no operator to anyone)."""
     def blank(match: re.Match) -> str:
         lexeme = match.group()
-        if lexeme[0] in "\"'" or (for_unary_runs and lexeme[0] == "#"):
+        closed_string = lexeme[0] in "\"'" and _CLOSED_STRING.fullmatch(lexeme) is not None
+        if closed_string or (for_unary_runs and lexeme[0] == "#"):
             return " " * len(lexeme)
         if for_unary_runs:
             return lexeme

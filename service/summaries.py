@@ -209,13 +209,13 @@ def _where(facts: Facts, entry: dict, other: str) -> Markup:
 def _wage_sentence(facts: Facts, citations: Citations, figure: str, entry: dict, other: str) -> Markup:
     values, period = entry["values"], entry["period"]
     measure = "median" if "median" in values else "mean"
-    amount = money(values[measure], entry["currency"], period)
+    amount = money(values[measure], period, entry["currency"])
     text = Markup("{} pay{}: <strong>{}</strong> {}").format(
         measure.capitalize(), _where(facts, entry, other), amount, per_period(period))
     text += citations.cite(facts.about(figure, MBC[measure]), limit=1)
     if "low" in values and "high" in values:
-        text += Markup(", ranging from {} to {}").format(money(values["low"], entry["currency"], period),
-                                                         money(values["high"], entry["currency"], period))
+        text += Markup(", ranging from {} to {}").format(money(values["low"], period, entry["currency"]),
+                                                         money(values["high"], period, entry["currency"]))
         text += citations.cite(facts.about(figure, MBC.low) or facts.about(figure, MBC.high), limit=1)
     return text + Markup(".")
 

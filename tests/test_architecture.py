@@ -53,3 +53,128 @@ def test_only_the_data_dir_module_spells_the_layout():
             if isinstance(node, ast.Constant) and node.value in LAYOUT_NAMES:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}")
     assert not offenders
+
+
+def project_import_graph() -> dict[str, set[str]]:
+    """Module -> the project's modules it imports (anywhere in its body). `from package import module`
+    is an edge to that module, not to the package."""
+    modules = {}
+    for path in python_files("ingest", "search", "service", "kg", "common"):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        modules[name] = path
+    graph = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                submodules = [f"{node.module}.{alias.name}" for alias in node.names
+                              if f"{node.module}.{alias.name}" in modules]
+                targets = submodules if len(submodules) == len(node.names) else [node.module, *submodules]
+            else:
+                continue
+            graph[name].update(t for t in targets if t in modules and t != name)
+    return graph
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index, low, stack, on_stack, circles = {}, {}, [], set(), []
+
+    def visit(module):
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for target in graph[module]:
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in on_stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                circles.append(sorted(group))
+
+    for module in graph:
+        if module not in index:
+            visit(module)
+    return circles
+
+
+def test_no_import_circle():
+    assert import_circles(project_import_graph()) == []
+
+
+def test_an_import_circle_would_be_found():
+    assert import_circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def iri_base_spellings(paths: list[Path], base: str) -> list[str]:
+    """Where code (not a docstring or comment) writes the project's IRI base out."""
+    offenders = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = _docstrings(tree)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and base in node.value
+                    and id(node) not in docstrings):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return offenders
+
+
+def test_only_the_prefixes_module_spells_the_iri_base():
+    paths = [p for p in python_files("ingest", "search", "service", "kg", "common", "bench") + [ROOT / "server.py"]
+             if p != ROOT / "kg" / "prefixes.py"]
+    assert iri_base_spellings(paths, "w3id.org/mbc-kg") == []
+
+
+def test_a_spelled_iri_base_would_be_found():
+    module = ROOT / "tests" / "_spelled_base_probe.py"
+    module.write_text('"""Docstring: https://w3id.org/mbc-kg/id/ is fine here."""\n'
+                      'X = "https://w3id.org/mbc-kg/ontology#"\n', encoding="utf-8")
+    try:
+        assert iri_base_spellings([module], "w3id.org/mbc-kg") == ["tests/_spelled_base_probe.py:2"]
+    finally:
+        module.unlink()
+
+
+def layout_rows() -> dict[str, str]:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Layout"):]
+    section = section[:section.index("\n## ", 1)]
+    return {m.group(1): m.group(2) for m in re.finditer(r"^\| `([^`]+)` \| (.*) \|$", section, re.MULTILINE)}
+
+
+def test_the_readme_layout_table_names_every_module():
+    rows = layout_rows()
+    unnamed = []
+    for package in ("kg", "common", "ingest", "search", "service", "mbc_kg"):
+        row = rows.get(package + "/", "")
+        for path in python_files(package):
+            relative = path.relative_to(ROOT / package)
+            if path.name in ("__init__.py", "__main__.py"):
+                continue
+            if len(relative.parts) > 1 and f"`{relative.parts[0]}/`" in row:     # a sub-package named as a whole
+                continue
+            if f"`{path.name}`" not in row:
+                unnamed.append(str(path.relative_to(ROOT)))
+    assert unnamed == []

@@ -8,7 +8,6 @@ from urllib.parse import quote, unquote
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = None  # set to a Path to keep screenshots while working on the pages
 PHONE = {"width": 390, "height": 844}
 METRO_WAGES = """PREFIX mbc: <https://w3id.org/mbc-kg/ontology#>
@@ -27,21 +26,6 @@ def server(request):
     import os
 
     return os.environ.get("MBC_BROWSER_TEST_SERVER") or request.getfixturevalue("live_server_url")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture()

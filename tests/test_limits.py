@@ -9,7 +9,8 @@ from service import Config, create_app, state
 from service.sparql_executor import QueryPool, QueryRefused
 from service.sparql_query import nesting_depth
 
-CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+# 300 quads to the fourth: 8.1e9 rows, never counted within a test's time limit (to the third it was, on a fast run)
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 # builds a hash table far larger than the memory limit before it can answer
 MEMORY_HOG = ("SELECT ?a ?d (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f } GROUP BY ?a ?d ORDER BY DESC(?n) LIMIT 1")
 
@@ -264,3 +265,32 @@ def test_an_over_long_query_string_gets_the_apps_own_error(client):
 def test_an_empty_provenance_parameter_is_an_error_not_absent(client, parameter):
     response = client.get("/api/provenance", query_string={parameter: ""})
     assert response.status_code == 400 and parameter in response.get_json()["error"]
+
+
+UNTERMINATED = {
+    "escaped quotes": 'ASK {} "' + '\\"' * 50_000,
+    "ending in a backslash": 'ASK {} "' + '\\"' * 50_000 + "\\",
+    "single quotes": "ASK {} '" + "\\'" * 50_000,
+    "long string": 'ASK {} """' + '\\"' * 50_000,
+    "quotes": "ASK {} " + '"' * 100_000,
+    "IRI openers": "ASK {} " + "<a" * 50_000,
+}
+
+
+@pytest.mark.parametrize("name", list(UNTERMINATED))
+def test_the_pre_checks_take_linear_time_on_unterminated_strings(name):
+    """The pre-checks run on the request thread holding the GIL: an unterminated string of escaped
+    quotes made the lexer restart at every quote (100 kB took minutes, every thread stalled)."""
+    from service.sparql_query import longest_operator_run, looks_like_update
+
+    started = time.perf_counter()
+    nesting_depth(UNTERMINATED[name])
+    looks_like_update(UNTERMINATED[name])
+    longest_operator_run(UNTERMINATED[name])
+    assert time.perf_counter() - started < 3
+
+
+def test_an_unterminated_string_hides_no_brackets_from_the_nesting_guard():
+    deep = "(" * 300
+    assert nesting_depth('SELECT * WHERE { FILTER("x' + deep + "\n) }") >= 300    # to the engine: brackets
+    assert nesting_depth('SELECT * WHERE { FILTER("x' + deep + '") }') < 10       # a string

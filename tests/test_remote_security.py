@@ -109,6 +109,11 @@ DEEP_ATTACKS = {
     "union": "SELECT * WHERE { " + " UNION ".join(["{}"] * 3000) + " }",
     "optional": "SELECT * WHERE { {} " + " OPTIONAL {}" * 3000 + " }",
     "groups": "SELECT * WHERE { " + "{" * 1000 + "}" * 1000 + " }",
+    # flat lists to rdflib that Oxigraph nests (one node per item): 3,000 killed its server
+    "group-by": "SELECT (COUNT(*) AS ?c) WHERE {} GROUP BY " + "BOUND(?a)" * 3500,
+    "order-by": "SELECT * WHERE {} ORDER BY " + "BOUND(?a)" * 3500,
+    "having": "SELECT ?a WHERE {} GROUP BY ?a HAVING " + "(?a > 1)" * 3500,
+    "describe": "PREFIX x: <http://x/> DESCRIBE " + "x: " * 3500,
 }
 
 
@@ -122,6 +127,10 @@ def test_a_deep_query_is_refused_and_the_store_stays_alive(remote_app, remote_co
         # rdflib reads an empty group (that is what the server would be sent); the endpoint's first,
         # cheaper look ends the comment at the carriage return and already refuses the brackets
         assert response.status_code in (200, 400)
+    elif name == "having" and response.status_code == 503:
+        # rdflib takes seconds to read 3,500 bracketed conditions: the check's time limit ends it,
+        # and what was not checked is never sent
+        assert response.get_json()["error"] == "query timeout"
     else:
         assert response.status_code == 400, response.get_data(as_text=True)
         assert "deep" in response.get_json()["detail"] or "chains" in response.get_json()["detail"]

@@ -8,26 +8,12 @@ from pathlib import Path
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ["MBC_SCREENSHOTS"]) if os.environ.get("MBC_SCREENSHOTS") else None
 
 
 @pytest.fixture(scope="module")
 def server(live_server_url):
     return live_server_url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
 
 
 def _screens(page, name):

@@ -109,6 +109,38 @@ def test_depth_counts_brackets_and_each_further_operand_of_a_chain():
     assert depth("SELECT * WHERE { {} UNION {} UNION {} }") > depth("SELECT * WHERE { {} UNION {} }")
 
 
+def test_depth_counts_the_lists_an_engine_nests_and_not_the_ones_it_keeps_flat():
+    """Lists rdflib keeps flat: Oxigraph nests one node per projected expression, GROUP BY, ORDER BY or
+    HAVING condition and DESCRIBE target (3,000 killed its server); VALUES rows, IN lists, function
+    arguments, CONSTRUCT templates and FROM clauses stay flat there (20,000 each answered)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    def depth(text):
+        return query_depth(parseQuery(text)[1])
+
+    n = 300
+    nested = {
+        "projection": "SELECT " + "".join(f"(1 AS ?v{i})" for i in range(n)) + " WHERE {}",
+        "group by": "SELECT (COUNT(*) AS ?c) WHERE {} GROUP BY " + "BOUND(?a)" * n,
+        "order by": "SELECT * WHERE {} ORDER BY " + "BOUND(?a)" * n,
+        "having": "SELECT ?a WHERE {} GROUP BY ?a HAVING " + "(?a > 1)" * n,
+        "describe": "PREFIX x: <http://x/> DESCRIBE " + "x: " * n,
+    }
+    for name, text in nested.items():
+        assert depth(text) >= n - 1, name
+    flat = {
+        "values": "SELECT * WHERE { VALUES ?x { " + "1 " * n + "} }",
+        "values rows": "SELECT * WHERE { VALUES (?x ?y) { " + "(1 2) " * n + "} }",
+        "in": "SELECT * WHERE { FILTER(?x IN (" + ",".join(["1"] * n) + ")) }",
+        "concat": "SELECT * WHERE { BIND(CONCAT(" + ",".join(["'a'"] * n) + ") AS ?z) }",
+        "coalesce": "SELECT * WHERE { BIND(COALESCE(" + ",".join(["1"] * n) + ") AS ?z) }",
+        "from": "SELECT * " + "FROM <http://a> " * n + "WHERE {}",
+        "template": "CONSTRUCT { " + " ".join(f"<a> <b> {i} ." for i in range(50)) + " } WHERE {}",
+    }
+    for name, text in flat.items():
+        assert depth(text) < 10, name
+
+
 ROUND_TRIP = [
     """PREFIX ex: <http://ex/> BASE <http://b/> SELECT DISTINCT ?x (COUNT(DISTINCT ?y) AS ?n) FROM <http://g>
        FROM NAMED <http://h> WHERE { ?x ex:p/ex:q*|^ex:r ?y ; ex:s [ ex:t 1 ], (1 2) .

@@ -14,6 +14,8 @@ import io
 import re
 import zipfile
 
+from ingest.formats.errors import UnreadableFormat  # noqa: F401 - raised by every converter, caught by callers
+
 PLAIN = "text/plain"
 MARKDOWN = "text/markdown"
 HTML = "text/html"
@@ -27,12 +29,6 @@ _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\
                          re.IGNORECASE | re.DOTALL)
 
 
-class UnreadableFormat(ValueError):
-    """The bytes cannot be turned into text; `reason` says why and what to do."""
-
-    def __init__(self, reason: str):
-        self.reason = reason
-        super().__init__(reason)
 
 
 def _extension(name: str) -> str:

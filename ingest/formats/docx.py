@@ -19,7 +19,7 @@ import io
 import re
 import zipfile
 
-from ingest.formats import UnreadableFormat
+from ingest.formats.errors import UnreadableFormat
 from ingest.formats.limits import budget
 from ingest.formats.render import TextBuilder, clean, heading, list_item, pipe_table
 

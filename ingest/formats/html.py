@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ingest.formats import UnreadableFormat
+from ingest.formats.errors import UnreadableFormat
 from ingest.formats.render import TextBuilder, clean, definition, heading, list_item, pipe_table
 
 # links are kept as <ref> only to tell a page of menus from a page with something to read

@@ -18,7 +18,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 
-from ingest.formats import UnreadableFormat
+from ingest.formats.errors import UnreadableFormat
 
 
 @dataclass(frozen=True)

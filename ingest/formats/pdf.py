@@ -22,7 +22,7 @@ import statistics
 import zlib
 from collections import Counter
 
-from ingest.formats import UnreadableFormat
+from ingest.formats.errors import UnreadableFormat
 from ingest.formats.limits import budget
 from ingest.formats.render import TextBuilder, clean, definition, heading, list_item, pipe_table
 
