@@ -21,3 +21,7 @@ class RemoteStoreError(DataDirError):
 
 class RemoteTimeout(RemoteStoreError):
     """The SPARQL server did not answer (or finish answering) within the time allowed."""
+
+
+class RemoteUnavailable(RemoteStoreError):
+    """The SPARQL server cannot be reached, or failed (5xx): the store's fault, not the request's."""

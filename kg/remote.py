@@ -17,6 +17,10 @@ kinds of request, no connection pool needed.
 """
 from __future__ import annotations
 
+import http.client
+import socket
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,7 +28,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.errors import RemoteStoreError, RemoteTimeout  # noqa: F401 - raised here, caught by callers
+from kg.errors import (  # noqa: F401 - raised here, caught by callers
+    RemoteStoreError,
+    RemoteTimeout,
+    RemoteUnavailable,
+)
 
 INSERT_BATCH = 5000   # triples per INSERT DATA request when the server has no Graph Store Protocol
 
@@ -38,38 +46,57 @@ class RemoteEndpoints:
 
 
 class RemoteStore:
-    def __init__(self, endpoints: RemoteEndpoints):
+    def __init__(self, endpoints: RemoteEndpoints, whole_deadline: bool = False):
         self.endpoints = endpoints
         self.path = None        # no local files: query workers are not used for a remote store
+        # The service ends every request at a deadline, headers included (a server that trickles them
+        # cannot hold a request thread); ingest keeps a time limit per socket operation, since a large
+        # write may rightly take long while bytes keep moving.
+        self.whole_deadline = whole_deadline
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.endpoints.query_url})"
 
     # -- the protocol
     def request(self, url: str, data: bytes, content_type: str, accept: str, method: str = "POST",
-                timeout: float | None = None):
-        """An open HTTP response (the caller reads it), or RemoteStoreError."""
+                timeout: float | None = None, deadline: float | None = None):
+        """An open HTTP response (the caller reads it), or RemoteStoreError: RemoteUnavailable when the
+        server cannot be reached or answers 5xx, RemoteTimeout past the time allowed. With a `deadline`
+        (time.monotonic()), or on a store made with `whole_deadline`, the whole exchange ends by then."""
+        timeout = timeout or self.endpoints.timeout
+        if deadline is None and self.whole_deadline:
+            deadline = time.monotonic() + timeout
+        if deadline is not None:
+            return _request_by(url, data, content_type, accept, method, deadline)
         request = urllib.request.Request(url, data=data, method=method,
                                          headers={"Content-Type": content_type, "Accept": accept})
         try:
-            return urllib.request.urlopen(request, timeout=timeout or self.endpoints.timeout)  # noqa: S310 - configured URL
+            return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310 - configured URL
         except urllib.error.HTTPError as error:
             detail = error.read(2000).decode("utf-8", "replace").strip()
-            raise RemoteStoreError(f"{url} answered {error.code}: {detail or error.reason}") from None
+            raise _answered(url, error.code, detail or error.reason) from None
         except TimeoutError:
-            raise RemoteTimeout(f"{url} did not answer within {timeout or self.endpoints.timeout:g} s") from None
+            raise RemoteTimeout(f"{url} did not answer within {timeout:g} s") from None
         except (urllib.error.URLError, OSError) as error:
             if isinstance(getattr(error, "reason", None), TimeoutError):
-                raise RemoteTimeout(f"{url} did not answer within {timeout or self.endpoints.timeout:g} s") from None
-            raise RemoteStoreError(f"{url} cannot be reached ({getattr(error, 'reason', error)}); is the SPARQL "
-                                   f"server running?") from None
+                raise RemoteTimeout(f"{url} did not answer within {timeout:g} s") from None
+            raise _unreachable(url, getattr(error, "reason", error)) from None
+
+    def reachable(self, seconds: float = 2.0) -> str | None:
+        """None when the query endpoint answers `ASK {}` within `seconds`, else what is wrong."""
+        body = urllib.parse.urlencode({"query": "ASK {}"}).encode()
+        try:
+            with _request_by(self.endpoints.query_url, body, "application/x-www-form-urlencoded",
+                             "application/sparql-results+json", "POST", time.monotonic() + seconds) as response:
+                response.read()
+        except RemoteStoreError as error:
+            return str(error)
+        return None
 
     @staticmethod
     def read_block(response, size: int, deadline: float | None = None) -> bytes:
         """Up to `size` bytes of an answer; RemoteTimeout when the server stalls or the deadline
         (time.monotonic()) has passed, so a server that trickles its answer cannot hold us forever."""
-        import time
-
         if deadline is not None and time.monotonic() > deadline:
             raise RemoteTimeout("the SPARQL server did not finish its answer in time")
         try:
@@ -159,6 +186,115 @@ class RemoteStore:
         self.update("DROP SILENT DEFAULT")
         self.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
         return self.default_graph_size()
+
+
+def _answered(url: str, status: int, detail) -> RemoteStoreError:
+    kind = RemoteUnavailable if status >= 500 else RemoteStoreError
+    return kind(f"{url} answered {status}: {detail}")
+
+
+def _unreachable(url: str, reason) -> RemoteUnavailable:
+    return RemoteUnavailable(f"{url} cannot be reached ({reason}); is the SPARQL server running?")
+
+
+class _Expiry:
+    """Shuts a connection's socket down at its deadline, whatever the reading thread is waiting for."""
+
+    def __init__(self, connection: http.client.HTTPConnection, seconds: float):
+        self.connection = connection
+        self.fired = False
+        self.timer = threading.Timer(max(0.0, seconds), self.fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def fire(self) -> None:
+        self.fired = True
+        sock = self.connection.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def end(self) -> None:
+        self.timer.cancel()
+        self.connection.close()
+
+
+class _DeadlineResponse:
+    """An http.client response that ends at its deadline: reading past it is RemoteTimeout, never a
+    short answer taken for a whole one."""
+
+    def __init__(self, response: http.client.HTTPResponse, expiry: _Expiry, url: str):
+        self.response = response
+        self.expiry = expiry
+        self.url = url
+        self.status = response.status
+        self.headers = response.headers
+
+    def _timed_out(self) -> RemoteTimeout:
+        return RemoteTimeout(f"{self.url} did not finish its answer in time")
+
+    def read1(self, size: int = -1) -> bytes:
+        try:
+            block = self.response.read1(size)
+        except (http.client.HTTPException, OSError):
+            if self.expiry.fired:
+                raise self._timed_out() from None
+            raise RemoteUnavailable(f"{self.url} broke off its answer") from None
+        if self.expiry.fired:
+            raise self._timed_out()
+        return block
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self.response.read(size if size >= 0 else None)
+        except (http.client.HTTPException, OSError):
+            if self.expiry.fired:
+                raise self._timed_out() from None
+            raise RemoteUnavailable(f"{self.url} broke off its answer") from None
+        if self.expiry.fired:
+            raise self._timed_out()
+        return data
+
+    def close(self) -> None:
+        self.expiry.end()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _request_by(url: str, data: bytes, content_type: str, accept: str, method: str,
+                deadline: float) -> _DeadlineResponse:
+    """One request on http.client that ends by `deadline` (time.monotonic()), headers and all: urllib's
+    timeout is per socket operation, so a server sending its headers one byte a second would keep it
+    forever. A timer shuts the socket down at the deadline (no proxy: the store is a configured address)."""
+    seconds = deadline - time.monotonic()
+    if seconds <= 0:
+        raise RemoteTimeout(f"{url}: no time was left to ask it")
+    parts = urllib.parse.urlsplit(url)
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = kind(parts.hostname, parts.port, timeout=seconds)
+    expiry = _Expiry(connection, seconds)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request(method, target, body=data, headers={"Content-Type": content_type, "Accept": accept})
+        response = connection.getresponse()
+        if response.status >= 400:
+            detail = response.read(2000).decode("utf-8", "replace").strip()
+            expiry.end()
+            raise _answered(url, response.status, detail or response.reason)
+    except RemoteStoreError:
+        raise
+    except (http.client.HTTPException, OSError) as error:
+        expiry.end()
+        if expiry.fired or isinstance(error, TimeoutError):
+            raise RemoteTimeout(f"{url} did not answer within {seconds:g} s") from None
+        raise _unreachable(url, getattr(error, "strerror", None) or error) from None
+    return _DeadlineResponse(response, expiry, url)
 
 
 def _triples_of(graph) -> list[ox.Triple]:

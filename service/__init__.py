@@ -22,6 +22,7 @@ class Config:
     data_dir: Path = Path("data")
     sparql_timeout: float = 10.0          # seconds before a query is stopped
     sparql_max_results: int = 10000       # rows or triples; a capped result says so
+    sparql_max_result_mb: int = 16        # bytes of a result, in MB; a capped result says so (whole rows kept)
     sparql_workers: int = 2               # query worker processes kept ready per server process
     sparql_max_workers: int = 4           # at most this many per server process
     sparql_per_client: int = 2            # queries one client address may run at once per server process
@@ -113,8 +114,9 @@ def create_app(config: Config | dict | None = None) -> Flask:
 
     Compress(app)
     CORS(app, resources={r"/sparql*": {"origins": "*"}}, methods=["GET", "POST", "OPTIONS"],
-         allow_headers=["Content-Type", "Accept"], expose_headers=["X-SPARQL-Truncated", "X-SPARQL-Limit", "X-SPARQL-Cache",
-                                                                    "X-SPARQL-Results"])
+         allow_headers=["Content-Type", "Accept"],
+         expose_headers=["X-SPARQL-Truncated", "X-SPARQL-Limit", "X-SPARQL-Limit-Bytes", "X-SPARQL-Cache",
+                         "X-SPARQL-Results"])
     remote = config.remote_endpoints()
     if remote is not None:
         from kg.remote import RemoteStore
@@ -125,7 +127,8 @@ def create_app(config: Config | dict | None = None) -> Flask:
                             per_client=config.sparql_per_client, memory_limit_mb=config.sparql_memory_mb,
                             niceness=config.sparql_niceness,
                             preload=("rdflib.plugins.sparql.parser", "service.sparql_canonical"))
-        pool = RemoteQueries(RemoteStore(remote), checker, config.sparql_timeout, config.sparql_per_client,
+        pool = RemoteQueries(RemoteStore(remote, whole_deadline=True), checker, config.sparql_timeout,
+                             config.sparql_per_client,
                              config.sparql_max_workers, config.sparql_max_depth)
     else:
         pool = QueryPool(config.sparql_workers, config.sparql_max_workers, config.sparql_timeout,

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from kg.errors import RemoteStoreError, RemoteTimeout
 from service.api_error import ApiError
 from service.negotiation import wants_html
 
@@ -50,6 +51,15 @@ def register_error_handlers(app: Flask) -> None:
             if name in headers:
                 response.headers[name] = headers[name]
         return response
+
+    @app.errorhandler(RemoteStoreError)
+    def _graph_store_error(error: RemoteStoreError):
+        """A page or API call whose read from a remote graph store (kg.remote) failed: the store's
+        fault, said so (502, or 503 when it was too slow), never a 500."""
+        log.warning("graph store: %s (on %s %s)", error, request.method, request.path)
+        if isinstance(error, RemoteTimeout):
+            return error_response(503, "the graph store did not answer in time", str(error))
+        return error_response(502, "the graph store is unreachable", str(error))
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -118,6 +118,7 @@ ERROR_STATUS = {400: "a parameter is malformed or out of range (the detail says 
                 408: "the request body came too slowly", 413: "the request or query is too large",
                 414: "the query string is too long (POST long SPARQL queries)", 415: "unsupported media type or charset",
                 429: "this client's share of the query workers is in use (see Retry-After)",
+                502: "the remote graph store is unreachable or failed (remote-store mode)",
                 503: "busy, timed out, or no data yet (see the detail; Retry-After when busy)"}
 
 
@@ -170,9 +171,12 @@ SPARQL_RESPONSES = {
     "200": {"description": "SELECT/ASK results or a CONSTRUCT/DESCRIBE graph, in the format asked for "
                           "(X-SPARQL-Truncated: true when capped); without a query: the service description (RDF) "
                           "or, for a browser, the workbench (HTML)",
-            "headers": {"X-SPARQL-Truncated": {"schema": {"type": "string"}, "description": "true when capped"}},
+            "headers": {"X-SPARQL-Truncated": {"schema": {"type": "string"}, "description": "true when capped"},
+                        "X-SPARQL-Limit": {"schema": {"type": "integer"}, "description": "rows or triples at most"},
+                        "X-SPARQL-Limit-Bytes": {"schema": {"type": "integer"},
+                                                 "description": "bytes at most (whole rows kept)"}},
             "content": {**SPARQL_RESULTS, **RDF_CONTENT, **HTML}},
-    **_error_responses(400, 403, 406, 413, 414, 415, 429, 503),
+    **_error_responses(400, 403, 406, 413, 414, 415, 429, 502, 503),
 }
 SPARQL_FORM = {"type": "object", "required": ["query"], "properties": {
     "query": {"type": "string", "description": "the SPARQL query"},
@@ -300,8 +304,10 @@ SPEC = {
                 "type": "object", "required": ["status"], "properties": {
                     "status": {"type": "string"}, "generation": {"type": "string"},
                     "documents": {"type": "integer"}, "triples": {"type": "integer", "nullable": True},
-                    "search": {"type": "string", "nullable": True}}}}}},
-             "503": {"description": "not ready (no data yet: the detail says what to run)",
+                    "search": {"type": "string", "nullable": True},
+                    "store": {"type": "string", "description": "remote graph store only: reachable"}}}}}},
+             "503": {"description": "not ready (no data yet: the detail says what to run), or the remote graph "
+                                    "store does not answer (\"store\": \"unreachable\")",
                      "content": {"application/json": {"schema": {"type": "object"}}}}}, tags=("Dataset",)),
         "/openapi.json": _get("This description (OpenAPI 3)", {"200": {"description": "the description",
                               "content": {"application/json": {"schema": {"type": "object"}}}}}, tags=("Dataset",)),

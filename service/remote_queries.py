@@ -20,7 +20,7 @@ import threading
 import time
 import urllib.parse
 
-from kg.remote import RemoteStore, RemoteStoreError, RemoteTimeout
+from kg.remote import RemoteStore, RemoteStoreError, RemoteTimeout, RemoteUnavailable
 from service.sparql_executor import (GRAPH_FORMATS, SOLUTION_FORMATS, Enough, LineCappedWriter, QueryFailed,
                                      QueryPool, QueryRefused, QueryResult, QueryTimeout, graph_from_ntriples,
                                      solutions_from_tsv)
@@ -76,13 +76,18 @@ class RemoteQueries:
         except RemoteTimeout:
             raise QueryTimeout(f"the SPARQL server did not answer within {timeout:g} s; the query was abandoned "
                                "(the server stops it at its own time limit: see the README)") from None
+        except RemoteUnavailable as error:
+            raise QueryFailed("unreachable", str(error)) from None
         except RemoteStoreError as error:
             raise QueryFailed("evaluation", str(error)) from None
+        except MemoryError:
+            raise QueryFailed("memory", "the query exceeds the memory limit: its result is too large to be "
+                                        "read; narrow it") from None
         finally:
             self._release(client)
 
     def _run(self, job: dict, form: str, text: str, timeout: float, started: float) -> QueryResult:
-        limit = job["limit"]
+        limit, max_bytes = job["limit"], job.get("max_bytes")
         if form == "ask":
             body = self._fetch(job, text, "application/sparql-results+json", timeout, None)[0]
             solution_form = job["solution_format"] if job["solution_format"] in ("json", "xml") else "json"
@@ -91,24 +96,25 @@ class RemoteQueries:
                                time.perf_counter() - started)
         if form == "select":
             tsv, truncated = self._fetch(job, text, "text/tab-separated-values", timeout, limit + 1)
-            body, count = solutions_from_tsv(tsv, job["solution_format"])
-            return QueryResult(SOLUTION_FORMATS[job["solution_format"]], body, truncated, count, "solutions",
+            body, count, cut = solutions_from_tsv(tsv, job["solution_format"], max_bytes)
+            return QueryResult(SOLUTION_FORMATS[job["solution_format"]], body, truncated or cut, count, "solutions",
                                time.perf_counter() - started)
         ntriples, truncated = self._fetch(job, text, "application/n-triples", timeout, limit)
-        body, count = graph_from_ntriples(ntriples, job["graph_format"])
-        return QueryResult(GRAPH_FORMATS[job["graph_format"]], body, truncated, count, "graph",
+        body, count, cut = graph_from_ntriples(ntriples, job["graph_format"], max_bytes)
+        return QueryResult(GRAPH_FORMATS[job["graph_format"]], body, truncated or cut, count, "graph",
                            time.perf_counter() - started)
 
     def _fetch(self, job: dict, text: str, accept: str, timeout: float, lines: int | None) -> tuple[bytes, bool]:
-        """The server's answer to the canonical `text`, read only up to `lines` lines (the cap) when
-        given, else only up to MAX_BOOLEAN_BYTES: nothing unbounded is ever read into memory."""
+        """The server's answer to the canonical `text`, read only up to `lines` lines and the job's
+        `max_bytes` (the caps) when given, else only up to MAX_BOOLEAN_BYTES: nothing unbounded is ever
+        read into memory."""
         fields = [("query", text)]
         fields += [("default-graph-uri", g) for g in job.get("default_graphs") or []]
         fields += [("named-graph-uri", g) for g in job.get("named_graphs") or []]
         body = urllib.parse.urlencode(fields).encode()
         deadline = time.monotonic() + timeout
         with self.store.request(self.store.endpoints.query_url, body, "application/x-www-form-urlencoded", accept,
-                                timeout=timeout) as response:
+                                timeout=timeout, deadline=deadline) as response:
             if lines is None:
                 data = b""
                 while len(data) <= MAX_BOOLEAN_BYTES and (block := self.store.read_block(response, READ_BLOCK,
@@ -117,7 +123,7 @@ class RemoteQueries:
                 if len(data) > MAX_BOOLEAN_BYTES:
                     raise QueryFailed("upstream", "the SPARQL server's answer to an ASK query is not a boolean")
                 return data, False
-            writer = LineCappedWriter(lines)
+            writer = LineCappedWriter(lines, job.get("max_bytes"))
             try:
                 while block := self.store.read_block(response, READ_BLOCK, deadline):
                     writer.write(block)

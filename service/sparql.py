@@ -98,7 +98,7 @@ def sparql():
     dataset_given = bool(default_graphs or named_graphs)
     job = {
         "query": query, "store": str(generation.store.path) if generation.store.path else None,
-        "limit": config.sparql_max_results,
+        "limit": config.sparql_max_results, "max_bytes": max(1, config.sparql_max_result_mb) * 2**20,
         "solution_format": solution_format, "graph_format": graph_format,
         "base_iri": config.public_base_url + request.path,
         "default_graphs": default_graphs if dataset_given else None,
@@ -123,6 +123,7 @@ def sparql():
     if result.truncated:
         response.headers["X-SPARQL-Truncated"] = "true"
         response.headers["X-SPARQL-Limit"] = str(config.sparql_max_results)
+        response.headers["X-SPARQL-Limit-Bytes"] = str(max(1, config.sparql_max_result_mb) * 2**20)
     response.headers["Vary"] = "Accept, Accept-Encoding"
     return response
 
@@ -149,6 +150,8 @@ def _run(job: dict, config):
             raise ApiError(400, "query nested too deeply", error.message) from None
         if error.kind == "function":
             raise ApiError(400, "function not available", error.message) from None
+        if error.kind == "unreachable":
+            raise ApiError(502, "the graph store is unreachable", error.message) from None
         if error.kind == "upstream":
             raise ApiError(502, "SPARQL server error", error.message) from None
         if error.kind == "unsupported":

@@ -63,18 +63,26 @@ class QueryResult:
 # ---------------------------------------------------------------- inside a worker
 
 class Enough(Exception):
-    """Raised from inside pyoxigraph's serializer once the capped number of lines has been written."""
+    """Raised from inside pyoxigraph's serializer once the capped number of lines (or bytes) has been written."""
+
+
+DEFAULT_MAX_BYTES = 16 * 2**20      # MBC_SPARQL_MAX_RESULT_MB's default, for callers that give none
+MEMORY_LIMIT = ("the query exceeds the memory limit: one of its solutions or triples is too large to be "
+                "read and written again ({detail}); narrow it (shorter strings, fewer columns)")
 
 
 class LineCappedWriter(io.RawIOBase):
-    """Collects what pyoxigraph's serializer writes and stops it after `lines` lines.
+    """Collects what pyoxigraph's serializer writes and stops it after `lines` lines or `max_bytes` bytes.
 
     SPARQL TSV results and N-Triples write exactly one solution or triple per line (newlines inside
     literals are escaped), so counting lines caps a result natively: the engine's own serializers do
-    the writing, and Python only counts bytes it is handed in blocks."""
+    the writing, and Python only counts bytes it is handed in blocks. The byte cap keeps a few rows
+    holding huge strings from filling the memory of whoever reads them: at most `max_bytes` + 1 bytes
+    are ever kept."""
 
-    def __init__(self, lines: int):
+    def __init__(self, lines: int, max_bytes: int | None = None):
         self.limit = lines
+        self.max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
         self.lines = 0
         self.buffer = bytearray()
 
@@ -82,25 +90,51 @@ class LineCappedWriter(io.RawIOBase):
         return True
 
     def write(self, block) -> int:
-        self.buffer += block
-        self.lines += block.count(b"\n")
-        if self.lines > self.limit:
+        room = self.max_bytes + 1 - len(self.buffer)
+        kept = block if len(block) <= room else bytes(block[:room])
+        self.buffer += kept
+        self.lines += kept.count(b"\n")
+        if self.lines > self.limit or len(self.buffer) > self.max_bytes:
             raise Enough
         return len(block)
 
     def capped(self) -> tuple[bytes, bool]:
-        """The first `limit` lines, and whether there were more."""
+        """The first `limit` whole lines within `max_bytes`, and whether there was more."""
         data = bytes(self.buffer)
-        if self.lines <= self.limit:
-            return data, False
-        end = -1
-        for _ in range(self.limit):
-            end = data.index(b"\n", end + 1)
-        return data[:end + 1], True
+        truncated = False
+        if self.lines > self.limit:
+            end = -1
+            for _ in range(self.limit):
+                end = data.index(b"\n", end + 1)
+            data, truncated = data[:end + 1], True
+        if len(data) > self.max_bytes:
+            data, truncated = data[:data.rfind(b"\n", 0, self.max_bytes) + 1], True
+        return data, truncated
 
 
-def _write_capped(results, line_format, lines: int) -> tuple[bytes, bool]:
-    writer = LineCappedWriter(lines)
+class ByteCappedWriter(io.RawIOBase):
+    """Collects a serializer's output up to `max_bytes` (Enough past it); with `keep=False` only counts."""
+
+    def __init__(self, max_bytes: int | None, keep: bool = True):
+        self.max_bytes = max_bytes
+        self.keep = keep
+        self.size = 0
+        self.buffer = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, block) -> int:
+        self.size += len(block)
+        if self.max_bytes is not None and self.size > self.max_bytes:
+            raise Enough
+        if self.keep:
+            self.buffer += block
+        return len(block)
+
+
+def _write_capped(results, line_format, lines: int, max_bytes: int | None = None) -> tuple[bytes, bool]:
+    writer = LineCappedWriter(lines, max_bytes)
     try:
         results.serialize(writer, line_format)
     except Enough:
@@ -108,48 +142,87 @@ def _write_capped(results, line_format, lines: int) -> tuple[bytes, bool]:
     return writer.capped()
 
 
-def _serialize_solutions(solutions, form: str, limit: int) -> tuple[bytes, int, bool]:
-    """At most `limit` solutions in the asked format, written by pyoxigraph's own serializers: TSV
-    first (one line per solution, so it can be capped as it is written), then, for the other formats,
-    that TSV read back and written again."""
+def _serialize_solutions(solutions, form: str, limit: int, max_bytes: int | None = None) -> tuple[bytes, int, bool]:
+    """At most `limit` solutions and `max_bytes` bytes in the asked format, written by pyoxigraph's own
+    serializers: TSV first (one line per solution, so it can be capped as it is written), then, for the
+    other formats, that TSV read back and written again."""
     import pyoxigraph as ox
 
-    tsv, truncated = _write_capped(solutions, ox.QueryResultsFormat.TSV, limit + 1)   # a header line, then rows
-    return solutions_from_tsv(tsv, form) + (truncated,)
+    tsv, truncated = _write_capped(solutions, ox.QueryResultsFormat.TSV, limit + 1, max_bytes)  # a header, then rows
+    body, count, cut = solutions_from_tsv(tsv, form, max_bytes)
+    return body, count, truncated or cut
 
 
-def solutions_from_tsv(tsv: bytes, form: str) -> tuple[bytes, int]:
-    """Capped TSV results in the asked format, and how many solutions they hold."""
+def _fit(lines: bytes, first: int, convert, max_bytes: int | None) -> tuple[bytes, bytes, bool]:
+    """(output, the lines it was made from, whether lines were dropped): `convert(lines, writer)` writes
+    `lines` in another format; while that is over `max_bytes`, trailing lines are dropped (never the
+    `first` ones: a TSV header) in proportion to how much too large it was. pyoxigraph's parsers refuse
+    a line over their 16 MB buffer with MemoryError: that is the query's fault (400), never a crash."""
+    cut = False
+    try:
+        while True:
+            writer = ByteCappedWriter(max_bytes)
+            try:
+                convert(lines, writer)
+                return bytes(writer.buffer), lines, cut
+            except Enough:
+                pass
+            counter = ByteCappedWriter(None, keep=False)
+            convert(lines, counter)
+            floor = 0
+            for _ in range(first):
+                floor = lines.index(b"\n", floor) + 1
+            if len(lines) <= floor:
+                raise QueryFailed("memory", MEMORY_LIMIT.format(detail="even with no rows the result is over "
+                                                                       f"{max_bytes} bytes"))
+            share = int(len(lines) * max_bytes / max(counter.size, 1) * 0.98)
+            end = lines.rfind(b"\n", floor, min(share, len(lines) - 1)) + 1
+            lines, cut = lines[:max(end, floor)], True
+    except MemoryError as error:
+        raise QueryFailed("memory", MEMORY_LIMIT.format(detail=str(error) or "out of memory")) from None
+
+
+def solutions_from_tsv(tsv: bytes, form: str, max_bytes: int | None = None) -> tuple[bytes, int, bool]:
+    """Capped TSV results in the asked format within `max_bytes`, how many solutions that holds, and
+    whether solutions were dropped to keep within `max_bytes`."""
     import pyoxigraph as ox
 
-    count = max(0, tsv.count(b"\n") - 1)
     if form == "tsv":
-        return tsv, count
+        return tsv, max(0, tsv.count(b"\n") - 1), False
     target = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
               "csv": ox.QueryResultsFormat.CSV}[form]
-    output = io.BytesIO()
-    ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(output, target)
-    return output.getvalue(), count
+
+    def convert(lines: bytes, writer) -> None:
+        ox.parse_query_results(lines, ox.QueryResultsFormat.TSV).serialize(writer, target)
+
+    body, kept, cut = _fit(tsv, 1, convert, max_bytes)
+    return body, max(0, kept.count(b"\n") - 1), cut
 
 
-def _serialize_graph(triples, form: str, limit: int) -> tuple[bytes, int, bool]:
-    """At most `limit` triples: N-Triples first (one line per triple), then the asked format."""
+def _serialize_graph(triples, form: str, limit: int, max_bytes: int | None = None) -> tuple[bytes, int, bool]:
+    """At most `limit` triples and `max_bytes` bytes: N-Triples first (one line per triple), then the asked format."""
     import pyoxigraph as ox
 
-    ntriples, truncated = _write_capped(triples, ox.RdfFormat.N_TRIPLES, limit)
-    return graph_from_ntriples(ntriples, form) + (truncated,)
+    ntriples, truncated = _write_capped(triples, ox.RdfFormat.N_TRIPLES, limit, max_bytes)
+    body, count, cut = graph_from_ntriples(ntriples, form, max_bytes)
+    return body, count, truncated or cut
 
 
-def graph_from_ntriples(ntriples: bytes, form: str) -> tuple[bytes, int]:
-    """Capped N-Triples in the asked RDF format, and how many triples they hold."""
+def graph_from_ntriples(ntriples: bytes, form: str, max_bytes: int | None = None) -> tuple[bytes, int, bool]:
+    """Capped N-Triples in the asked RDF format within `max_bytes`, how many triples that holds, and
+    whether triples were dropped to keep within `max_bytes`."""
     import pyoxigraph as ox
 
-    count = ntriples.count(b"\n")
     if form == "ntriples":
-        return ntriples, count
+        return ntriples, ntriples.count(b"\n"), False
     rdf_format = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[form]
-    parsed = (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(ntriples, ox.RdfFormat.N_TRIPLES))
-    return ox.serialize(parsed, format=rdf_format, prefixes=PREFIX_IRIS), count
+
+    def convert(lines: bytes, writer) -> None:
+        parsed = (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(lines, ox.RdfFormat.N_TRIPLES))
+        ox.serialize(parsed, writer, rdf_format, prefixes=PREFIX_IRIS)
+
+    body, kept, cut = _fit(ntriples, 0, convert, max_bytes)
+    return body, kept.count(b"\n"), cut
 
 
 def execute(stores: dict, job: dict) -> dict:
@@ -177,16 +250,20 @@ def execute(stores: dict, job: dict) -> dict:
             content_type = SOLUTION_FORMATS[form]
         elif isinstance(result, ox.QuerySolutions):
             form = job["solution_format"]
-            body, count, truncated = _serialize_solutions(result, form, limit)
+            body, count, truncated = _serialize_solutions(result, form, limit, job.get("max_bytes"))
             kind, content_type = "solutions", SOLUTION_FORMATS[form]
         else:
             form = job["graph_format"]
-            body, count, truncated = _serialize_graph(result, form, limit)
+            body, count, truncated = _serialize_graph(result, form, limit, job.get("max_bytes"))
             kind, content_type = "graph", GRAPH_FORMATS[form]
         return {"ok": True, "content_type": content_type, "body": body, "truncated": truncated, "count": count,
                 "kind": kind, "seconds": time.perf_counter() - started}
     except SyntaxError as error:
         return {"ok": False, "kind": "syntax", "message": str(error)}
+    except QueryFailed as failure:
+        return {"ok": False, "kind": failure.kind, "message": failure.message}
+    except MemoryError as error:
+        return {"ok": False, "kind": "memory", "message": MEMORY_LIMIT.format(detail=str(error) or "out of memory")}
     except (OSError, RuntimeError, ValueError, TypeError) as error:
         if is_network_refusal(str(error)):
             return {"ok": False, "kind": "service", "message": SERVICE_REFUSED}
@@ -371,6 +448,7 @@ class QueryPool:
         self._running: dict[_Worker, str] = {}          # worker -> client
         self._lock = threading.Lock()
         self._count = 0                                  # workers alive or being started
+        self._starting = 0                               # replacements starting in the background
         self._closed = False
         for _ in range(size):
             self._idle.append(self._new_worker())
@@ -393,6 +471,10 @@ class QueryPool:
                                    f"client may run at once; wait for one to finish", self._seconds_until_free(mine))
             if self._idle:
                 worker = self._idle.pop()
+            elif self._starting:
+                # a replacement for a worker that died or was stopped is starting in the background: it
+                # takes about a second, which no request waits for while holding a server thread
+                raise QueryRefused("busy", "a query worker is starting; try again in a moment", 1)
             elif self._count < self.max_size:
                 self._count += 1
                 spawn, worker = True, None
@@ -426,12 +508,33 @@ class QueryPool:
             refill = not self._closed and self._count < self.size
             if refill:
                 self._count += 1
+                self._starting += 1
         if not keep:
             worker.kill()
         if refill:
-            replacement = self._new_worker()
-            with self._lock:
-                self._idle.append(replacement)
+            threading.Thread(target=self._start_replacement, name="sparql-worker-start", daemon=True).start()
+
+    def _start_replacement(self) -> None:
+        """Start a worker in place of one that died or was stopped, and make it idle once it is ready:
+        the request whose worker died has its answer already, and no later one waits for the start."""
+        worker = None
+        try:
+            worker = self._new_worker()
+            ready = worker.wait_ready(STARTUP_SECONDS)
+        except Exception:  # noqa: BLE001 - a failed start leaves the pool one worker short, logged
+            log.exception("a query worker could not be started")
+            ready = False
+        with self._lock:
+            self._starting -= 1
+            keep = ready and not self._closed
+            if keep:
+                self._idle.append(worker)
+            else:
+                self._count -= 1
+        if not keep and worker is not None:
+            if not ready:
+                log.error("a query worker did not start within %g s", STARTUP_SECONDS)
+            worker.stop() if ready else worker.kill()
 
     # -- running a query
     def run(self, job: dict, client: str = "-", timeout: float | None = None) -> QueryResult:

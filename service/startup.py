@@ -80,6 +80,8 @@ def ready_message(base: str, health: dict, workers: int) -> str:
                 f"{workers} server process{'es' if workers != 1 else ''}")
         if search != "ready":
             head += f" (search unavailable: {search})"
+    elif health.get("store") == "unreachable":
+        head = (f"{READY_MARK}, but {health.get('detail')}; start it (the pages answer once it does)")
     else:
         head = (f"{READY_MARK}, but has no data to serve: {health.get('detail', health.get('status'))}; "
                 "run `mbc-kg ingest` (the pages answer once it has)")

@@ -38,7 +38,7 @@ class ServedGeneration:
         if remote is not None:                # the graph lives on a SPARQL server (kg.remote)
             from kg.remote import RemoteStore
 
-            self.store = RemoteStore(remote)
+            self.store = RemoteStore(remote, whole_deadline=True)   # ends by its time limit, headers and all
         else:
             self.store = generation.open_store(read_only=True)
         self.searcher, self.search_problem = None, None

@@ -1,5 +1,6 @@
 """Limits that keep one client from taking the service from others, through the Flask test client:
 query nesting, memory, per-client share, Host headers and redirects, protocol odds."""
+import threading
 import time
 
 import pytest
@@ -99,8 +100,53 @@ def test_a_query_over_the_memory_limit_is_stopped_with_a_clear_error(small_memor
     body = response.get_json()
     assert body["error"] == "query exceeds the memory limit" and "200 MB" in body["detail"]
     assert time.monotonic() - started < 20
-    # the pool replaced the worker: the next query is answered
-    assert sparql(client, "ASK { ?s ?p ?o }").get_json()["boolean"] is True
+    # the pool replaces the worker in the background: meanwhile 503 with Retry-After, then answered
+    assert _answered_once_replaced(client).get_json()["boolean"] is True
+
+
+def _answered_once_replaced(client, query="ASK { ?s ?p ?o }"):
+    for _ in range(30):
+        response = sparql(client, query)
+        if response.status_code != 503:
+            return response
+        assert response.get_json()["error"] == "server busy" and int(response.headers["Retry-After"]) >= 1
+        time.sleep(int(response.headers["Retry-After"]))
+    raise AssertionError("the worker was not replaced within 30 s")
+
+
+def test_a_dead_worker_is_replaced_in_the_background_and_no_request_waits_for_it(tiny_store, monkeypatch):
+    """A request after a worker death is never held while a new worker starts (about a second): it is
+    refused at once with Retry-After (503 busy), and answered once the replacement is ready."""
+    from service import sparql_executor
+
+    pool = QueryPool(size=1, max_size=2, timeout=2, per_client=5)
+    try:
+        with pytest.raises(Exception):
+            pool.run(job(tiny_store, CROSS_PRODUCT), client="a")          # its worker is killed at 2 s
+        waits = []
+        real_wait = sparql_executor._Worker.wait_ready
+
+        def timed_wait(worker, seconds):
+            started = time.monotonic()
+            try:
+                return real_wait(worker, seconds)
+            finally:
+                waits.append((threading.current_thread().name, time.monotonic() - started))
+
+        monkeypatch.setattr(sparql_executor._Worker, "wait_ready", timed_wait)
+        started = time.monotonic()
+        with pytest.raises(QueryRefused) as refused:
+            pool.run(job(tiny_store, "ASK {}"), client="b")
+        assert refused.value.kind == "busy" and refused.value.retry_after == 1
+        assert time.monotonic() - started < 0.3
+        deadline = time.monotonic() + 30
+        while not pool._idle and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert b"true" in pool.run(job(tiny_store, "ASK { ?s ?p ?o }"), client="b").body
+        assert pool._count == 1
+        assert all(name == "sparql-worker-start" for name, seconds in waits if seconds > 0.05), waits
+    finally:
+        pool.close()
 
 
 # ---------------------------------------------------------------- fair share

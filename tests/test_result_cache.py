@@ -61,3 +61,28 @@ def test_the_base_iri_is_part_of_the_key(client):
     slash = client.get("/sparql/", query_string={"query": query}, headers={"Accept": "text/csv"})
     assert slash.headers["X-SPARQL-Cache"] == "miss"
     assert plain.data != slash.data
+
+
+def test_the_byte_bound_counts_the_query_text_too():
+    """Many distinct huge queries with tiny answers cannot grow the cache past its bound: the key (the
+    query text) is counted with the answer."""
+    from service.result_cache import ResultCache, key_bytes
+    from service.sparql_executor import QueryResult
+
+    cache = ResultCache(2**20)
+    for number in range(100):
+        query = f"ASK {{}} # {number} " + "x" * 100_000
+        key = ("generation", "http://127.0.0.1:5000/sparql", query, "json", "turtle", (), (), False)
+        cache.put(key, QueryResult("application/sparql-results+json", b'{"boolean":true}', False, 1, "boolean", 0.0))
+    held = sum(key_bytes(key) + len(result.body) for key, (result, _) in cache._entries.items())
+    assert 0 < len(cache) < 100
+    assert held <= cache.bytes <= 2**20
+
+
+def test_an_entry_whose_key_alone_is_too_big_is_not_kept():
+    from service.result_cache import ResultCache
+    from service.sparql_executor import QueryResult
+
+    cache = ResultCache(8 * 100_000)      # an entry may hold an eighth: 100,000 bytes
+    cache.put(("g", "x" * 200_000), QueryResult("text/csv", b"n\n", False, 0, "solutions", 0.0))
+    assert len(cache) == 0 and cache.bytes == 0
