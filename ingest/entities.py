@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from ingest import lexicon
 from ingest.confidence import MENTIONS
 from ingest.nlp import RULER_CLASSES
 from ingest.tables import credential_column, issuer_column
+from ingest.tokenpatterns import TokenPatterns
 from ingest.regions import Place, country_place, find_places_in_prose, state_place
 from kg.namespaces import slug
 from kg.vocabulary import REGION_CLASSES, Concept, Vocabulary, normalize_name, singular
@@ -387,13 +387,16 @@ def _name_candidates(span: Span) -> list[Candidate]:
 
 # ---------------------------------------------------------------- roles
 
-def _role_matcher(doc: Doc) -> Matcher:
+def _role_patterns() -> TokenPatterns:
+    """Modifiers, then a head noun: "medical records and health information technician". Matched in
+    linear time (ingest.tokenpatterns): "and" and "&" are modifiers, and spaCy's Matcher took time
+    quadratic in a run of them (10 kB of "& & &" took 15 s)."""
     heads = lexicon.ROLE_HEADS | {h + "s" for h in lexicon.ROLE_HEADS}
     modifiers = lexicon.ROLE_MODIFIERS | heads
-    matcher = Matcher(doc.vocab)
-    matcher.add("ROLE", [[{"LOWER": {"IN": sorted(modifiers)}, "OP": "*"}, {"LOWER": {"IN": sorted(heads)}}]],
-                greedy="LONGEST")
-    return matcher
+    return TokenPatterns({"ROLE": [{"LOWER": {"IN": sorted(modifiers)}, "OP": "*"}, {"LOWER": {"IN": sorted(heads)}}]})
+
+
+_ROLE_PATTERNS = _role_patterns()
 
 
 _ROLE_LEADING_NOISE = {"and", "&", "certified", "professional", "remote", "senior", "lead", "entry-level",
@@ -402,7 +405,7 @@ _ROLE_LEADING_NOISE = {"and", "&", "certified", "professional", "remote", "senio
 
 def _role_candidates(doc: Doc) -> list[Candidate]:
     found = []
-    for _, start, end in _role_matcher(doc)(doc):
+    for _, start, end in _ROLE_PATTERNS(doc):
         tokens = list(doc[start:end])
         while len(tokens) > 1 and tokens[0].lower_ in _ROLE_LEADING_NOISE:
             tokens = tokens[1:]

@@ -1,7 +1,8 @@
 """Relations between mentions: who issues a credential, who accredits programs.
 
 Each token is tagged with the part it can play (a credential, an organization, "by",
-"offered", "and", a dash, ...) and spaCy's Matcher finds the patterns below over those tags:
+"offered", "and", a dash, ...) and the patterns below are found over those tags (spaCy's token pattern
+notation, matched by ingest.tokenpatterns):
 
   issuer, passive:   CERT [and CERT] [credentials are | -] offered|awarded|administered... by ORG [and ORG]
   issuer, "from":    CERT [and CERT] from ORG
@@ -20,13 +21,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from ingest import lexicon
 from ingest.confidence import RELATIONS
 from ingest.entities import Mention
 from ingest.tables import credential_column, issuer_column
+from ingest.tokenpatterns import TokenPatterns
 
 TAG_OF_KIND = {"Certification": "CERT", "Organization": "ORG", "EducationProgram": "PROG"}
 
@@ -155,21 +156,11 @@ def tag_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
     return covering
 
 
-def _with_spaces(pattern: list[dict]) -> list[dict]:
-    """Let runs of extra whitespace (spaCy makes them tokens; markdown emphasis leaves them) sit anywhere."""
-    spaced: list[dict] = []
-    for spec in pattern:
-        if spaced:
-            spaced.append({"IS_SPACE": True, "OP": "*"})
-        spaced.append(spec)
-    return spaced
-
-
-def _matcher(doc: Doc, patterns: dict[str, list[dict]]) -> Matcher:
-    matcher = Matcher(doc.vocab)
-    for name, pattern in patterns.items():
-        matcher.add(name, [_with_spaces(pattern)], greedy="LONGEST")
-    return matcher
+# Runs of extra whitespace (spaCy makes them tokens; markdown emphasis and wrapped lines leave them) may
+# sit anywhere in a match. Matched in linear time (ingest.tokenpatterns: spaCy's Matcher is quadratic on
+# runs of tokens a pattern repeats over, "& & & ...").
+_ISSUER_MATCHER = TokenPatterns(PATTERNS, skip_spaces=True)
+_SOURCE_MATCHER = TokenPatterns(SOURCE_PATTERNS, skip_spaces=True)
 
 
 def _mentions_in(covering: dict[int, Mention], start: int, end: int, kind: str) -> list[Mention]:
@@ -195,9 +186,7 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
     """Relations in a document whose tokens tag_tokens() has tagged."""
     relations: list[Relation] = []
     seen: set[tuple] = set()
-    vocab_strings = doc.vocab.strings
-    for match_id, start, end in _matcher(doc, PATTERNS)(doc):
-        rule = vocab_strings[match_id]
+    for rule, start, end in _ISSUER_MATCHER(doc):
         if rule == "accreditor":
             relations.extend(_accreditation(doc, covering, start, end))
             continue
@@ -622,9 +611,9 @@ def _mentions_within(mentions: list[Mention], span: tuple[int, int], kind: str) 
 def find_sources(doc: Doc, covering: dict[int, Mention]) -> dict[int, list[tuple[Mention, str]]]:
     """Organizations credited for figures, by the id of their unit: 'according to the BLS'."""
     sources: dict[int, list[tuple[Mention, str]]] = {}
-    for match_id, start, end in _matcher(doc, SOURCE_PATTERNS)(doc):
+    for rule, start, end in _SOURCE_MATCHER(doc):
         for organization in _mentions_in(covering, start, end, "Organization"):
-            entry = (organization, doc.vocab.strings[match_id])
+            entry = (organization, rule)
             bucket = sources.setdefault(id(organization.unit), [])
             if all(existing[0] is not organization for existing in bucket):
                 bucket.append(entry)
