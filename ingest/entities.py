@@ -905,6 +905,9 @@ class NamesByLanguage:
                 rest = rest[1:]
             if rest and rest[0].idx in organization_starts:
                 return not (len(rest) > 1 and rest[1].text in ("'s", "\u2019s"))
+        if self._apposition_names_issuer(_words_after(self.doc, token.last, 24), organization_starts,
+                                         organization_ends):
+            return True
         # "AAPC offers the CPMA", "AAPC: CPC, COC"
         words = list(before)
         while words and (words[-1].lower_ in lexicon.DETERMINERS or words[-1].lower_ in lexicon.LIST_MODIFIERS
@@ -933,6 +936,37 @@ class NamesByLanguage:
             nxt = after[1] if after[1].lower_ not in lexicon.DETERMINERS or len(after) < 3 else after[2]
             return nxt.idx in credential_starts
         return False
+
+    @staticmethod
+    def _apposition_names_issuer(after: list, organization_starts: set[int], organization_ends: set[int]) -> bool:
+        """An apposition or relative clause after the acronym that makes it some body's credential: "the
+        CQRA, the reviewing credential from PAC", "the CQRA, a credential of PAC", "the CTRS, PAC's
+        senior-level review credential", "the CVRM, which the Lakeshore Revenue Institute (LRI) awards"."""
+        if not after or after[0].text != ",":
+            return False
+        rest = after[1:]
+        if rest and rest[0].lower_ == "which":
+            rest = rest[1:]
+            if rest and rest[0].lower_ in lexicon.DETERMINERS:
+                rest = rest[1:]
+            behind = _after_organization(rest, organization_starts, organization_ends)
+            return behind is not None and bool(behind) and behind[0].lower_ in lexicon.ISSUE_VERBS_ACTIVE
+        behind = _after_organization(rest, organization_starts, organization_ends)
+        if behind is not None:
+            # "PAC's senior-level review credential"
+            if not behind or behind[0].text not in ("'s", "\u2019s"):
+                return False
+            return _credential_noun_after_modifiers(behind[1:]) is not None
+        if rest and rest[0].lower_ in lexicon.DETERMINERS:
+            rest = rest[1:]
+        behind = _credential_noun_after_modifiers(rest)
+        if not behind or behind[0].lower_ not in ("from", "of"):
+            return False
+        behind = behind[1:]
+        if behind and behind[0].lower_ in lexicon.DETERMINERS:
+            behind = behind[1:]
+        following = _after_organization(behind, organization_starts, organization_ends)
+        return following is not None and not (following and following[0].text in ("'s", "\u2019s"))
 
     def _closes_credential(self, closing, credential_ends: set[int]) -> bool:
         """'CPMA (auditing)': a parenthesis closing a remark right after a credential."""
@@ -1008,6 +1042,41 @@ class NamesByLanguage:
 _ISSUING_WORDS = lexicon.ISSUE_VERBS_ACTIVE | lexicon.ISSUE_VERBS_PASSIVE | {"issuer", "issuers", "issuing"}
 # "  * AAPC: CPC, COC" (after the bullet, which the item's span may or may not hold)
 _LABELLED_ITEM = re.compile(r"[\s\-*\u2022]*(?P<label>[A-Z][A-Z&]{1,7})\s*:\s*(?=[A-Z][A-Z0-9]{1,7}\b)")
+
+
+def _after_organization(words: list, organization_starts: set[int], organization_ends: set[int]) -> list | None:
+    """The words after an organization's name that `words` opens with, or None if it opens with none."""
+    if not words or words[0].idx not in organization_starts:
+        return None
+    for index, word in enumerate(words[:12]):
+        if word.idx + len(word.text) in organization_ends:
+            rest = words[index + 1:]
+            if len(rest) >= 3 and rest[0].text == "(" and rest[2].text == ")" and \
+                    rest[1].idx + len(rest[1].text) in organization_ends:
+                rest = rest[3:]     # "the Lakeshore Revenue Institute (LRI)": the name, then its acronym
+            elif rest and rest[0].text == ")" and rest[0].idx + 1 in organization_ends:
+                rest = rest[1:]
+            return rest
+    return None
+
+
+def _credential_noun_after_modifiers(words: list) -> list | None:
+    """'senior-level review credential ...', 'auditing credential ...': the words after a credential
+    noun that at most three lower-case modifiers (a hyphenated compound counts as one) lead up to."""
+    modifiers = 0
+    for index, word in enumerate(words[:10]):
+        if word.lower_ in lexicon.CREDENTIAL_NOUNS:
+            return words[index + 1:]
+        if word.text == "-" and index > 0 and not words[index - 1].whitespace_:
+            continue
+        if not (word.is_alpha and word.is_lower) or word.lower_ in lexicon.DETERMINERS \
+                or word.lower_ in lexicon.FILLER_WORDS or word.lower_ in lexicon.BE_WORDS:
+            return None
+        if index == 0 or words[index - 1].text != "-":
+            modifiers += 1
+        if modifiers > 3:
+            return None
+    return None
 
 
 def _capitals_units(text: str, unit_spans) -> list[tuple[int, int]]:

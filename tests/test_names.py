@@ -220,3 +220,52 @@ def test_a_list_labelled_by_bodies_under_a_lead_in_about_issuing():
 ])
 def test_glossary_wordings_and_other_prepositions(text, expected):
     assert _issuers(text) == expected
+
+
+# ---------------------------------------------------------------- appositions, modifiers, the perfect tense
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Prairie Audit Council (PAC) meets in May. Most auditors hold the CQRA, the reviewing credential "
+     "from the Prairie Audit Council (PAC).", {("cqra", "pac")}),
+    ("The Prairie Audit Council (PAC) meets in May. Senior staff add the CQRA, a review credential of PAC.",
+     {("cqra", "pac")}),
+    ("The Prairie Audit Council (PAC) meets in May. Several also carry the CTRS, PAC's senior-level review "
+     "credential.", {("ctrs", "pac")}),
+    ("Many managers add the CVRM, which the Lakeshore Revenue Institute (LRI) awards.", {("cvrm", "lri")}),
+])
+def test_an_undefined_acronym_in_apposition_with_its_issuer(text, expected):
+    """A bare acronym is a credential when an apposition or relative clause gives it to a body."""
+    assert _issuers(text) == expected
+    assert {key for key, _ in expected} <= _named(text, "Certification")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Delta Claims Society (DCS) administers a new designation, the Certified Denial Recovery Analyst "
+     "(CDRA), for billers.", {("cdra", "dcs")}),
+    ("The Delta Claims Society (DCS) is in Tulsa. Students prepare for the Society's entry-level Certified "
+     "Claims Intake Technician (CCIT).", {("ccit", "dcs")}),
+    ("The Delta Claims Society (DCS) is in Tulsa. The Society's appeals credential, the Certified Appeals "
+     "Writer (CAW), is in demand.", {("caw", "dcs")}),
+    ("The Delta Claims Society (DCS) is in Tulsa. Since 2019 the Society has conferred the Certified Payer "
+     "Liaison (CPL) on members who pass.", {("cpl", "dcs")}),
+])
+def test_issuers_through_modifiers_appositions_and_the_perfect_tense(text, expected):
+    assert _issuers(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a body's members, not its credential, stand in the apposition
+    "The Delta Claims Society (DCS) is in Tulsa. DCS's members, the Certified Payer Liaison (CPL) holders, "
+    "meet monthly.",
+    # a course, then a separate clause about the credential
+    "The Delta Claims Society (DCS) offers a review course, and the Certified Denial Recovery Analyst (CDRA) "
+    "is popular.",
+    # a college that has offered preparation is no issuer
+    "Mesa Ridge College (MRC) has offered the Certified Denial Recovery Analyst (CDRA) prep course since 2020.",
+    # a study guide in apposition is no credential
+    "Readers like the CQRA, the study guide from Summit Press (SP).",
+    # a relative clause with a verb of delivering, not awarding
+    "Many sit the CVRM, which the Lakeshore Testing Centers (LTC) deliver.",
+])
+def test_appositions_and_perfects_that_name_no_issuer(text):
+    assert _issuers(text) == set()
