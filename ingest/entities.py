@@ -1004,8 +1004,16 @@ class NamesByLanguage:
             return False
         if after and after[0].text in ("'s", "\u2019s"):
             rest = after[1:4]
-            return any(w.lower_ in lexicon.CREDENTIAL_NOUNS or w.idx in credential_starts for w in rest[:3]
-                       if not w.is_punct) and not any(w.is_punct for w in rest[:1])
+            if any(w.lower_ in lexicon.CREDENTIAL_NOUNS or w.idx in credential_starts for w in rest[:3]
+                   if not w.is_punct) and not any(w.is_punct for w in rest[:1]):
+                return True
+            # "AHIMA's entry-level CCA", "AHIMA's physician-based coding credential": modifiers first
+            rest = _after_modifiers(after[1:12])
+            return bool(rest) and (rest[0].lower_ in lexicon.CREDENTIAL_NOUNS or rest[0].idx in credential_starts)
+        if len(before) >= 3 and before[-1].lower_ == "which" and before[-2].text == "," \
+                and before[-3].idx + len(before[-3].text) in credential_ends \
+                and after and after[0].lower_ in lexicon.ISSUE_VERBS_ACTIVE:
+            return True    # "the CCS, which AHIMA offers for facility coding"
         if after and after[0].lower_ in lexicon.ISSUE_VERBS_ACTIVE:
             if len(after) >= 2 and after[1].lower_ in ("it", "them"):
                 # "CCS-P: Certified Coding Specialist - Physician-based. AHIMA awards it to coders."
@@ -1058,6 +1066,25 @@ def _after_organization(words: list, organization_starts: set[int], organization
                 rest = rest[1:]
             return rest
     return None
+
+
+def _after_modifiers(words: list) -> list:
+    """The words after at most three lower-case modifiers a hyphenated compound is among ('entry-level
+    Certified ...', 'physician-based coding credential'); none when there is no compound."""
+    modifiers, compound = 0, False
+    for index, word in enumerate(words):
+        if word.text == "-" and index > 0 and not words[index - 1].whitespace_ and not word.whitespace_:
+            compound = True
+            continue
+        if not (word.is_alpha and word.is_lower) or word.lower_ in lexicon.DETERMINERS \
+                or word.lower_ in lexicon.FILLER_WORDS or word.lower_ in lexicon.BE_WORDS \
+                or word.lower_ in lexicon.CREDENTIAL_NOUNS:
+            return words[index:] if compound and modifiers else []
+        if index == 0 or words[index - 1].text != "-":
+            modifiers += 1
+        if modifiers > 3:
+            return []
+    return []
 
 
 def _credential_noun_after_modifiers(words: list) -> list | None:

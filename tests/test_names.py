@@ -269,3 +269,27 @@ def test_issuers_through_modifiers_appositions_and_the_perfect_tense(text, expec
 ])
 def test_appositions_and_perfects_that_name_no_issuer(text):
     assert _issuers(text) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Brookline Career School prepares students for NRCA's entry-level Certified Claims Intake Technician "
+     "(CCIT).", {("ccit", "nrca")}),
+    ("Clinics also list the CQPB, NRCA's physician-based coding credential.", {("cqpb", "nrca")}),
+    ("Hospitals want the Certified Quality Inpatient Fellow (CQIF). They lean toward the CQIF, which NRCA "
+     "offers for facility coding.", {("cqif", "nrca")}),
+])
+def test_an_undefined_acronym_issuer_before_modifiers_or_in_a_relative_clause(text, expected):
+    """'NRCA's entry-level ...', 'NRCA's physician-based coding credential', ', which NRCA offers': only
+    an issuer stands there, so the acronym is an organization and the credential is its."""
+    assert _issuers(text) == expected
+    assert "nrca" in _named(text, "Organization")
+
+
+@pytest.mark.parametrize("text", [
+    "NRCA's long-standing members often hold the Certified Quality Inpatient Fellow (CQIF).",
+    "Hospitals want the Certified Quality Inpatient Fellow (CQIF). They book the CQIF, which NRCA delivers "
+    "at test centers.",
+])
+def test_modifiers_or_relative_clauses_that_name_no_issuer(text):
+    assert _issuers(text) == set()
+    assert "nrca" not in _named(text, "Organization")
