@@ -373,6 +373,19 @@ def _spanning(first, last, passages: list):
     return replace(first, end=end)
 
 
+_CERTIFYING_VERBS = {"certifies", "certify", "credentials"}
+
+
+def _takes_up_the_term(words: list[str]) -> bool:
+    """'billers through this exam', 'coders with it': the clause speaks of the entry's credential again."""
+    for index, word in enumerate(words):
+        if word in ("it", "them"):
+            return True
+        if word == "this" and index + 1 < len(words) and words[index + 1] in lexicon.CREDENTIAL_NOUNS:
+            return True
+    return False
+
+
 def _entry_issuers(tokens: list, organizations: list[Mention], doc: Doc) -> list[Mention]:
     found = []
     for organization in organizations:
@@ -395,6 +408,10 @@ def _entry_issuers(tokens: list, organizations: list[Mention], doc: Doc) -> list
         from_org = bool(before) and before[-1]._.rel == "FROM" and (
             len(before) < 2 or before[-2].is_punct or before[-2]._.rel in ("FILL", "DASH", "COORD"))
         awards_it = len(after) >= 2 and after[0]._.rel == "AVERB" and after[1].lower_ in ("it", "them", "this")
+        # "AMBA certifies billers through this exam": the verb of certifying people, then the entry's
+        # credential taken up again
+        awards_it = awards_it or (len(after) >= 3 and after[0].lower_ in _CERTIFYING_VERBS
+                                  and after[1].lower_ != "that" and _takes_up_the_term(clause[1:]))
         bare = bool(before) and before[-1].text == ";" and (not after or after[0].text in (".", ";"))
         if by_verb or from_org or awards_it or bare:
             found.append(organization)

@@ -293,3 +293,13 @@ def test_an_undefined_acronym_issuer_before_modifiers_or_in_a_relative_clause(te
 def test_modifiers_or_relative_clauses_that_name_no_issuer(text):
     assert _issuers(text) == set()
     assert "nrca" not in _named(text, "Organization")
+
+
+def test_a_glossary_entry_whose_body_certifies_people_through_the_term():
+    text = ("- CPRS (Certified Payer Recovery Specialist): the Midwest Recovery Guild (MRG) certifies billers "
+            "through this exam.\n"
+            "- CDIT (Certified Denials Intake Technician): Pine County College (PCC) certifies that this program "
+            "meets state rules.\n"
+            "- CQAL (Certified Quality Audit Lead): the Harbor Testing Network (HTN) certifies proctors for "
+            "the exam.\n")
+    assert _issuers(text) == {("cprs", "mrg")}
