@@ -303,3 +303,20 @@ def test_a_glossary_entry_whose_body_certifies_people_through_the_term():
             "- CQAL (Certified Quality Audit Lead): the Harbor Testing Network (HTN) certifies proctors for "
             "the exam.\n")
     assert _issuers(text) == {("cprs", "mrg")}
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_name_broken_over_a_line_end_in_unwrapped_text(newline):
+    """A short line ending in the first words of a name, the next opening with the rest and its acronym:
+    one sentence, not a heading above another."""
+    text = newline.join(["Coding news", "", "The Ohio Billing Board also grants the Certified",
+                         "Revenue Integrity Lead (CRIL) to managers.", ""])
+    assert _issuers(text) == {("cril", "ohio-billing-board")}
+
+
+def test_a_heading_above_a_defined_name_stays_a_heading():
+    from ingest.structure import parse_layout
+
+    text = "Coding news\n\nNew This Year\nRevenue Integrity Lead (RIL) exams open in May.\n"
+    kinds = [line.kind for line in parse_layout(text).lines if line.kind != "blank"]
+    assert kinds[1] == "heading"
