@@ -8,6 +8,7 @@ notation, matched by ingest.tokenpatterns):
   issuer, "from":    CERT [and CERT] from ORG
   issuer, active:    ORG [, which] offers|awards|administers|issues [two popular credentials:] CERT [and CERT]
   issuer, perfect:   ORG has conferred|awarded... CERT
+  issuer, compound:  the ORG-issued CERT
   issuer, genitive:  ORG's [entry-level] CERT | ORG's [risk-adjustment] credential, the CERT
   issuer, predicate: CERT, which is the ORG one | CERT - an ORG credential | the CCS, that's AHIMA's
   issuer, "of":      CERT, a credential of ORG
@@ -85,6 +86,8 @@ PATTERNS = {
         _tag(["DET", "CNOUN", "FILL", "QUANT", "DASH", "MOD", "SP"], "*"),
         _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN"], "*"),
     ],
+    # "the OBB-issued CPAU": a body joined by a hyphen to a verb of issuing, before the credential
+    "issuer-compound": [_tag("ORG", "+"), {"ORTH": "-"}, _tag("PVERB"), _tag("MOD", "*"), _tag("CERT", "+")],
     # "AAPC's CPC", "AHIMA's entry-level CCA", "AAPC's risk-adjustment credential, the CRC"
     "issuer-genitive": [_tag("ORG", "+"), _tag("POSS"), _tag("MOD", "*"), _tag("CNOUN", "?"), _tag("COORD", "?"),
                         _tag("DET", "?"), _tag("CERT", "+")],
@@ -230,17 +233,17 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
         if rule == "accreditor":
             relations.extend(_accreditation(doc, covering, start, end))
             continue
-        pivot_tags = {"issuer-passive": {"BY"}, "issuer-from": {"FROM", "BY"}, "issuer-active": {"AVERB"}, "issuer-perfect": {"PVERB"},
+        pivot_tags = {"issuer-passive": {"BY"}, "issuer-from": {"FROM", "BY"}, "issuer-active": {"AVERB"}, "issuer-perfect": {"PVERB"}, "issuer-compound": {"PVERB"},
                       "issuer-genitive": {"POSS"}, "issuer-relative": {"FILL"}, "issuer-exam": {"FROM", "BY"},
                       "issuer-predicate": {"ORG"}, "issuer-of": {"OF"}, "issuer-parenthesis": {"ORG"}}[rule]
         pivot = _first_tag(doc, start, end, pivot_tags)
-        if rule in ("issuer-active", "issuer-perfect", "issuer-genitive"):
+        if rule in ("issuer-active", "issuer-perfect", "issuer-compound", "issuer-genitive"):
             organizations = _mentions_in(covering, start, pivot, "Organization")
             certifications = _mentions_in(covering, pivot, end, "Certification")
         else:
             certifications = _mentions_in(covering, start, pivot, "Certification")
             organizations = _mentions_in(covering, pivot, end, "Organization")
-        if rule not in ("issuer-active", "issuer-perfect", "issuer-genitive"):
+        if rule not in ("issuer-active", "issuer-perfect", "issuer-compound", "issuer-genitive"):
             certifications = _subjects_of_clause(doc, certifications, pivot)
         if rule == "issuer-exam" and len({c.key for c in certifications}) != 1:
             continue   # "the CPC and the CCS both need an exam from ..." does not say whose exam
@@ -248,7 +251,7 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
             continue   # "AAPC's members, the CPC holders": only a credential noun stands before a comma
         if rule == "issuer-active" and not _apposition_before_credential(doc, pivot, end):
             continue   # "AHIMA offers a credential, and ..."
-        if rule in ("issuer-active", "issuer-perfect") and _training_after(doc, end):
+        if rule in ("issuer-active", "issuer-perfect", "issuer-compound") and _training_after(doc, end):
             continue   # "Pima Medical Institute offers CBCS exam preparation": it offers a course, not the credential
         if rule == "issuer-predicate" and not _ends_predicate(doc, end):
             continue   # "the CPC, the AMA's CPT code set ...": the possessive governs another noun

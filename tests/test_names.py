@@ -320,3 +320,17 @@ def test_a_heading_above_a_defined_name_stays_a_heading():
     text = "Coding news\n\nNew This Year\nRevenue Integrity Lead (RIL) exams open in May.\n"
     kinds = [line.kind for line in parse_layout(text).lines if line.kind != "blank"]
     assert kinds[1] == "heading"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Ohio Billing Board (OBB) meets monthly. Many hold the OBB-issued Certified Payer Auditor (CPAU).",
+     {("cpau", "obb")}),
+    # a course the body sponsors, not the credential
+    ("The Ohio Billing Board (OBB) meets monthly. Few take the OBB-sponsored Certified Payer Auditor (CPAU) "
+     "review course.", set()),
+    # approval is not issuing
+    ("The Ohio Billing Board (OBB) meets monthly. Few take the OBB-approved Certified Payer Auditor (CPAU).",
+     set()),
+])
+def test_a_body_hyphenated_to_a_verb_of_issuing(text, expected):
+    assert _issuers(text) == expected
