@@ -33,6 +33,8 @@ RELATIONS = {
     "issuer-passive": 0.9,            # "X is offered by Y", "administered by"
     "issuer-from": 0.85,              # "the CPC from AAPC"
     "issuer-active": 0.9,             # "AHIMA awards the CCS"
+    "issuer-perfect": 0.9,            # "the Society has conferred the CPL"
+    "issuer-compound": 0.85,          # "the OBB-issued CPAU"
     "issuer-genitive": 0.8,           # "AAPC's CPC"
     "issuer-relative": 0.85,          # "the CCS, which AHIMA confers"
     "issuer-predicate": 0.8,          # "the CPC, which is the AAPC one", "CPCO - an AAPC credential"

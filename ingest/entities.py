@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from ingest import lexicon
 from ingest.confidence import MENTIONS
 from ingest.nlp import RULER_CLASSES
 from ingest.tables import credential_column, issuer_column
+from ingest.tokenpatterns import TokenPatterns
 from ingest.regions import Place, country_place, find_places_in_prose, state_place
 from kg.namespaces import slug
 from kg.vocabulary import REGION_CLASSES, Concept, Vocabulary, normalize_name, singular
@@ -387,13 +387,16 @@ def _name_candidates(span: Span) -> list[Candidate]:
 
 # ---------------------------------------------------------------- roles
 
-def _role_matcher(doc: Doc) -> Matcher:
+def _role_patterns() -> TokenPatterns:
+    """Modifiers, then a head noun: "medical records and health information technician". Matched in
+    linear time (ingest.tokenpatterns): "and" and "&" are modifiers, and spaCy's Matcher took time
+    quadratic in a run of them (10 kB of "& & &" took 15 s)."""
     heads = lexicon.ROLE_HEADS | {h + "s" for h in lexicon.ROLE_HEADS}
     modifiers = lexicon.ROLE_MODIFIERS | heads
-    matcher = Matcher(doc.vocab)
-    matcher.add("ROLE", [[{"LOWER": {"IN": sorted(modifiers)}, "OP": "*"}, {"LOWER": {"IN": sorted(heads)}}]],
-                greedy="LONGEST")
-    return matcher
+    return TokenPatterns({"ROLE": [{"LOWER": {"IN": sorted(modifiers)}, "OP": "*"}, {"LOWER": {"IN": sorted(heads)}}]})
+
+
+_ROLE_PATTERNS = _role_patterns()
 
 
 _ROLE_LEADING_NOISE = {"and", "&", "certified", "professional", "remote", "senior", "lead", "entry-level",
@@ -402,7 +405,7 @@ _ROLE_LEADING_NOISE = {"and", "&", "certified", "professional", "remote", "senio
 
 def _role_candidates(doc: Doc) -> list[Candidate]:
     found = []
-    for _, start, end in _role_matcher(doc)(doc):
+    for _, start, end in _ROLE_PATTERNS(doc):
         tokens = list(doc[start:end])
         while len(tokens) > 1 and tokens[0].lower_ in _ROLE_LEADING_NOISE:
             tokens = tokens[1:]
@@ -902,6 +905,9 @@ class NamesByLanguage:
                 rest = rest[1:]
             if rest and rest[0].idx in organization_starts:
                 return not (len(rest) > 1 and rest[1].text in ("'s", "\u2019s"))
+        if self._apposition_names_issuer(_words_after(self.doc, token.last, 24), organization_starts,
+                                         organization_ends):
+            return True
         # "AAPC offers the CPMA", "AAPC: CPC, COC"
         words = list(before)
         while words and (words[-1].lower_ in lexicon.DETERMINERS or words[-1].lower_ in lexicon.LIST_MODIFIERS
@@ -930,6 +936,37 @@ class NamesByLanguage:
             nxt = after[1] if after[1].lower_ not in lexicon.DETERMINERS or len(after) < 3 else after[2]
             return nxt.idx in credential_starts
         return False
+
+    @staticmethod
+    def _apposition_names_issuer(after: list, organization_starts: set[int], organization_ends: set[int]) -> bool:
+        """An apposition or relative clause after the acronym that makes it some body's credential: "the
+        CQRA, the reviewing credential from PAC", "the CQRA, a credential of PAC", "the CTRS, PAC's
+        senior-level review credential", "the CVRM, which the Lakeshore Revenue Institute (LRI) awards"."""
+        if not after or after[0].text != ",":
+            return False
+        rest = after[1:]
+        if rest and rest[0].lower_ == "which":
+            rest = rest[1:]
+            if rest and rest[0].lower_ in lexicon.DETERMINERS:
+                rest = rest[1:]
+            behind = _after_organization(rest, organization_starts, organization_ends)
+            return behind is not None and bool(behind) and behind[0].lower_ in lexicon.ISSUE_VERBS_ACTIVE
+        behind = _after_organization(rest, organization_starts, organization_ends)
+        if behind is not None:
+            # "PAC's senior-level review credential"
+            if not behind or behind[0].text not in ("'s", "\u2019s"):
+                return False
+            return _credential_noun_after_modifiers(behind[1:]) is not None
+        if rest and rest[0].lower_ in lexicon.DETERMINERS:
+            rest = rest[1:]
+        behind = _credential_noun_after_modifiers(rest)
+        if not behind or behind[0].lower_ not in ("from", "of"):
+            return False
+        behind = behind[1:]
+        if behind and behind[0].lower_ in lexicon.DETERMINERS:
+            behind = behind[1:]
+        following = _after_organization(behind, organization_starts, organization_ends)
+        return following is not None and not (following and following[0].text in ("'s", "\u2019s"))
 
     def _closes_credential(self, closing, credential_ends: set[int]) -> bool:
         """'CPMA (auditing)': a parenthesis closing a remark right after a credential."""
@@ -967,8 +1004,16 @@ class NamesByLanguage:
             return False
         if after and after[0].text in ("'s", "\u2019s"):
             rest = after[1:4]
-            return any(w.lower_ in lexicon.CREDENTIAL_NOUNS or w.idx in credential_starts for w in rest[:3]
-                       if not w.is_punct) and not any(w.is_punct for w in rest[:1])
+            if any(w.lower_ in lexicon.CREDENTIAL_NOUNS or w.idx in credential_starts for w in rest[:3]
+                   if not w.is_punct) and not any(w.is_punct for w in rest[:1]):
+                return True
+            # "AHIMA's entry-level CCA", "AHIMA's physician-based coding credential": modifiers first
+            rest = _after_modifiers(after[1:12])
+            return bool(rest) and (rest[0].lower_ in lexicon.CREDENTIAL_NOUNS or rest[0].idx in credential_starts)
+        if len(before) >= 3 and before[-1].lower_ == "which" and before[-2].text == "," \
+                and before[-3].idx + len(before[-3].text) in credential_ends \
+                and after and after[0].lower_ in lexicon.ISSUE_VERBS_ACTIVE:
+            return True    # "the CCS, which AHIMA offers for facility coding"
         if after and after[0].lower_ in lexicon.ISSUE_VERBS_ACTIVE:
             if len(after) >= 2 and after[1].lower_ in ("it", "them"):
                 # "CCS-P: Certified Coding Specialist - Physician-based. AHIMA awards it to coders."
@@ -1005,6 +1050,60 @@ class NamesByLanguage:
 _ISSUING_WORDS = lexicon.ISSUE_VERBS_ACTIVE | lexicon.ISSUE_VERBS_PASSIVE | {"issuer", "issuers", "issuing"}
 # "  * AAPC: CPC, COC" (after the bullet, which the item's span may or may not hold)
 _LABELLED_ITEM = re.compile(r"[\s\-*\u2022]*(?P<label>[A-Z][A-Z&]{1,7})\s*:\s*(?=[A-Z][A-Z0-9]{1,7}\b)")
+
+
+def _after_organization(words: list, organization_starts: set[int], organization_ends: set[int]) -> list | None:
+    """The words after an organization's name that `words` opens with, or None if it opens with none."""
+    if not words or words[0].idx not in organization_starts:
+        return None
+    for index, word in enumerate(words[:12]):
+        if word.idx + len(word.text) in organization_ends:
+            rest = words[index + 1:]
+            if len(rest) >= 3 and rest[0].text == "(" and rest[2].text == ")" and \
+                    rest[1].idx + len(rest[1].text) in organization_ends:
+                rest = rest[3:]     # "the Lakeshore Revenue Institute (LRI)": the name, then its acronym
+            elif rest and rest[0].text == ")" and rest[0].idx + 1 in organization_ends:
+                rest = rest[1:]
+            return rest
+    return None
+
+
+def _after_modifiers(words: list) -> list:
+    """The words after at most three lower-case modifiers a hyphenated compound is among ('entry-level
+    Certified ...', 'physician-based coding credential'); none when there is no compound."""
+    modifiers, compound = 0, False
+    for index, word in enumerate(words):
+        if word.text == "-" and index > 0 and not words[index - 1].whitespace_ and not word.whitespace_:
+            compound = True
+            continue
+        if not (word.is_alpha and word.is_lower) or word.lower_ in lexicon.DETERMINERS \
+                or word.lower_ in lexicon.FILLER_WORDS or word.lower_ in lexicon.BE_WORDS \
+                or word.lower_ in lexicon.CREDENTIAL_NOUNS:
+            return words[index:] if compound and modifiers else []
+        if index == 0 or words[index - 1].text != "-":
+            modifiers += 1
+        if modifiers > 3:
+            return []
+    return []
+
+
+def _credential_noun_after_modifiers(words: list) -> list | None:
+    """'senior-level review credential ...', 'auditing credential ...': the words after a credential
+    noun that at most three lower-case modifiers (a hyphenated compound counts as one) lead up to."""
+    modifiers = 0
+    for index, word in enumerate(words[:10]):
+        if word.lower_ in lexicon.CREDENTIAL_NOUNS:
+            return words[index + 1:]
+        if word.text == "-" and index > 0 and not words[index - 1].whitespace_:
+            continue
+        if not (word.is_alpha and word.is_lower) or word.lower_ in lexicon.DETERMINERS \
+                or word.lower_ in lexicon.FILLER_WORDS or word.lower_ in lexicon.BE_WORDS:
+            return None
+        if index == 0 or words[index - 1].text != "-":
+            modifiers += 1
+        if modifiers > 3:
+            return None
+    return None
 
 
 def _capitals_units(text: str, unit_spans) -> list[tuple[int, int]]:

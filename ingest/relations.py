@@ -1,12 +1,15 @@
 """Relations between mentions: who issues a credential, who accredits programs.
 
 Each token is tagged with the part it can play (a credential, an organization, "by",
-"offered", "and", a dash, ...) and spaCy's Matcher finds the patterns below over those tags:
+"offered", "and", a dash, ...) and the patterns below are found over those tags (spaCy's token pattern
+notation, matched by ingest.tokenpatterns):
 
   issuer, passive:   CERT [and CERT] [credentials are | -] offered|awarded|administered... by ORG [and ORG]
   issuer, "from":    CERT [and CERT] from ORG
   issuer, active:    ORG [, which] offers|awards|administers|issues [two popular credentials:] CERT [and CERT]
-  issuer, genitive:  ORG's CERT
+  issuer, perfect:   ORG has conferred|awarded... CERT
+  issuer, compound:  the ORG-issued CERT
+  issuer, genitive:  ORG's [entry-level] CERT | ORG's [risk-adjustment] credential, the CERT
   issuer, predicate: CERT, which is the ORG one | CERT - an ORG credential | the CCS, that's AHIMA's
   issuer, "of":      CERT, a credential of ORG
   issuer, in parentheses: CERT (ORG)
@@ -20,13 +23,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from ingest import lexicon
 from ingest.confidence import RELATIONS
 from ingest.entities import Mention
 from ingest.tables import credential_column, issuer_column
+from ingest.tokenpatterns import TokenPatterns
 
 TAG_OF_KIND = {"Certification": "CERT", "Organization": "ORG", "EducationProgram": "PROG"}
 
@@ -50,6 +53,7 @@ WORD_TAGS = [
     ({"to"}, "TO"),
     ({"'s", "\u2019s"}, "POSS"),
     ({"data", "figures", "statistics"}, "DATA"),
+    ({"has", "have", "had"}, "HAVE"),
     ({"-", ";", ":"}, "DASH"),
     (lexicon.LIST_MODIFIERS, "QUANT"),
 ]
@@ -73,10 +77,20 @@ PATTERNS = {
     ],
     "issuer-active": [
         _tag("ORG", "+"), _tag(["COORD", "FILL", "DET"], "*"), _tag("AVERB"),
+        _tag(["DET", "CNOUN", "FILL", "QUANT", "DASH", "MOD", "SP", "COORD"], "*"),
+        _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN"], "*"),
+    ],
+    # "the Society has conferred the CPL": a perfect tense
+    "issuer-perfect": [
+        _tag("ORG", "+"), _tag(["COORD", "FILL"], "*"), _tag("HAVE"), _tag("FILL", "?"), _tag("PVERB"),
         _tag(["DET", "CNOUN", "FILL", "QUANT", "DASH", "MOD", "SP"], "*"),
         _tag("CERT", "+"), _tag(["CERT", "COORD", "DET", "CNOUN"], "*"),
     ],
-    "issuer-genitive": [_tag("ORG", "+"), _tag("POSS"), _tag("CNOUN", "?"), _tag("CERT", "+")],
+    # "the OBB-issued CPAU": a body joined by a hyphen to a verb of issuing, before the credential
+    "issuer-compound": [_tag("ORG", "+"), {"ORTH": "-"}, _tag("PVERB"), _tag("MOD", "*"), _tag("CERT", "+")],
+    # "AAPC's CPC", "AHIMA's entry-level CCA", "AAPC's risk-adjustment credential, the CRC"
+    "issuer-genitive": [_tag("ORG", "+"), _tag("POSS"), _tag("MOD", "*"), _tag("CNOUN", "?"), _tag("COORD", "?"),
+                        _tag("DET", "?"), _tag("CERT", "+")],
     "issuer-relative": [
         _tag("CERT", "+"), _tag(["CERT", "COORD", "CNOUN"], "*"), _tag("FILL"), _tag("DET", "?"), _tag("ORG", "+"),
         _tag("FILL", "?"), _tag("AVERB"),
@@ -86,7 +100,7 @@ PATTERNS = {
         _tag(["CNOUN", "ONE", "POSS"]),
     ],
     "issuer-of": [
-        _tag("CERT", "+"), _tag(["COORD", "DASH", "FILL", "BE", "DET"], "*"), _tag("CNOUN"), _tag("OF"),
+        _tag("CERT", "+"), _tag(["COORD", "DASH", "FILL", "BE", "DET", "MOD"], "*"), _tag("CNOUN"), _tag("OF"),
         _tag("DET", "?"), _tag("ORG", "+"),
     ],
     "issuer-exam": [
@@ -134,15 +148,10 @@ def tag_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
             token._.rel = "QUANT"     # "offers two credentials: ..."
         if token._.rel == "POSS" and token.i > 0 and doc[token.i - 1].lower_ in _PRONOUNS:
             token._.rel = "BE"        # "that's AHIMA's", "it's from AMBA": the clitic is "is"
+    _tag_compound_modifiers(doc)
     for token in doc:
         if token._.rel == "CNOUN":
-            # "a regional credential", "a specialty credential": lower-case words before a credential noun
-            # modify it (at most two, no verb-like "-ed"/"-ing" words that could open another clause)
-            for previous in [t for t in reversed(doc[max(0, token.i - 6):token.i]) if not t.is_space][:2]:
-                if previous._.rel not in ("", "QUANT", "GRP") or not (previous.is_alpha and previous.is_lower) \
-                        or previous.lower_.endswith(("ed", "ing")):
-                    break
-                previous._.rel = "MOD"
+            _tag_noun_modifiers(doc, token)
     for mention in mentions:
         tag = TAG_OF_KIND.get(mention.kind)
         span = doc.char_span(mention.nstart, mention.nend, alignment_mode="expand")
@@ -155,21 +164,46 @@ def tag_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
     return covering
 
 
-def _with_spaces(pattern: list[dict]) -> list[dict]:
-    """Let runs of extra whitespace (spaCy makes them tokens; markdown emphasis leaves them) sit anywhere."""
-    spaced: list[dict] = []
-    for spec in pattern:
-        if spaced:
-            spaced.append({"IS_SPACE": True, "OP": "*"})
-        spaced.append(spec)
-    return spaced
+def _tag_compound_modifiers(doc: Doc) -> None:
+    """'entry-level', 'physician-based', 'risk-adjustment': lower-case words joined by hyphens, written
+    without spaces, modify the noun or name after them (spaCy makes each word and hyphen a token)."""
+    index = 0
+    while index < len(doc):
+        run = [doc[index]]
+        while run[-1].i + 2 < len(doc) and not run[-1].whitespace_ and doc[run[-1].i + 1].text == "-" \
+                and not doc[run[-1].i + 1].whitespace_:
+            run += [doc[run[-1].i + 1], doc[run[-1].i + 2]]
+        words = run[::2]
+        if len(words) >= 2 and all(w.is_alpha and w.is_lower and w._.rel in ("", "QUANT", "MOD") for w in words):
+            for token in run:
+                token._.rel = "MOD"
+        index = run[-1].i + 1
 
 
-def _matcher(doc: Doc, patterns: dict[str, list[dict]]) -> Matcher:
-    matcher = Matcher(doc.vocab)
-    for name, pattern in patterns.items():
-        matcher.add(name, [_with_spaces(pattern)], greedy="LONGEST")
-    return matcher
+def _tag_noun_modifiers(doc: Doc, noun) -> None:
+    """'a regional credential', 'AAPC's compliance officer credential', 'the auditing credential':
+    lower-case words before a credential noun modify it (at most three; a verb-like "-ed"/"-ing" word,
+    which could open another clause, only right after a determiner: "the auditing credential")."""
+    words = [t for t in reversed(doc[max(0, noun.i - 8):noun.i]) if not t.is_space]
+    taken = 0
+    for position, previous in enumerate(words):
+        if previous._.rel == "MOD":
+            continue                  # a hyphenated compound, tagged already
+        if taken == 3 or previous._.rel not in ("", "QUANT", "GRP") or not (previous.is_alpha and previous.is_lower):
+            break
+        if previous.lower_.endswith(("ed", "ing")):
+            following = words[position + 1] if position + 1 < len(words) else None
+            if following is None or following._.rel != "DET":
+                break
+        previous._.rel = "MOD"
+        taken += 1
+
+
+# Runs of extra whitespace (spaCy makes them tokens; markdown emphasis and wrapped lines leave them) may
+# sit anywhere in a match. Matched in linear time (ingest.tokenpatterns: spaCy's Matcher is quadratic on
+# runs of tokens a pattern repeats over, "& & & ...").
+_ISSUER_MATCHER = TokenPatterns(PATTERNS, skip_spaces=True)
+_SOURCE_MATCHER = TokenPatterns(SOURCE_PATTERNS, skip_spaces=True)
 
 
 def _mentions_in(covering: dict[int, Mention], start: int, end: int, kind: str) -> list[Mention]:
@@ -195,27 +229,29 @@ def find_relations(doc: Doc, covering: dict[int, Mention], mentions: list[Mentio
     """Relations in a document whose tokens tag_tokens() has tagged."""
     relations: list[Relation] = []
     seen: set[tuple] = set()
-    vocab_strings = doc.vocab.strings
-    for match_id, start, end in _matcher(doc, PATTERNS)(doc):
-        rule = vocab_strings[match_id]
+    for rule, start, end in _ISSUER_MATCHER(doc):
         if rule == "accreditor":
             relations.extend(_accreditation(doc, covering, start, end))
             continue
-        pivot_tags = {"issuer-passive": {"BY"}, "issuer-from": {"FROM", "BY"}, "issuer-active": {"AVERB"},
+        pivot_tags = {"issuer-passive": {"BY"}, "issuer-from": {"FROM", "BY"}, "issuer-active": {"AVERB"}, "issuer-perfect": {"PVERB"}, "issuer-compound": {"PVERB"},
                       "issuer-genitive": {"POSS"}, "issuer-relative": {"FILL"}, "issuer-exam": {"FROM", "BY"},
                       "issuer-predicate": {"ORG"}, "issuer-of": {"OF"}, "issuer-parenthesis": {"ORG"}}[rule]
         pivot = _first_tag(doc, start, end, pivot_tags)
-        if rule in ("issuer-active", "issuer-genitive"):
+        if rule in ("issuer-active", "issuer-perfect", "issuer-compound", "issuer-genitive"):
             organizations = _mentions_in(covering, start, pivot, "Organization")
             certifications = _mentions_in(covering, pivot, end, "Certification")
         else:
             certifications = _mentions_in(covering, start, pivot, "Certification")
             organizations = _mentions_in(covering, pivot, end, "Organization")
-        if rule not in ("issuer-active", "issuer-genitive"):
+        if rule not in ("issuer-active", "issuer-perfect", "issuer-compound", "issuer-genitive"):
             certifications = _subjects_of_clause(doc, certifications, pivot)
         if rule == "issuer-exam" and len({c.key for c in certifications}) != 1:
             continue   # "the CPC and the CCS both need an exam from ..." does not say whose exam
-        if rule == "issuer-active" and _training_after(doc, end):
+        if rule == "issuer-genitive" and not _genitive_names_the_credential(doc, start, end):
+            continue   # "AAPC's members, the CPC holders": only a credential noun stands before a comma
+        if rule == "issuer-active" and not _apposition_before_credential(doc, pivot, end):
+            continue   # "AHIMA offers a credential, and ..."
+        if rule in ("issuer-active", "issuer-perfect", "issuer-compound") and _training_after(doc, end):
             continue   # "Pima Medical Institute offers CBCS exam preparation": it offers a course, not the credential
         if rule == "issuer-predicate" and not _ends_predicate(doc, end):
             continue   # "the CPC, the AMA's CPT code set ...": the possessive governs another noun
@@ -340,6 +376,19 @@ def _spanning(first, last, passages: list):
     return replace(first, end=end)
 
 
+_CERTIFYING_VERBS = {"certifies", "certify", "credentials"}
+
+
+def _takes_up_the_term(words: list[str]) -> bool:
+    """'billers through this exam', 'coders with it': the clause speaks of the entry's credential again."""
+    for index, word in enumerate(words):
+        if word in ("it", "them"):
+            return True
+        if word == "this" and index + 1 < len(words) and words[index + 1] in lexicon.CREDENTIAL_NOUNS:
+            return True
+    return False
+
+
 def _entry_issuers(tokens: list, organizations: list[Mention], doc: Doc) -> list[Mention]:
     found = []
     for organization in organizations:
@@ -362,6 +411,10 @@ def _entry_issuers(tokens: list, organizations: list[Mention], doc: Doc) -> list
         from_org = bool(before) and before[-1]._.rel == "FROM" and (
             len(before) < 2 or before[-2].is_punct or before[-2]._.rel in ("FILL", "DASH", "COORD"))
         awards_it = len(after) >= 2 and after[0]._.rel == "AVERB" and after[1].lower_ in ("it", "them", "this")
+        # "AMBA certifies billers through this exam": the verb of certifying people, then the entry's
+        # credential taken up again
+        awards_it = awards_it or (len(after) >= 3 and after[0].lower_ in _CERTIFYING_VERBS
+                                  and after[1].lower_ != "that" and _takes_up_the_term(clause[1:]))
         bare = bool(before) and before[-1].text == ";" and (not after or after[0].text in (".", ";"))
         if by_verb or from_org or awards_it or bare:
             found.append(organization)
@@ -406,6 +459,32 @@ def _training_after(doc: Doc, end: int) -> bool:
     return False
 
 
+def _apposition_before_credential(doc: Doc, pivot: int, end: int) -> bool:
+    """'administers a new designation, the CDRA': between the verb and its first credential, a coordinator
+    only as the comma of an apposition (a credential noun before it, nothing but "the" after it)."""
+    words = [t for t in doc[pivot + 1:end] if not t.is_space]
+    first = next((i for i, t in enumerate(words) if t._.rel == "CERT"), len(words))
+    between = words[:first]
+    for index, word in enumerate(between):
+        if word._.rel != "COORD":
+            continue
+        if word.text != "," or index == 0 or between[index - 1]._.rel != "CNOUN" \
+                or any(t._.rel != "DET" for t in between[index + 1:]):
+            return False
+    return True
+
+
+def _genitive_names_the_credential(doc: Doc, start: int, end: int) -> bool:
+    """'AAPC's risk-adjustment credential, the CRC': a coordinator after the possessive only where a
+    credential noun stands before it (an apposition), never 'AAPC's, the CPC' or 'AAPC's and the CPC'."""
+    tags = [t._.rel for t in doc[start:end] if not t.is_space]
+    if "COORD" not in tags:
+        return True
+    at = tags.index("COORD")
+    return doc[start:end].text.count(",") == 1 and at > 0 and tags[at - 1] == "CNOUN" and \
+        [t for t in doc[start:end] if t._.rel == "COORD"][0].text == ","
+
+
 def _possessive_after(doc: Doc, end: int) -> bool:
     following = [t for t in doc[end:end + 2] if not t.is_space]
     return bool(following) and following[0]._.rel == "POSS"
@@ -418,11 +497,18 @@ def _ends_predicate(doc: Doc, end: int) -> bool:
     following = [t for t in doc[end:end + 4] if not t.is_space]
     if not following or following[0].is_punct or following[0]._.rel in ("CNOUN", "COORD", "FILL"):
         return True
-    # "AAPC's billing credential", "AAPC's inpatient facility credential": modifiers, then the noun
-    for token in following[:3]:
+    # "AAPC's billing credential", "AAPC's inpatient facility credential", "PAC's senior-level review
+    # credential": modifiers (a hyphenated compound among them), then the noun
+    following = [t for t in doc[end:end + 10] if not t.is_space]
+    words = 0
+    for token in following:
         if token._.rel == "CNOUN":
             return True
-        if not (token.is_alpha and token.is_lower and token._.rel in ("", "MOD")):
+        if token._.rel == "MOD" and token.text == "-":
+            words -= 1         # "senior-level": a compound is one modifier
+            continue
+        words += 1
+        if words > 3 or not (token.is_alpha and token.is_lower and token._.rel in ("", "MOD")):
             return False
     return False
 
@@ -622,9 +708,9 @@ def _mentions_within(mentions: list[Mention], span: tuple[int, int], kind: str) 
 def find_sources(doc: Doc, covering: dict[int, Mention]) -> dict[int, list[tuple[Mention, str]]]:
     """Organizations credited for figures, by the id of their unit: 'according to the BLS'."""
     sources: dict[int, list[tuple[Mention, str]]] = {}
-    for match_id, start, end in _matcher(doc, SOURCE_PATTERNS)(doc):
+    for rule, start, end in _SOURCE_MATCHER(doc):
         for organization in _mentions_in(covering, start, end, "Organization"):
-            entry = (organization, doc.vocab.strings[match_id])
+            entry = (organization, rule)
             bucket = sources.setdefault(id(organization.unit), [])
             if all(existing[0] is not organization for existing in bucket):
                 bucket.append(entry)

@@ -196,6 +196,33 @@ _DANGLING_WORDS = {"the", "a", "an", "by", "of", "to", "for", "and", "or", "in",
                    "are", "was", "were", "as", "that", "which", "its", "their", "than"}
 
 
+_NAME_CONNECTORS = {"of", "and", "for", "the", "in", "on", "&"}
+_NAME_THEN_ACRONYM = re.compile(r"^((?:[A-Z][\w\-]*|of|and|for|the|in|on|&)(?:[ \t]+(?:[A-Z][\w\-]*|of|and|for|the|in|on|&))*)"
+                                r"[ \t]*\((?P<short>[A-Z][A-Za-z]{1,9})\)")
+
+
+def _name_runs_on(text: str, following: str) -> bool:
+    """A name broken over the line end: the capitalised words ending this line and those opening the next,
+    before an acronym in parentheses, have that acronym's letters as initials ("the Certified" then
+    "Revenue Integrity Lead (CRIL)"). Hand-written (a line is read before any mention exists)."""
+    opening = _NAME_THEN_ACRONYM.match(following.strip())
+    if opening is None:
+        return False
+    tail = []
+    for word in reversed(text.split()):
+        if not (word[:1].isupper() or word in _NAME_CONNECTORS):
+            break
+        tail.insert(0, word)
+    while tail and tail[0] in _NAME_CONNECTORS:
+        tail = tail[1:]
+    if not tail:
+        return False
+    words = tail + opening.group(1).split()
+    initials = "".join(w[0] for w in words if w not in _NAME_CONNECTORS).upper()
+    letters = opening.group("short").upper()
+    return len(letters) >= 3 and initials.endswith(letters) and len(letters) > len(opening.group(1).split())
+
+
 def _heading_shaped(line: Line) -> bool:
     body = line.text[line.content_start - line.start:]
     last = body.split()[-1].lower() if body.split() else ""
@@ -295,6 +322,8 @@ def _is_heading(line: Line, before: Line | None, blank_before: bool, after: Line
         return False   # the line above stops mid-phrase ("... issued by the"): this line goes on with it
     if not blank_after and after.kind == "paragraph" and after.text[:1].islower():
         return False   # the line below goes on with this one ("when they hire ...")
+    if not blank_after and _name_runs_on(line.text, after.text):
+        return False   # "... grants the Certified" / "Revenue Integrity Lead (CRIL) to managers."
     if wrapped:
         # in wrapped prose a short line is a heading only when it stands alone
         return blank_before and (blank_after or after.kind in ("list_item", "table_row", "table_header"))
@@ -373,6 +402,10 @@ def _group_blocks(lines: list[Line], wrapped: bool) -> list[Block]:
         continues_paragraph = (wrapped and not pending_blank and current is not None
                                and current.kind == "paragraph" and kind == "paragraph"
                                and not _FACT_LINE.match(line.text) and not _FACT_LINE.match(current.lines[-1].text))
+        # a name broken over the line end joins its two lines in any text ("the Certified" / "Revenue ... (CRIL)")
+        continues_paragraph = continues_paragraph or (
+            not pending_blank and current is not None and current.kind == "paragraph" and kind == "paragraph"
+            and _name_runs_on(current.lines[-1].text, line.text))
         if lead_in:
             current.kind = "list"  # "Classes typically include:" introduces the list after it
             current.lines.append(line)

@@ -220,3 +220,117 @@ def test_a_list_labelled_by_bodies_under_a_lead_in_about_issuing():
 ])
 def test_glossary_wordings_and_other_prepositions(text, expected):
     assert _issuers(text) == expected
+
+
+# ---------------------------------------------------------------- appositions, modifiers, the perfect tense
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Prairie Audit Council (PAC) meets in May. Most auditors hold the CQRA, the reviewing credential "
+     "from the Prairie Audit Council (PAC).", {("cqra", "pac")}),
+    ("The Prairie Audit Council (PAC) meets in May. Senior staff add the CQRA, a review credential of PAC.",
+     {("cqra", "pac")}),
+    ("The Prairie Audit Council (PAC) meets in May. Several also carry the CTRS, PAC's senior-level review "
+     "credential.", {("ctrs", "pac")}),
+    ("Many managers add the CVRM, which the Lakeshore Revenue Institute (LRI) awards.", {("cvrm", "lri")}),
+])
+def test_an_undefined_acronym_in_apposition_with_its_issuer(text, expected):
+    """A bare acronym is a credential when an apposition or relative clause gives it to a body."""
+    assert _issuers(text) == expected
+    assert {key for key, _ in expected} <= _named(text, "Certification")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Delta Claims Society (DCS) administers a new designation, the Certified Denial Recovery Analyst "
+     "(CDRA), for billers.", {("cdra", "dcs")}),
+    ("The Delta Claims Society (DCS) is in Tulsa. Students prepare for the Society's entry-level Certified "
+     "Claims Intake Technician (CCIT).", {("ccit", "dcs")}),
+    ("The Delta Claims Society (DCS) is in Tulsa. The Society's appeals credential, the Certified Appeals "
+     "Writer (CAW), is in demand.", {("caw", "dcs")}),
+    ("The Delta Claims Society (DCS) is in Tulsa. Since 2019 the Society has conferred the Certified Payer "
+     "Liaison (CPL) on members who pass.", {("cpl", "dcs")}),
+])
+def test_issuers_through_modifiers_appositions_and_the_perfect_tense(text, expected):
+    assert _issuers(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a body's members, not its credential, stand in the apposition
+    "The Delta Claims Society (DCS) is in Tulsa. DCS's members, the Certified Payer Liaison (CPL) holders, "
+    "meet monthly.",
+    # a course, then a separate clause about the credential
+    "The Delta Claims Society (DCS) offers a review course, and the Certified Denial Recovery Analyst (CDRA) "
+    "is popular.",
+    # a college that has offered preparation is no issuer
+    "Mesa Ridge College (MRC) has offered the Certified Denial Recovery Analyst (CDRA) prep course since 2020.",
+    # a study guide in apposition is no credential
+    "Readers like the CQRA, the study guide from Summit Press (SP).",
+    # a relative clause with a verb of delivering, not awarding
+    "Many sit the CVRM, which the Lakeshore Testing Centers (LTC) deliver.",
+])
+def test_appositions_and_perfects_that_name_no_issuer(text):
+    assert _issuers(text) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Brookline Career School prepares students for NRCA's entry-level Certified Claims Intake Technician "
+     "(CCIT).", {("ccit", "nrca")}),
+    ("Clinics also list the CQPB, NRCA's physician-based coding credential.", {("cqpb", "nrca")}),
+    ("Hospitals want the Certified Quality Inpatient Fellow (CQIF). They lean toward the CQIF, which NRCA "
+     "offers for facility coding.", {("cqif", "nrca")}),
+])
+def test_an_undefined_acronym_issuer_before_modifiers_or_in_a_relative_clause(text, expected):
+    """'NRCA's entry-level ...', 'NRCA's physician-based coding credential', ', which NRCA offers': only
+    an issuer stands there, so the acronym is an organization and the credential is its."""
+    assert _issuers(text) == expected
+    assert "nrca" in _named(text, "Organization")
+
+
+@pytest.mark.parametrize("text", [
+    "NRCA's long-standing members often hold the Certified Quality Inpatient Fellow (CQIF).",
+    "Hospitals want the Certified Quality Inpatient Fellow (CQIF). They book the CQIF, which NRCA delivers "
+    "at test centers.",
+])
+def test_modifiers_or_relative_clauses_that_name_no_issuer(text):
+    assert _issuers(text) == set()
+    assert "nrca" not in _named(text, "Organization")
+
+
+def test_a_glossary_entry_whose_body_certifies_people_through_the_term():
+    text = ("- CPRS (Certified Payer Recovery Specialist): the Midwest Recovery Guild (MRG) certifies billers "
+            "through this exam.\n"
+            "- CDIT (Certified Denials Intake Technician): Pine County College (PCC) certifies that this program "
+            "meets state rules.\n"
+            "- CQAL (Certified Quality Audit Lead): the Harbor Testing Network (HTN) certifies proctors for "
+            "the exam.\n")
+    assert _issuers(text) == {("cprs", "mrg")}
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_name_broken_over_a_line_end_in_unwrapped_text(newline):
+    """A short line ending in the first words of a name, the next opening with the rest and its acronym:
+    one sentence, not a heading above another."""
+    text = newline.join(["Coding news", "", "The Ohio Billing Board also grants the Certified",
+                         "Revenue Integrity Lead (CRIL) to managers.", ""])
+    assert _issuers(text) == {("cril", "ohio-billing-board")}
+
+
+def test_a_heading_above_a_defined_name_stays_a_heading():
+    from ingest.structure import parse_layout
+
+    text = "Coding news\n\nNew This Year\nRevenue Integrity Lead (RIL) exams open in May.\n"
+    kinds = [line.kind for line in parse_layout(text).lines if line.kind != "blank"]
+    assert kinds[1] == "heading"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Ohio Billing Board (OBB) meets monthly. Many hold the OBB-issued Certified Payer Auditor (CPAU).",
+     {("cpau", "obb")}),
+    # a course the body sponsors, not the credential
+    ("The Ohio Billing Board (OBB) meets monthly. Few take the OBB-sponsored Certified Payer Auditor (CPAU) "
+     "review course.", set()),
+    # approval is not issuing
+    ("The Ohio Billing Board (OBB) meets monthly. Few take the OBB-approved Certified Payer Auditor (CPAU).",
+     set()),
+])
+def test_a_body_hyphenated_to_a_verb_of_issuing(text, expected):
+    assert _issuers(text) == expected
