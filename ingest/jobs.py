@@ -9,7 +9,9 @@ The vocabulary travels as its Turtle text and is parsed once per worker process.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,6 +32,21 @@ class DocumentResult:
     labels: dict = field(default_factory=dict)        # entity IRI -> rdfs:label in the graph
     code: str = ""                   # code_fingerprint() of the process that ran the job
     error: str = ""                  # why extraction failed (then nothing else is set): the document is skipped
+    title: str = ""                  # the document's title (its name when it has none)
+    passages: int = 0
+    records: object = None           # search.index.writer.DocumentRecords, when the job was asked for the index's rows
+    vectors: dict = field(default_factory=dict)       # embedding-cache key -> vector of texts the cache lacked
+    encoder: str = ""                # common.embedding.passage_encoder_id() of the worker that made `vectors`
+    seconds: float = 0.0             # how long the job took where it ran
+
+
+@dataclass(frozen=True)
+class IndexRequest:
+    """What a job needs to make its document's index rows and passage vectors where it runs (ingest.indexing):
+    the embedding cache to look in first (read only; a worker that cannot see it embeds everything) and
+    how many threads the encoder may use there."""
+    cache_path: str | None
+    threads: int = 1
 
 
 @lru_cache(maxsize=1)
@@ -67,8 +84,6 @@ def vocabulary_from_payload(payload: str) -> Vocabulary:
 def extract_document(source: SourceDocument, vocabulary: Vocabulary, progress: bool = False):
     """Text to the document's analysis and named graph (an rdflib Graph); `progress`: a bar within a
     big document."""
-    import dataclasses
-
     from ingest.extract import analyse
     from ingest.graph import document_graph
     from ingest.windows import bounded_runs
@@ -90,17 +105,40 @@ def warm_up() -> None:
                                "0" * 64), vocabulary_payload())
 
 
-def extract_job(source: SourceDocument, vocabulary_payload: str, progress: bool = False) -> DocumentResult:
+def extract_job(source: SourceDocument, vocabulary_payload: str, progress: bool = False,
+                index: IndexRequest | None = None) -> DocumentResult:
     """One document's extraction. An error of the extractor on this document is returned (`error`), not
-    raised: that document is named and skipped, and the rest of the corpus still ingests."""
+    raised: that document is named and skipped, and the rest of the corpus still ingests. With `index`,
+    the document's index rows and the vectors of its passages and sentences are made here too (then the
+    analysis is not sent back: the rows are what the index needs of it)."""
     from ingest.indexing import graph_records
 
+    started = time.perf_counter()
     try:
         analysis, graph = extract_document(source, vocabulary_from_payload(vocabulary_payload), progress)
         claims, labels = graph_records(graph)
         ntriples = graph.serialize(format="nt", encoding="utf-8")
+        triples = len(graph)
+        del graph
+        title = analysis.title or source.source_file
+        result = DocumentResult(source.source_file, analysis, ntriples, triples, claims, labels, code_fingerprint(),
+                                title=title, passages=len(analysis.passages))
+        if index is not None:
+            result = _with_index_rows(result, source, index)
     except Exception as error:
         from ingest.formats import describe_error
 
-        return DocumentResult(source.source_file, None, b"", 0, code=code_fingerprint(), error=describe_error(error))
-    return DocumentResult(source.source_file, analysis, ntriples, len(graph), claims, labels, code_fingerprint())
+        return DocumentResult(source.source_file, None, b"", 0, code=code_fingerprint(), error=describe_error(error),
+                              seconds=time.perf_counter() - started)
+    return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+def _with_index_rows(result: DocumentResult, source: SourceDocument, index: IndexRequest) -> DocumentResult:
+    from common.embedding import passage_encoder_id
+    from ingest.indexing import document_records, embedded_texts
+    from search.index.writer import embed_missing
+
+    records = document_records(source.source_file, result.title, result.analysis, result.claims, result.labels)
+    encoder = passage_encoder_id()
+    vectors = embed_missing(embedded_texts(records), encoder, index.cache_path, index.threads)
+    return dataclasses.replace(result, analysis=None, records=records, vectors=vectors, encoder=encoder)
