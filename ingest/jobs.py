@@ -81,9 +81,9 @@ def vocabulary_from_payload(payload: str) -> Vocabulary:
     return _vocabularies[key]
 
 
-def extract_document(source: SourceDocument, vocabulary: Vocabulary, progress: bool = False):
-    """Text to the document's analysis and named graph (an rdflib Graph); `progress`: a bar within a
-    big document."""
+def extract_document(source: SourceDocument, vocabulary: Vocabulary, progress: bool = False, graph=None):
+    """Text to the document's analysis and named graph (an rdflib Graph, or added to `graph`: see
+    ingest.graph.document_graph); `progress`: a bar within a big document."""
     from ingest.extract import analyse
     from ingest.graph import document_graph
     from ingest.windows import bounded_runs
@@ -94,7 +94,7 @@ def extract_document(source: SourceDocument, vocabulary: Vocabulary, progress: b
     analysis = analyse(readable, vocabulary, progress=progress)
     if readable is not source.text:
         analysis = dataclasses.replace(analysis, text=source.text)
-    return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary, source.media_type)
+    return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary, source.media_type, graph)
 
 
 def warm_up() -> None:
@@ -111,13 +111,15 @@ def extract_job(source: SourceDocument, vocabulary_payload: str, progress: bool 
     raised: that document is named and skipped, and the rest of the corpus still ingests. With `index`,
     the document's index rows and the vectors of its passages and sentences are made here too (then the
     analysis is not sent back: the rows are what the index needs of it)."""
-    from ingest.indexing import graph_records
+    from ingest.triples import NTriplesSink
 
     started = time.perf_counter()
     try:
-        analysis, graph = extract_document(source, vocabulary_from_payload(vocabulary_payload), progress)
-        claims, labels = graph_records(graph)
-        ntriples = graph.serialize(format="nt", encoding="utf-8")
+        # the graph is held as N-Triples from the start, not as an rdflib Graph (ingest.triples)
+        analysis, graph = extract_document(source, vocabulary_from_payload(vocabulary_payload), progress,
+                                           NTriplesSink())
+        claims, labels = graph.records()
+        ntriples = graph.serialize()
         triples = len(graph)
         del graph
         title = analysis.title or source.source_file
