@@ -368,8 +368,9 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
     # a converted file's original bytes stay here: the job needs only the text
     jobs = [dataclasses.replace(source, original=None) for source in sources]
     # the index's rows and passage vectors are made by the jobs too, on every core beside extraction
-    index_request = next((step.job_request(data, getattr(pool, "workers", 1)) for step in steps
-                          if hasattr(step, "job_request")), None)
+    # (each on its share of the cores: a pool runs at most one job per document at once)
+    running = max(1, min(getattr(pool, "workers", 1), len(sources)))
+    index_request = next((step.job_request(data, running) for step in steps if hasattr(step, "job_request")), None)
     results = pool.run(extract_job, jobs, vocabulary_payload(mode), within, index_request) if sources else iter(())
     bar = _DocumentProgress(len(sources), progress)
     try:

@@ -10,9 +10,9 @@ order first added, and reads off, as the triples arrive, the little the index ne
 """
 from __future__ import annotations
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
-from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from kg.namespaces import MBC
 
@@ -28,12 +28,21 @@ class NTriplesSink:
         self._lines: dict[bytes, None] = {}          # insertion-ordered set of N-Triples lines
         self._claims: dict[object, dict] = {}        # claim IRI -> its fields, in the order claims were typed
         self._labels: dict[object, list] = {}        # rdfs:label object -> subjects, in insertion order
+        self._iris: dict[object, str] = {}           # IRI -> its N-Triples form
 
     def bind(self, *args, **kwargs) -> None:
         """Prefixes do not exist in N-Triples."""
 
     def _line(self, triple) -> bytes:
-        return _nt_row(triple).encode("utf-8")
+        """rdflib's N-Triples row (plugins.serializers.nt._nt_row), with each IRI written once: IRIs recur in
+        triple after triple (a claim's IRI in about twelve) and URIRef.n3 checks every character each call."""
+        subject, predicate, obj = triple
+        terms = self._iris
+        for term in (subject, predicate) if isinstance(obj, Literal) else triple:
+            if term not in terms:
+                terms[term] = term.n3()
+        written = _quoteLiteral(obj) if isinstance(obj, Literal) else terms[obj]
+        return f"{terms[subject]} {terms[predicate]} {written} .\n".encode("utf-8")
 
     def add(self, triple) -> None:
         line = self._line(triple)
