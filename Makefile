@@ -1,18 +1,24 @@
 # mbc-kg: the two commands a new user needs are `make run` and `make test`.
+# Every target that runs the project uses its one command line, `mbc-kg` (installed in .venv/bin).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+MBC_KG := $(VENV)/bin/mbc-kg
 STAMP := $(VENV)/.installed
 DATA ?= data
 CORPUS ?= corpus
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
+LOG_LEVEL ?= info          # debug, info, warning, error
+ACCESS_LOG ?= 1            # a line per request on stderr; `make run ACCESS_LOG=` for none
+SERVE_FLAGS = --data $(DATA) --host $(HOST) --port $(PORT) --workers $(WORKERS) --log-level $(strip $(LOG_LEVEL)) \
+	$(if $(strip $(ACCESS_LOG)),--access-log)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install ingest run serve test test-fast browser bench bench-ingest evaluate clean
+.PHONY: install ingest run serve check test test-fast browser bench bench-ingest evaluate clean
 
 WEB := web
 WEB_STAMP := $(WEB)/node_modules/.installed
@@ -35,15 +41,19 @@ $(WEB_STAMP): $(WEB)/package.json $(WEB)/package-lock.json
 	@touch $(WEB_STAMP)
 
 ingest: install
-	$(PY) -m ingest --corpus $(CORPUS) --data $(DATA)
+	$(MBC_KG) ingest --corpus $(CORPUS) --data $(DATA)
 
 # Ingest exits 3 when it skipped a bad file but ingested the rest: serve anyway.
 run: install
-	$(PY) -m ingest --corpus $(CORPUS) --data $(DATA) || [ $$? -eq 3 ]
-	$(PY) server.py --data $(DATA) --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	$(MBC_KG) ingest --corpus $(CORPUS) --data $(DATA) || [ $$? -eq 3 ]
+	$(MBC_KG) serve $(SERVE_FLAGS)
 
 serve: install
-	$(PY) server.py --data $(DATA) --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	$(MBC_KG) serve $(SERVE_FLAGS)
+
+# The graph against kg/shapes.ttl (SHACL).
+check: install
+	$(MBC_KG) check --data $(DATA)
 
 # Debian's Chromium for the browser tests (never `playwright install`).
 browser:

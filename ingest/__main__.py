@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m ingest", description="Ingest a corpus into the mbc-kg graph store.")
+def parse_args(argv: list[str] | None = None, prog: str = "python -m ingest") -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=prog, description="Ingest a corpus into the mbc-kg graph store and search "
+                                                            "index.")
     parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of documents (default: corpus)")
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("MBC_DATA_DIR", "data")),
                         help="data folder for the store, dump and index (default: $MBC_DATA_DIR or data)")
@@ -83,8 +84,8 @@ def default_steps(with_index: bool) -> list:
     return [IndexStep()]
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "python -m ingest") -> int:
+    args = parse_args(argv, prog)
     from ingest.pipeline import run_ingest
     from ingest.pool import PoolError, make_pool
     from ingest.formats.limits import SETTINGS, limits_from

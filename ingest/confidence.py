@@ -61,6 +61,12 @@ REGION_HOW = {"named": 1.0, "national-word": 0.95, "state-word": 0.9, "carried":
 # Program durations (ingest.programs)
 DURATIONS = {"program-duration": 0.8, "program-duration-adjective": 0.85}
 
+# Whether a credential is required to work (ingest.requirements)
+REQUIREMENTS = {
+    "credential-not-required": 0.8,   # "certification is not mandatory in all states"
+    "credential-required": 0.75,      # "you'll be legally required to pass one of the ... tests for certification"
+}
+
 # Occupation codes (ingest.occupations)
 OCCUPATIONS = {
     "soc-code": 0.9,                  # "Medical Records Specialists (SOC 29-2072)": the role in the same unit

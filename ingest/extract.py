@@ -10,6 +10,7 @@ from ingest.figures import Context, find_figures
 from ingest.nlp import pipeline
 from ingest.occupations import find_occupation_codes
 from ingest.programs import find_program_durations
+from ingest.requirements import find_credential_requirements
 from ingest.relations import find_relations, find_sources, find_table_issuers, tag_tokens
 from ingest.segments import Passage, Unit, build_passages, units_of
 from ingest.structure import Layout, parse_layout
@@ -33,6 +34,7 @@ class Analysis:
     durations: list = field(default_factory=list)      # ingest.programs.ProgramDuration
     tables: dict = field(default_factory=dict)          # block index -> ingest.tables.ParsedTable
     occupation_codes: list = field(default_factory=list)  # ingest.occupations.OccupationCode
+    requirements: list = field(default_factory=list)    # ingest.requirements.CredentialRequirement
 
     @property
     def title(self) -> str:
@@ -116,11 +118,12 @@ def analyse(text: str, vocabulary: Vocabulary, window: int = WINDOW_CHARS, progr
     )
     figures = find_figures(context)
     mentions = sorted(mentions + context.extra_mentions, key=lambda m: m.start)
-    durations = []
+    durations, requirements = [], []
     for unit, (start, end) in unit_spans:
         durations += find_program_durations(normalized.text[start:end], unit,
                                             context.mentions(unit, "EducationProgram"), start)
+        requirements += find_credential_requirements(normalized.text[start:end], unit, context.mentions(unit, "Region"))
     codes = _occupation_codes(normalized, unit_spans, mentions)
     analysis = Analysis(text, normalized, layout, units, passages, document_state, mentions, relations, figures,
-                        durations, tables, codes)
+                        durations, tables, codes, requirements)
     return analysis

@@ -407,6 +407,21 @@ def _duration_triples(writer: ClaimWriter, durations) -> None:
                                duration.confidence)
 
 
+def _requirement_triples(writer: ClaimWriter, requirements) -> None:
+    """'certification is not mandatory in all states': whether a credential is required to work, and where."""
+    for requirement in requirements:
+        region = requirement.region
+        node = statistic_iri("CredentialRequirement", requirement.required, region.key if region else None)
+        where = f", {region.name}" if region else ""
+        label = ("Credential required to work" if requirement.required else "Credential not required to work") + where
+        rule, confidence, unit = requirement.extractor, requirement.confidence, requirement.unit
+        writer.assert_(node, RDF.type, MBC.CredentialRequirement, unit, rule, confidence)
+        writer.assert_(node, RDFS.label, Literal(label, lang="en"), unit, rule, confidence)
+        writer.assert_(node, MBC.required, Literal(requirement.required), unit, rule, confidence)
+        if region is not None:
+            writer.assert_(node, MBC.region, entity_iri("Region", region.key), region.unit, rule, confidence)
+
+
 def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary,
                    media_type: str = "text/plain", graph=None) -> Graph:
     """The named graph of one document, added to `graph` (default: a new rdflib Graph; the ingest job
@@ -423,6 +438,9 @@ def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary
     _figure_triples(writer, analysis.statistics, {m.key for m in mentions if m.kind == "Region"})
     _duration_triples(writer, [d for d in analysis.durations if _in_a_passage(writer, d.program)])
     _occupation_code_triples(writer, [c for c in analysis.occupation_codes if _in_a_passage(writer, c.role)])
+    _requirement_triples(writer, [r for r in analysis.requirements
+                                  if writer.locator.find(r.unit.start, r.unit.end) is not None
+                                  and (r.region is None or _in_a_passage(writer, r.region))])
     return graph
 
 

@@ -3,8 +3,11 @@
 
 Each duration in a sentence belongs to the program named nearest before it (or, failing that,
 after it); "N-year" right before a program's name belongs to that program. Programs joined by
-"or"/"and" with nothing between them share the duration ("Diploma or certificate programs ...
-12 months or less").
+"or"/"and" with nothing between them share a bound ("Diploma or certificate programs ... 12 months
+or less"), but not a range: "a certificate or associate degree program ... completed in 6 months to
+2 years" spans the options together (the certificate the short end, the degree the long one), so it
+is given to none of them; nor when the other option is a word not known as a program ("acertificate
+or associate degree program").
 """
 from __future__ import annotations
 
@@ -109,9 +112,23 @@ def find_program_durations(text: str, unit, programs: list[Mention], unit_start:
         target = before[-1] if before else next((p for p in local if p[0] >= end), None)
         if target is None:
             continue
-        for program in _coordinated(text, local, target):
+        group = _coordinated(text, local, target)
+        is_range = low is not None and high is not None and low != high
+        if is_range and (len(group) > 1 or _joined_to_another_option(text, local, group)):
+            continue
+        for program in group:
             results.append(ProgramDuration(program, low, high, unit))
     return results
+
+
+def _joined_to_another_option(text: str, local, group: list[Mention]) -> bool:
+    """The programs are one side of an 'or'/'and' whose other side is not a program we know
+    ("acertificate or associate degree program", "an associate degree or a diploma course")."""
+    spans = [(s, e) for s, e, m in local if m in group]
+    before, after = text[:min(s for s, _ in spans)], text[max(e for _, e in spans):]
+    return bool(re.search(r"\b(?:or|and|and/or)\s*$", before, re.IGNORECASE)
+                or re.match(r"\s*(?:,\s*)?(?:or|and|and/or)\s+(?:an?\s+)?\w+\s+(?:programs?|courses?|degrees?|"
+                            r"certificates?|diplomas?)\b", after, re.IGNORECASE))
 
 
 def _coordinated(text: str, local, target) -> list[Mention]:

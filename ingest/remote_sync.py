@@ -9,11 +9,9 @@ time, a server that was emptied or replaced is filled again (a different URL sta
 """
 from __future__ import annotations
 
-import json
-
 from kg.datadir import DataDir, Generation
 from kg.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH
-from kg.remote import RemoteEndpoints, RemoteStore
+from kg.remote import RemoteEndpoints, RemoteStore, server_entry
 
 
 def wanted_graphs(generation: Generation) -> dict[str, str]:
@@ -27,14 +25,21 @@ def wanted_graphs(generation: Generation) -> dict[str, str]:
 
 
 def sync_remote(data: DataDir, generation: Generation, endpoints: RemoteEndpoints) -> dict:
-    """Bring the server up to `generation`. Returns what was done (graphs put, dropped)."""
-    state = _read_state(data)
-    held = state.get(endpoints.update_url or endpoints.query_url, {})
+    """Bring the server up to `generation`. Returns what was done (graphs put, dropped).
+
+    While the copy runs the state says so ("syncing"), so a server reading the graph from there does not
+    cache answers read from a store that is half old and half new (service.sparql)."""
+    state = data.read_remote_state()
+    entry = server_entry(state, endpoints) or {"graphs": {}, "generation": None, "syncing": False}
+    held = entry["graphs"]
     wanted = wanted_graphs(generation)
     to_put = sorted(graph for graph, key in wanted.items() if held.get(graph) != key)
     to_drop = sorted(set(held) - set(wanted))
     if not to_put and not to_drop:
+        if entry.get("generation") != generation.name or entry.get("syncing"):
+            _record(data, state, endpoints, {"graphs": held, "generation": generation.name, "syncing": False})
         return {"put": [], "dropped": [], "server": endpoints.query_url}
+    _record(data, state, endpoints, {**entry, "syncing": True})
     remote = RemoteStore(endpoints)
     local = generation.open_store(read_only=True)
     try:
@@ -46,18 +51,18 @@ def sync_remote(data: DataDir, generation: Generation, endpoints: RemoteEndpoint
         remote.rebuild_default_graph()
     finally:
         local.close()
-    state[endpoints.update_url or endpoints.query_url] = wanted
-    data.remote_state_path.write_text(json.dumps(state, indent=2), encoding="utf-8")
+    _record(data, state, endpoints, {"graphs": wanted, "generation": generation.name, "syncing": False})
     return {"put": to_put, "dropped": to_drop, "server": endpoints.query_url}
+
+
+def _record(data: DataDir, state: dict, endpoints: RemoteEndpoints, entry: dict) -> None:
+    if endpoints.update_url and endpoints.update_url != endpoints.query_url:
+        state.pop(endpoints.update_url, None)      # the older key
+    state[endpoints.query_url] = entry
+    data.write_remote_state(state)
 
 
 def _triple(quad):
     import pyoxigraph as ox
 
     return ox.Triple(quad.subject, quad.predicate, quad.object)
-
-
-def _read_state(data: DataDir) -> dict:
-    if not data.remote_state_path.exists():
-        return {}
-    return json.loads(data.remote_state_path.read_text(encoding="utf-8"))

@@ -366,6 +366,19 @@ class DataDir:
         """What a remote SPARQL server was last given (ingest.remote_sync), per server."""
         return self.root / "remote.json"
 
+    def read_remote_state(self) -> dict:
+        """remote.json as written by write_remote_state ({} when there is none or it cannot be read)."""
+        try:
+            return json.loads(self.remote_state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def write_remote_state(self, state: dict) -> None:
+        """remote.json replaced whole: a reader sees the old state or the new one, never half of one."""
+        partial = self.remote_state_path.with_name(self.remote_state_path.name + ".partial")
+        partial.write_text(json.dumps(state, indent=2), encoding="utf-8")
+        os.replace(partial, self.remote_state_path)
+
     # -- reading
     def current_name(self) -> str | None:
         """Where `current` points (cheap: one readlink), to notice a newly published generation."""
@@ -384,7 +397,7 @@ class DataDir:
         generation = self.current()
         if generation is None:
             raise DataDirError(f"{self.root} holds no ingested data; run `make ingest` "
-                               f"(python -m ingest --corpus corpus --data {self.root})")
+                               f"(mbc-kg ingest --corpus corpus --data {self.root})")
         return generation
 
     def generations(self) -> list[Generation]:

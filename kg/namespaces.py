@@ -109,8 +109,9 @@ def entity_iri(kind: str, key: str) -> URIRef:
 
 
 def statistic_iri(kind: str, *identity: object) -> URIRef:
-    """IRI of a wage statistic, growth projection or employment figure from what it states."""
-    segment = {"WageStatistic": "wage", "GrowthProjection": "growth", "EmploymentStatistic": "employment"}[kind]
+    """IRI of a wage statistic, growth projection, employment figure or credential requirement from what it states."""
+    segment = {"WageStatistic": "wage", "GrowthProjection": "growth", "EmploymentStatistic": "employment",
+               "CredentialRequirement": "requirement"}[kind]
     return URIRef(f"{ID_BASE}{segment}/{digest(*identity)}")
 
 

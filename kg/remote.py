@@ -180,3 +180,22 @@ class RemoteStore:
 def _triples_of(graph) -> list[ox.Triple]:
     data = graph.serialize(format="nt", encoding="utf-8")
     return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)]
+
+
+# ---------------------------------------------------------------- what a server was given (DataDir.remote_state_path)
+# One entry per server, keyed by its query URL (the store readers know): {"graphs": {graph IRI: key},
+# "generation": the generation it holds, "syncing": true while a copy is under way}. Written by ingest
+# (ingest.remote_sync) with DataDir.write_remote_state, read by the service (DataDir.read_remote_state)
+# to know whether what the server answers is settled.
+
+def server_entry(state: dict, endpoints: RemoteEndpoints) -> dict | None:
+    """This server's entry, in the current shape (an older file kept only the graphs, under the update URL)."""
+    entry = state.get(endpoints.query_url)
+    if entry is None and endpoints.update_url:
+        entry = state.get(endpoints.update_url)
+    if entry is None:
+        return None
+    if "graphs" not in entry:
+        return {"graphs": entry, "generation": None, "syncing": False}
+    return entry
+

@@ -28,7 +28,7 @@ class GraphStore:
         self.path = Path(path)
         if read_only:
             if not (self.path / "CURRENT").exists():
-                raise DataDirError(f"no graph store at {self.path}; run `make ingest` (python -m ingest) first")
+                raise DataDirError(f"no graph store at {self.path}; run `make ingest` (mbc-kg ingest) first")
             self.oxigraph = ox.Store.read_only(str(self.path))
         else:
             self.path.mkdir(parents=True, exist_ok=True)

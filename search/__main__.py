@@ -9,8 +9,8 @@ import textwrap
 from pathlib import Path
 
 
-def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m search", description="Search the ingested passages.")
+def search_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options of a search, shared by `python -m search` and `mbc-kg search`."""
     parser.add_argument("query", help="a question in plain words")
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("MBC_DATA_DIR", "data")))
     parser.add_argument("-k", type=int, default=5, help="number of results (default 5)")
@@ -20,7 +20,12 @@ def parse_args(argv):
     parser.add_argument("--type", dest="entity_type", help="only passages that mention an entity of this type")
     parser.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "lexical"])
     parser.add_argument("--json", action="store_true", help="print the API's JSON")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m search", description="Search the ingested passages.")
+    return search_arguments(parser).parse_args(argv)
 
 
 def _marked(hit: dict, bold: bool) -> str:

@@ -49,6 +49,10 @@ ACCREDITORS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?tit
   %s BIND(mbc:accreditedBy AS ?p) ?s mbc:accreditedBy ?o .""" + CLAIMS_OF + TITLE + "}"
 PROGRAM_MONTHS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title WHERE {
   VALUES ?p { mbc:minMonths mbc:maxMonths } ?s ?p ?o . %s ?s a mbc:EducationProgram .""" + CLAIMS_OF + TITLE + "}"
+# Whether a credential is required to work, and where (no region: in general).
+REQUIREMENTS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title ?region WHERE {
+  BIND(mbc:required AS ?p) ?s a mbc:CredentialRequirement ; mbc:required ?o .""" + CLAIMS_OF + """
+  OPTIONAL { ?s mbc:region ?region }""" + TITLE + "}"
 # A statistic's figures; its region, period and years come along as context.
 STATISTICS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title ?region ?period ?from ?to ?year
        ?qualifier ?industry WHERE {
@@ -374,6 +378,43 @@ class GraphAnswers:
             text = f"{name}: {self.property_label(MBC + 'accreditedBy')} {_join([self.short(b) for b in bodies])}"
             answers.append(_answer("requirement", text, bodies[0] if len(bodies) == 1 else None, program, mine))
         return answers
+
+    def _credential_requirement(self, named: list[Named], asked: Asked) -> list[dict]:
+        """'Is certification required?': what each document says, in general or for a place; for a question
+        naming a place, what is said of it (or of a region it is in) and what is said in general."""
+        facts = self._facts(REQUIREMENTS)
+        places = [n.iri for n in named if n.kind == "Region"]
+        if places:
+            around = self._around(places)
+            facts = [f for f in facts if f.context.get("region") in around or "region" not in f.context]
+        if not facts:
+            return []
+        readings: dict[tuple[bool, str | None], list[Fact]] = {}
+        for fact in facts:
+            readings.setdefault((fact.value == "true", fact.context.get("region")), []).append(fact)
+
+        def reading(key) -> str:
+            required, region = key
+            documents = len({f.evidence.source_file for f in readings[key]})
+            where = f" in {self.labels.get(region, (region, None))[0]}" if region else ""
+            return (("required" if required else "not required") + where
+                    + f" ({documents} document{'s' if documents != 1 else ''})")
+
+        keys = sorted(readings, key=lambda k: (k[1] is not None, -len(readings[k]), not k[0]))
+        differ = len({required for required, _ in keys}) > 1
+        text = ("Certification to work: " + ("sources differ: " if differ else "")
+                + "; ".join(reading(k) for k in keys))
+        first = readings[keys[0]][0]
+        answer = _answer("requirement", text, None if differ else first.value, first.subject,
+                         [f for k in keys for f in readings[k]], differ=differ)
+        answer["anchor"] = next(iter(places), None)
+        return [answer]
+
+    def _around(self, places: list[str]) -> set[str]:
+        """The places and every region they are part of (a city's state and country)."""
+        rows = self.store.select(PROLOGUE + f"SELECT DISTINCT ?r WHERE {{ VALUES ?p {{ {_values(places)} }} "
+                                            "?p mbc:partOf* ?r }")
+        return set(places) | {row["r"].value for row in rows}
 
     def _statistics(self, kind: str, klass: str, predicates: list[str], named: list[Named],
                     within: bool = False) -> list[Fact]:

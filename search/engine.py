@@ -20,7 +20,7 @@ from kg.datadir import DataDir, DataDirError, Generation
 from search.index import dense
 from search.index.reader import IndexReader, IndexUnavailable
 from search.paraphrases import expansions
-from search.question import Named, asked, corrected, recognise, spelled, words
+from search.question import ASKS_CREDENTIAL_NEEDED, Named, asked, corrected, recognise, spelled, words
 
 MAX_QUERY_CHARS = 500
 MAX_K = 50
@@ -74,6 +74,7 @@ INTENTS = [
     (re.compile(r"\b(?:how many (?:people|workers|jobs)|employed|employment)\b", re.I), {"employment"}),
     (re.compile(r"\b(?:how long|duration|months|take to (?:finish|complete))\b", re.I), {"minMonths", "maxMonths"}),
     (re.compile(r"\baccredit\w*|\bapprov\w*", re.I), {"accreditedBy"}),
+    (ASKS_CREDENTIAL_NEEDED, {"required"}),      # "is certification required", "do I need a license"
 ]
 
 

@@ -240,6 +240,12 @@ ASKS = {
     "requirement": r"\b(?:accredit\w*|approv\w*|recogni[sz]\w*|require\w*|need\w*|must|should|mandat\w*)\b",
 }
 _ASKS = {kind: re.compile(pattern, re.I) for kind, pattern in ASKS.items()}
+# "is certification required", "do I need a license", "must I be certified": the credential itself is what is
+# needed (not "do I need an internship before the certification exam")
+_CREDENTIAL = r"(?:certif\w*|credential\w*|licen[cs]\w*|certs?)\b"
+_NEED = r"(?:need\w*|require\w*|mandatory|compulsory|necessary|have to|must)\b"
+ASKS_CREDENTIAL_NEEDED = re.compile(r"\b" + _NEED + r"\W+(?:\w+\W+){0,2}?" + _CREDENTIAL + r"|\b" + _CREDENTIAL
+                                    + r"\W+(?:\w+\W+){0,2}?" + _NEED, re.I)
 PERIODS = {"Hour": r"\b(?:hour\w*|per hr|/hr|hr)\b", "Year": r"\b(?:yearly|annual\w*|a year|per year|/yr)\b"}
 MEASURES = {
     "percentile10": r"\b10(?:th)? percentile\b", "percentile25": r"\b25(?:th)? percentile\b",
@@ -281,6 +287,8 @@ def asked(question: str, named: list[Named]) -> Asked:
         kinds.append("duration")
     if "requirement" in says and ("EducationProgram" in kinds_named or re.search(r"accredit|approv", question, re.I)):
         kinds.append("requirement")
+    elif ASKS_CREDENTIAL_NEEDED.search(question):
+        kinds.append("credential_requirement")     # "is certification required to work as a coder?"
     if "openings" in says:
         kinds.append("openings")
     if "growth" in says:

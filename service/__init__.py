@@ -180,6 +180,10 @@ def create_app(config: Config | dict | None = None) -> Flask:
         if hasattr(module, "bp"):
             app.register_blueprint(module.bp)
 
+    from service.presentation import counted
+
+    app.add_template_filter(counted)        # {{ n | counted("passage") }}: "1 passage", "2 passages"
+
     @app.context_processor
     def _site_navigation():
         return {"browse_navigation": browse.navigation()}

@@ -19,12 +19,14 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from a2wsgi.wsgi import build_environ
 
 RESPONSE_BLOCK = 1 << 20     # bytes of a response taken from the app per hand-off
+log = logging.getLogger(__name__)
 
 
 class BufferedWSGI:
@@ -53,7 +55,23 @@ class BufferedWSGI:
             await _error(send, 413, "request too large",
                          f"the request body is over {self.max_body_bytes} bytes")
             return
-        if body is None:       # the client went away
+        except _BadBody as problem:
+            log.warning("a request body could not be read: %s", problem)
+            await _error(send, 400, "malformed request body",
+                         "the request body could not be read (a chunk size that is not hexadecimal, or a "
+                         "body cut short); send it again with Content-Length or well-formed chunks")
+            return
+        if body is None:
+            # The body ended early: the client went away, or the server's reader gave up on it (granian
+            # reports a malformed chunk as a disconnect). Answer 400 either way (a client that is gone
+            # never sees it); staying silent made granian answer 500 on our behalf.
+            log.info("a request body ended before it was complete (client gone, or malformed chunks)")
+            try:
+                await _error(send, 400, "malformed request body",
+                             "the request body ended before it was complete (a chunk size that is not "
+                             "hexadecimal, or a body cut short); send it again")
+            except Exception:  # noqa: BLE001 - the client is gone: nothing to tell it
+                pass
             return
         await self._respond(scope, body, send)
 
@@ -61,6 +79,10 @@ class BufferedWSGI:
         loop = asyncio.get_running_loop()
         environ = build_environ(scope, io.BytesIO(body))
         environ["wsgi.errors"] = sys.stderr
+        # The whole body is read (a chunked one included, already de-chunked by the server): the app
+        # gets it with its length, as if the client had sent Content-Length.
+        environ["CONTENT_LENGTH"] = str(len(body))
+        environ.pop("HTTP_TRANSFER_ENCODING", None)
         call = _WsgiCall(self.app, environ)
         try:
             status, headers, block = await loop.run_in_executor(self.threads, call.start)
@@ -76,7 +98,10 @@ class BufferedWSGI:
     async def _read_body(self, receive) -> bytes | None:
         chunks, size = [], 0
         while True:
-            message = await receive()
+            try:
+                message = await receive()
+            except Exception as error:  # noqa: BLE001 - the server's reader failed on what the client sent
+                raise _BadBody(f"{type(error).__name__}: {error}") from None
             if message["type"] == "http.disconnect":
                 return None
             chunk = message.get("body", b"")
@@ -99,6 +124,10 @@ class BufferedWSGI:
 
 
 class _BodyTooLarge(Exception):
+    pass
+
+
+class _BadBody(Exception):
     pass
 
 
@@ -155,10 +184,16 @@ async def _error(send, status: int, error: str, detail: str) -> None:
 def create_asgi_app_from_env():
     """For granian's workers: the Flask app from MBC_* settings, behind the buffering front."""
     import logging
+    import os
 
     from service import Config, create_app
+    from service.lifeline import die_with_parent
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if os.environ.get("MBC_SERVER_PID"):    # a worker of `mbc-kg serve`: no orphan may serve old data
+        die_with_parent(int(os.environ["MBC_SERVER_PID"]))
+    level = os.environ.get("MBC_LOG_LEVEL", "info").upper()
+    logging.basicConfig(level=getattr(logging, level, logging.INFO),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = Config.from_env()
     return BufferedWSGI(create_app(config), threads=config.server_threads, body_timeout=config.body_timeout,
                         max_body_bytes=config.max_body_bytes)

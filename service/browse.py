@@ -14,6 +14,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from kg.namespaces import MBC
 from service import state
 from service.data_access import select
+from service.errors import ApiError
 from service.presentation import href, money, number, percent
 
 bp = Blueprint("browse", __name__)
@@ -238,6 +239,18 @@ def _named_things(store, kind: Kind):
 
 BUILDERS = {"certifications": _certifications, "organizations": _organizations, "regions": _regions,
             "roles": _roles, "programs": _programs}
+# The columns each list sorts by (?sort=), for the API description; tests/test_web_pages.py holds them to the
+# builders' columns.
+SORT_KEYS = {
+    "documents": ["name", "file", "characters", "passages", "entities", "claims"],
+    "certifications": ["name", "acronym", "issuers", "documents", "claims"],
+    "organizations": ["name", "acronym", "issues", "accredits", "documents", "claims"],
+    "regions": ["name", "kind", "parent", "hourly", "yearly", "growth", "documents"],
+    "roles": ["name", "code", "hourly", "yearly", "regions", "growth", "documents"],
+    "programs": ["name", "months", "accreditors", "documents", "claims"],
+    "code-sets": ["name", "acronym", "documents", "claims"],
+    "laws": ["name", "acronym", "documents", "claims"],
+}
 
 
 def _documents_table(generation):
@@ -262,12 +275,24 @@ def _documents_table(generation):
     return columns, rows
 
 
-def _sorted(columns: list[Column], rows: list[dict]) -> tuple[list[dict], str, str]:
-    keys = {column.key for column in columns}
+def _sort_request(columns: list[Column], path: str) -> tuple[str, str]:
+    """The column and order asked for; one this table does not have is a 400 that names the ones it has
+    (a link sorted by a misspelled column would otherwise show the table in another order, silently)."""
+    keys = [column.key for column in columns]
     key = request.args.get("sort", "name")
     if key not in keys:
+        raise ApiError(400, "unknown sort column",
+                       f"this table has no column {key!r} to sort by; it sorts by {', '.join(keys)} "
+                       f"(e.g. /{path}?sort={keys[-1]}&order=desc)")
+    order = request.args.get("order", "asc")
+    if order not in ("asc", "desc"):
+        raise ApiError(400, "unknown sort order", f"order must be asc or desc, not {order!r}")
+    return key, order
+
+
+def _sorted(columns: list[Column], rows: list[dict], key: str, order: str) -> tuple[list[dict], str, str]:
+    if key not in {column.key for column in columns}:    # a column no entry has a value for: by name
         key = "name"
-    order = "desc" if request.args.get("order") == "desc" else "asc"
     present = [row for row in rows if row[key].sort is not None]
     missing = [row for row in rows if row[key].sort is None]     # empty cells last, whatever the order
     present.sort(key=lambda row: (row[key].sort, row["name"].sort), reverse=order == "desc")
@@ -276,9 +301,10 @@ def _sorted(columns: list[Column], rows: list[dict]) -> tuple[list[dict], str, s
 
 
 def _render(title: str, blurb: str, columns, rows, kind_path: str, pay_map=None):
+    key, order = _sort_request(columns, kind_path)
     # a column no entry has a value for says nothing: leave it out
     columns = [c for c in columns if c.key == "name" or any(row[c.key].text or row[c.key].links for row in rows)]
-    rows, sort_key, order = _sorted(columns, rows)
+    rows, sort_key, order = _sorted(columns, rows, key, order)
     return render_template("browse.html", title=title, blurb=blurb, columns=columns, rows=rows, sort_key=sort_key,
                            order=order, kind_path=kind_path, pay_map=pay_map)
 

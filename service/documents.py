@@ -16,6 +16,7 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 
 from kg.namespaces import document_iri
 from service import reader, state
+from service.errors import whole_number
 
 bp = Blueprint("documents", __name__)
 
@@ -27,7 +28,7 @@ def _span(text: str) -> tuple[int, int] | None:
     if start is None and end is None:
         return None
     try:
-        start, end = int(start if start is not None else ""), int(end if end is not None else "")
+        start, end = whole_number(start or ""), whole_number(end or "")
     except ValueError:
         abort(400, description="start and end must both be given, as whole numbers of characters")
     if not 0 <= start < end <= len(text):

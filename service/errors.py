@@ -66,3 +66,12 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500, "internal error", "the server could not complete the request; it has been logged")
+
+
+def whole_number(value: str) -> int:
+    """A request parameter that must be a whole number, exactly as links write it: ASCII digits only
+    (int() also takes " 3", "+3", "3_0" and Arabic-Indic digits). ValueError otherwise."""
+    if not value.isascii() or not value.isdigit():
+        raise ValueError(value)
+    return int(value)
+

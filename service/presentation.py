@@ -18,6 +18,11 @@ def short(iri: str) -> str:
     return compact(iri)
 
 
+def counted(count: int, singular: str, plural: str | None = None) -> str:
+    """'1 name', '2 names', '1,204 claims': a count with its noun in the number it takes."""
+    return f"{number(count)} {singular if count == 1 else plural or singular + 's'}"
+
+
 def number(value, decimals: int | None = None) -> str:
     """16.5 -> '16.5', 45294 -> '45,294'; `decimals` fixes the digits after the point."""
     amount = _decimal(value)

@@ -7,10 +7,11 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from service.startup import READY_MARK
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,40 +22,81 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _healthy(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
+class ServerProcess:
+    """`python server.py` started with its output collected (read as it comes, so a full pipe never
+    blocks the server): `lines` holds stdout and stderr, `ready` is set on the line saying where to go."""
+
+    def __init__(self, command: list[str], env: dict | None = None):
+        self.popen = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True, errors="replace")
+        self.lines: list[str] = []
+        self.ready = threading.Event()
+        self._readers = [threading.Thread(target=self._read, args=(stream,), daemon=True)
+                         for stream in (self.popen.stdout, self.popen.stderr)]
+        for reader in self._readers:
+            reader.start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.lines.append(line.rstrip("\n"))
+            if line.startswith(READY_MARK):
+                self.ready.set()
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def poll(self):
+        return self.popen.poll()
+
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_ready(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not self.ready.wait(0.2):
+            if self.popen.poll() is not None:
+                for reader in self._readers:
+                    reader.join(timeout=2)
+                raise RuntimeError(f"the server exited ({self.popen.returncode}): {self.output()[-2000:]}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server was not ready in {seconds:g} s: {self.output()[-2000:]}")
+
+    def stop(self) -> None:
+        self.popen.terminate()
+        try:
+            self.popen.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+            self.popen.wait()
+        for reader in self._readers:
+            reader.join(timeout=5)
+
+    # what tests used of the Popen before
+    def terminate(self) -> None:
+        self.popen.terminate()
+
+    def kill(self) -> None:
+        self.popen.kill()
+
+    def wait(self, timeout: float | None = None):
+        return self.popen.wait(timeout)
+
+
+def server_command(data_dir: Path, port: int, *extra: str, workers: int = 1, host: str = "127.0.0.1") -> list[str]:
+    return [sys.executable, str(ROOT / "server.py"), "--data", str(data_dir), "--host", host, "--port", str(port),
+            "--workers", str(workers), *extra]
 
 
 @contextlib.contextmanager
 def running_server(data_dir: Path, *extra: str, env: dict | None = None, workers: int = 1,
-                   ready_seconds: float = 120):
-    """`python server.py` on a free loopback port; yields its base URL and its process, stops it after."""
-    port = free_port()
-    command = [sys.executable, str(ROOT / "server.py"), "--data", str(data_dir), "--host", "127.0.0.1",
-               "--port", str(port), "--workers", str(workers), *extra]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+                   ready_seconds: float = 180, port: int | None = None):
+    """`python server.py` on a free loopback port; yields its base URL and its process once every worker
+    answers (the server prints so), stops it after."""
+    port = port or free_port()
+    process = ServerProcess(server_command(data_dir, port, *extra, workers=workers), env=env)
     try:
-        deadline = time.monotonic() + ready_seconds
-        while not _healthy(base):
-            if process.poll() is not None:
-                raise RuntimeError(f"the server exited: {process.stderr.read().decode()[-2000:]}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the server was not ready in {ready_seconds:g} s")
-            time.sleep(0.3)
-        # every worker answers once its app (and model) is loaded: wait until all of them have
-        for _ in range(workers * 4):
-            _healthy(base)
-        yield base, process
+        process.wait_ready(ready_seconds)
+        yield f"http://127.0.0.1:{port}", process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process.stop()

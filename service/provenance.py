@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from kg.namespaces import ID_BASE, compact
 from service import state
 from service.data_access import claim_rows, labels
-from service.errors import ApiError
+from service.errors import ApiError, whole_number
 from service.negotiation import rdf_response, resource_media
 from service.resources import MAX_CLAIMS, describe, local_href
 
@@ -44,7 +44,7 @@ def claim_list():
     """The claims behind a triple (or about a subject) as a page: where every "+N more" source leads."""
     subject, predicate, obj = (request.args.get(k) or None for k in ("s", "p", "o"))
     try:
-        offset = max(0, min(int(request.args.get("offset", 0)), MAX_OFFSET))
+        offset = max(0, min(whole_number(request.args.get("offset", "0")), MAX_OFFSET))
     except ValueError:
         raise ApiError(400, "bad offset", "offset must be a whole number") from None
     page_size = 100
@@ -62,8 +62,8 @@ def provenance():
             raise ApiError(400, f"empty {name}", f"{name}= is empty: give a value or leave the parameter out")
     subject, predicate, obj = (request.args.get(k) for k in ("s", "p", "o"))
     try:
-        limit = int(request.args.get("limit", 100))
-        offset = int(request.args.get("offset", 0))
+        limit = whole_number(request.args.get("limit", "100"))
+        offset = whole_number(request.args.get("offset", "0"))
     except ValueError:
         raise ApiError(400, "bad limit or offset", "limit and offset must be whole numbers") from None
     if not 1 <= limit <= MAX_CLAIMS or not 0 <= offset <= MAX_OFFSET:

@@ -26,7 +26,7 @@ from service.data_access import (
 from service.compare import compare_choices
 from service.negotiation import rdf_response, resource_media
 from service.neighbourhood import neighbourhood
-from service.presentation import href, number
+from service.presentation import counted, href, number
 from service.summaries import Citations, summarize
 
 bp = Blueprint("resources", __name__)
@@ -131,8 +131,9 @@ def data_rows(iri: str, triples, by_fact: dict, names: dict) -> list[dict]:
     if spellings:
         values = [{"text": forms[0], "variants": forms[1:]} for _, forms in sorted(spellings.items())]
         rows.append({"predicates": ["skos:altLabel"], "values": values, "sources": [], "more": 0, "more_href": None,
-                     "note": f"{len(values)} names" + (f" ({sum(len(v) for v in spellings.values())} spellings)"
-                                                       if sum(len(v) for v in spellings.values()) > len(values) else "")})
+                     "note": counted(len(values), "name") + (f" ({sum(len(v) for v in spellings.values())} spellings)"
+                                                             if sum(len(v) for v in spellings.values()) > len(values)
+                                                             else "")})
     for triple in sorted(triples, key=_fact_order):
         predicate = triple.predicate.value
         if predicate in HIDDEN_PREDICATES or predicate in NAME_PREDICATES or predicate in (RDF_TYPE, ALT_LABEL):

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 from search import MAX_K, MAX_QUERY_CHARS, SearchError, UnknownFilter
 from search.engine import ENTITY_KINDS, MAX_OFFSET
 from service import state
-from service.errors import ApiError
+from service.errors import ApiError, whole_number
 
 bp = Blueprint("search", __name__)
 DEFAULT_K = 10
@@ -22,7 +22,7 @@ def _whole(raw: str | None, name: str, default: int, low: int, high: int) -> int
     if raw in (None, ""):
         return default
     try:
-        return int(raw)
+        return whole_number(raw)
     except ValueError:
         raise ApiError(400, f"bad {name}", f"{name} must be a whole number from {low} to {high}, not {raw!r}") from None
 

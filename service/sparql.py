@@ -104,15 +104,17 @@ def sparql():
         "named_graphs": named_graphs if dataset_given else None,
     }
     cache = state.result_cache()
-    key = (generation.name, query, solution_format, graph_format, tuple(default_graphs), tuple(named_graphs),
-           dataset_given)
-    result = cache.get(key)
+    live = state.live_data()
+    token = live.cache_token(generation)
+    key = (token, job["base_iri"], query, solution_format, graph_format, tuple(default_graphs),
+           tuple(named_graphs), dataset_given)
+    result = cache.get(key) if token is not None else None
+    cached = result is not None
     if result is None:
         result = _run(job, config)
-        cache.put(key, result)
-        cached = False
-    else:
-        cached = True
+        # kept only if what the store holds did not move while the query ran (a copy to a remote server)
+        if token is not None and live.cache_token(generation) == token:
+            cache.put(key, result)
     content_type = result.content_type + ("; charset=utf-8" if not result.content_type.endswith("+xml") else "")
     response = Response(result.body, content_type=content_type)
     response.headers["X-SPARQL-Results"] = str(result.count)

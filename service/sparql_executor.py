@@ -164,7 +164,8 @@ def execute(stores: dict, job: dict) -> dict:
             store = stores[job["store"]] = ox.Store.read_only(job["store"])
         options = {"base_iri": job.get("base_iri")}
         if job.get("default_graphs") is not None or job.get("named_graphs") is not None:
-            options["default_graph"] = [ox.NamedNode(g) for g in job.get("default_graphs") or []] or ox.DefaultGraph()
+            # named graphs alone leave the default graph empty (FROM NAMED without FROM, SPARQL 1.1 Query 13.2)
+            options["default_graph"] = [ox.NamedNode(g) for g in job.get("default_graphs") or []]
             options["named_graphs"] = [ox.NamedNode(g) for g in job.get("named_graphs") or []]
         result = store.query(job["query"], **options)
         limit = job["limit"]
@@ -245,15 +246,21 @@ def _limit_resources(memory_limit_mb: int, niceness: int) -> None:
         os.nice(niceness)
 
 
-def worker_main(connection, memory_limit_mb: int = 0, niceness: int = 0, preload: tuple[str, ...] = ()) -> None:
-    """A query worker: no network from its first instruction on, then jobs until told to stop, run on
-    a thread with a stack deep enough for any query (JOB_STACK_BYTES)."""
+def worker_main(connection, memory_limit_mb: int = 0, niceness: int = 0, preload: tuple[str, ...] = (),
+                parent_pid: int | None = None) -> None:
+    """A query worker: no network from its first instruction on, then jobs until told to stop (or until
+    its server process ends, even mid-query: service.lifeline), run on a thread with a stack deep
+    enough for any query (JOB_STACK_BYTES)."""
     try:
         forbid_network()
         refusal = None
     except SandboxUnavailable as error:
         # Fail closed: without the sandbox a query could reach the network, so none is run.
         refusal = {"ok": False, "kind": "sandbox", "message": f"queries are disabled: {error}"}
+    if parent_pid is not None:      # started after the filter, so this thread is under it too
+        from service.lifeline import watch_parent
+
+        watch_parent(parent_pid)
     previous = threading.stack_size(JOB_STACK_BYTES)
     try:
         jobs = threading.Thread(target=_serve, args=(connection, refusal, memory_limit_mb, niceness, preload),
@@ -311,7 +318,8 @@ class QueryRefused(Exception):
 class _Worker:
     def __init__(self, context, memory_limit_mb: int, niceness: int, preload: tuple[str, ...] = ()):
         parent, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=worker_main, args=(child, memory_limit_mb, niceness, preload),
+        self.process = context.Process(target=worker_main,
+                                       args=(child, memory_limit_mb, niceness, preload, os.getpid()),
                                        daemon=True, name="sparql-worker")
         self.process.start()
         child.close()

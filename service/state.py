@@ -10,6 +10,8 @@ Views use the accessors at the bottom (`served()`, `store()`, `searcher()`, `que
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import threading
 import time
@@ -105,31 +107,41 @@ class LiveData:
         self.load_search = load_search
         self.check_interval = check_interval
         self.on_switch = on_switch        # called after a new generation is opened (recycle query workers)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()           # guards _served and users counts
+        self._opening = threading.Lock()        # one request at a time opens a new generation
         self._served: ServedGeneration | None = None
         self._link: str | None = None
         self._checked = 0.0
+        self._remote_state_cache: tuple | None = None
 
     def current(self) -> ServedGeneration:
+        """The live generation. When ingest has published a newer one, the first request to notice opens
+        it (outside the lock: the others keep reading the old one meanwhile) and swaps it in."""
         now = time.monotonic()
         if self._served is not None and now - self._checked < self.check_interval:
             return self._served
-        switched = None
-        with self._lock:
+        if not self._opening.acquire(blocking=self._served is None):
+            return self._served               # another request is opening the new one: keep the old
+        try:
             self._checked = now
             link = self.data_dir.current_name()
-            if self._served is None or link != self._link:
-                previous, self._served = self._served, self._open()
-                self._link = link
-                log.info("serving generation %s", self._served.name)
+            if self._served is not None and link == self._link:
+                return self._served
+            opened = self._open()             # may take seconds (store, index, model): no lock held
+            with self._lock:
+                previous, self._served, self._link = self._served, opened, link
                 if previous is not None:
                     previous.retired = True
-                    if previous.users == 0:
-                        previous.close()
-                    switched = self._served
-        if switched is not None and self.on_switch is not None:
-            self.on_switch()
-        return self._served
+                    close_now = previous.users == 0
+            log.info("serving generation %s", opened.name)
+        finally:
+            self._opening.release()
+        if previous is not None:
+            if close_now:
+                previous.close()
+            if self.on_switch is not None:
+                self.on_switch()
+        return opened
 
     def _open(self) -> ServedGeneration:
         for _ in range(3):      # ingest may delete a generation between our reading `current` and leasing it
@@ -139,9 +151,37 @@ class LiveData:
                 time.sleep(0.05)
         return ServedGeneration(self.data_dir.require_current(), self.load_search, self.remote)
 
+    def cache_token(self, served: ServedGeneration) -> str | None:
+        """What a cached SPARQL answer is keyed by: the generation served and, when the graph is on a
+        SPARQL server, what ingest last gave that server; None while a copy to it is under way (or its
+        state is unknown), when nothing read from it may be cached."""
+        if self.remote is None:
+            return served.name
+        from kg.remote import server_entry
+
+        entry = server_entry(self._remote_state(), self.remote)
+        if entry is None or entry.get("syncing"):
+            return None
+        graphs = json.dumps(entry.get("graphs", {}), sort_keys=True)
+        return f"{served.name}|{entry.get('generation')}|{hashlib.sha256(graphs.encode()).hexdigest()[:16]}"
+
+    def _remote_state(self) -> dict:
+        path = self.data_dir.remote_state_path
+        try:
+            stamp = path.stat()
+            stamp = (stamp.st_mtime_ns, stamp.st_size)
+        except OSError:
+            return {}
+        if self._remote_state_cache is None or self._remote_state_cache[0] != stamp:
+            self._remote_state_cache = (stamp, self.data_dir.read_remote_state())
+        return self._remote_state_cache[1]
+
     def acquire(self) -> ServedGeneration:
-        served = self.current()
+        """The live generation, counted as in use until `release`. Taken under the lock that retires
+        generations, so a request never holds one that is being (or has been) closed."""
+        self.current()
         with self._lock:
+            served = self._served
             served.users += 1
         return served
 

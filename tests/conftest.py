@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,26 @@ from rdflib import Dataset, Graph
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
+from paths import SEED_CORPUS, USER_CORPUS
+
+CORPUS = SEED_CORPUS     # the tests' own copy of the seed documents, never corpus/
+
+
+def _refuse_the_user_corpus(event: str, args: tuple) -> None:
+    """No test reads the user's corpus/ (adding a document there must change no test's result): any
+    open or listing of a path inside it, in this process, fails the test that did it."""
+    if event not in ("open", "os.listdir", "os.scandir") or not args or not isinstance(args[0], (str, os.PathLike)):
+        return
+    try:
+        path = os.path.realpath(os.fspath(args[0]))
+    except (TypeError, ValueError):
+        return
+    if path == _USER_CORPUS or path.startswith(_USER_CORPUS + os.sep):
+        raise PermissionError(f"a test read {path}: tests read their own corpus under tests/fixtures, never corpus/")
+
+
+_USER_CORPUS = os.path.realpath(USER_CORPUS)
+sys.addaudithook(_refuse_the_user_corpus)
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,9 @@ def live_server(data_dir: Path, *extra: str, env: dict | None = None, workers: i
         yield base
 
 
-def data_dir_with_graphs(root: Path, graphs: dict[str, Path]) -> Path:
-    """A data directory whose live generation holds the given files as named graphs (no documents)."""
+def data_dir_with_graphs(root: Path, graphs: dict[str, Path], merge_default: bool = False) -> Path:
+    """A data directory whose live generation holds the given files as named graphs (no documents);
+    with `merge_default` its default graph is their merge, as ingest writes it."""
     from rdflib import Graph
 
     data = DataDir(root)
@@ -28,6 +29,8 @@ def data_dir_with_graphs(root: Path, graphs: dict[str, Path]) -> Path:
         graph = Graph()
         graph.parse(path, format="nt")
         store.replace_graph(name, graph)
+    if merge_default:
+        store.rebuild_default_graph()
     store.flush()
     del store
     generation.write_manifest({"documents": {}})

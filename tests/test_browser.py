@@ -273,6 +273,29 @@ def test_every_more_link_leads_to_the_rest(server, page):
         assert page.locator(ROWS).count() >= count
 
 
+# ---------------------------------------------------------------- the API page
+
+def test_the_api_page_renders_every_operation_from_this_server_alone(server, page):
+    """Swagger UI from web/node_modules, under the site's CSP (default-src 'self'): every operation of
+    /openapi.json is listed, one opens with its parameters, and nothing is fetched from another origin."""
+    import urllib.request
+
+    spec = json.loads(urllib.request.urlopen(server + "/openapi.json", timeout=10).read())
+    operations = sum(len(methods) for methods in spec["paths"].values())
+    elsewhere = []
+    page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith((server, "data:")) else None)
+    response = page.goto(server + "/docs")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert "unsafe" not in response.headers["content-security-policy"]
+    page.wait_for_selector(".opblock")
+    assert page.locator(".opblock").count() == operations
+    page.locator(".opblock-summary", has_text="/api/search").first.click()
+    page.wait_for_selector(".opblock-body .parameters")
+    assert page.locator(".opblock-body tr[data-param-name='q']").count() == 1
+    assert not elsewhere, elsewhere
+    assert not page.console_errors, page.console_errors
+
+
 # ---------------------------------------------------------------- a phone's width
 
 PHONE_PAGES = ["/", "/search?q=who+awards+the+CCS+credential%3F", "/browse", "/documents", "/certifications",
@@ -280,7 +303,39 @@ PHONE_PAGES = ["/", "/search?q=who+awards+the+CCS+credential%3F", "/browse", "/d
                "/id/role/medical-records-specialist", "/id/organization/ahima", "/void", "/claims/",
                "/documents/000_79f5a7983566f278.txt?start=0&end=40", "/sparql?query=" + quote(METRO_WAGES),
                "/documents/001_c892d1600849e27d.txt", "/compare?ids=certification/cpc,certification/ccs",
-               "/compare?ids=region/us/ca,region/us,role/medical-records-specialist,certification/cpc"]
+               "/compare?ids=region/us/ca,region/us,role/medical-records-specialist,certification/cpc", "/docs"]
+
+
+BROKEN_WORDS = """() => {
+  // words (between spaces and hyphens) of the visible table cells whose letters lie on more than one line
+  const broken = [];
+  for (const cell of document.querySelectorAll("table.row-cells td")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());) {
+      for (const word of node.textContent.matchAll(/[^\\s\\-\u2013]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+        if (lines.size > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+def test_a_wage_table_on_a_phone_cuts_no_word_and_names_each_column(server, browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + "/search?q=medical+coder+salary+san+jose")
+    page.wait_for_selector(".answer table.row-cells td")
+    assert page.evaluate(BROKEN_WORDS) == []
+    labels = page.evaluate("""() => [...document.querySelectorAll('.answer table.row-cells td')].map(td =>
+        [getComputedStyle(td, '::before').content, td.getBoundingClientRect().width])""")
+    assert [label for label, _ in labels][:5] == ['"Location"', '"Pay Type"', '"Low"', '"Median"', '"High"']
+    assert all(width > 300 for _, width in labels)        # one line per cell, the row's whole width
+    context.close()
 
 
 def test_no_page_scrolls_sideways_on_a_phone(server, browser):
@@ -291,6 +346,8 @@ def test_no_page_scrolls_sideways_on_a_phone(server, browser):
         page.goto(server + path)
         if path.startswith("/sparql"):
             page.wait_for_selector(ROWS)
+        if path == "/docs":
+            page.wait_for_selector(".opblock")
         width = page.evaluate("document.scrollingElement.scrollWidth")
         if width > page.evaluate("innerWidth"):
             wide[path] = width

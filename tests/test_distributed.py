@@ -9,6 +9,7 @@ from ingest.jobs import DocumentResult, extract_job, vocabulary_payload
 from ingest.pipeline import run_ingest
 from ingest.pool import DaskPool, InProcess, LocalPool, PoolError, make_pool
 from ingest.reader import read_document
+from paths import SEED_CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +34,7 @@ def test_one_worker_runs_in_this_process():
 def test_the_job_is_picklable_and_matches_the_in_process_graph():
     import pickle
 
-    source = read_document(sorted((ROOT / "corpus").iterdir())[2])
+    source = read_document(sorted(SEED_CORPUS.iterdir())[2])
     result = pickle.loads(pickle.dumps(extract_job(source, vocabulary_payload())))
     assert isinstance(result, DocumentResult) and result.source_file == source.source_file
     assert result.triples == len(result.ntriples.splitlines()) > 100
@@ -55,7 +56,7 @@ def test_a_dask_cluster_of_two_workers_gives_the_same_graph(tmp_path, graph_data
         pool = DaskPool(cluster.scheduler_address)
         try:
             assert pool.workers == 2
-            report = run_ingest(ROOT / "corpus", tmp_path / "data", progress=False, pool=pool)
+            report = run_ingest(SEED_CORPUS, tmp_path / "data", progress=False, pool=pool)
             # the jobs ran on both workers, not here
             ran = pool.client.run(lambda: __import__("ingest.jobs").jobs._vocabularies != {})
         finally:

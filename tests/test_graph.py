@@ -18,7 +18,7 @@ from kg.namespaces import (
 )
 from kg.vocabulary import SHAPES_FILE
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+from paths import SEED_CORPUS as CORPUS
 STRUCTURAL = ("claim/", "passage/", "document/")
 
 

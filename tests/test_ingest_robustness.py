@@ -16,9 +16,10 @@ from helpers import highlighted_text
 from ingest.pipeline import run_ingest
 from kg.datadir import DataDir
 from kg.namespaces import ID_BASE, document_iri
+from paths import SEED_CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
+CORPUS = SEED_CORPUS
 
 FACTS = ("# Medical coding in Texas\n\nThe Certified Professional Coder (CPC) credential is offered by the AAPC.\n\n"
          "Medical coders in Austin, TX earn a median of $23.00 an hour.\n\nThe CCS is awarded by AHIMA.\n")

@@ -10,7 +10,7 @@ import pytest
 from ingest.reader import SourceDocument
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "gold" / "seed_corpus"
+CORPUS = ROOT / "tests" / "fixtures" / "seed_corpus"
 TEXT = ("# Medical Coding in Ohio\n\nThe Certified Professional Coder (CPC) is issued by AAPC. Coders in "
         "Columbus, OH earn a median of $22.10 an hour.\n\n- CCS: awarded by AHIMA\n- RHIT: awarded by AHIMA\n")
 

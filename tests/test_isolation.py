@@ -110,3 +110,46 @@ def urllib_get(url: str) -> bytes:
 
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read()
+
+
+def test_twenty_swaps_are_invisible_to_clients(tmp_path):
+    """Twenty re-ingests while four clients ask SPARQL and search without pause: every answer is a 200
+    (a request never holds a generation that is being closed, and no query waits for a worker to start)."""
+    from ingest.indexing import IndexStep
+    from ingest.pipeline import run_ingest
+    from serving import running_server
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "Medical Billing in Ohio\nBillers in Ohio earn a median of ${}.10 an hour.\n"
+    (corpus / "ohio.txt").write_text(text.format(20))
+    data = tmp_path / "data"
+    run_ingest(corpus, data, progress=False, steps=[IndexStep()])
+    statuses: list[tuple[str, int]] = []
+    stop = threading.Event()
+
+    def ask(source: str, path: str):
+        number = 0
+        while not stop.is_set():
+            number += 1
+            status, _, _ = request_from(source, base, path + f"&n={number}")
+            statuses.append((path.split("?")[0], status))
+
+    with running_server(data, env={"MBC_CHECK_INTERVAL": "0.1"}) as (base, _process):
+        clients = [threading.Thread(target=ask, args=("127.0.0.2", sparql_path("ASK { ?s ?p ?o }"))),
+                   threading.Thread(target=ask, args=("127.0.0.3", sparql_path("SELECT * WHERE { ?s ?p ?o } LIMIT 3"))),
+                   threading.Thread(target=ask, args=("127.0.0.4", "/api/search?q=billers+pay+in+ohio")),
+                   threading.Thread(target=ask, args=("127.0.0.5", "/api/search?q=median+hourly"))]
+        for thread in clients:
+            thread.start()
+        try:
+            for round_number in range(1, 21):
+                (corpus / "ohio.txt").write_text(text.format(20 + round_number))
+                run_ingest(corpus, data, progress=False, steps=[IndexStep()])
+                time.sleep(0.3)
+        finally:
+            stop.set()
+            for thread in clients:
+                thread.join()
+    failures = [entry for entry in statuses if entry[1] != 200]
+    assert len(statuses) > 100 and not failures, (len(statuses), failures[:20])

@@ -1,4 +1,4 @@
-"""Names-blind extraction: the seed documents (a fixture copy, tests/gold/seed_corpus) ingested with the
+"""Names-blind extraction: the seed documents (the tests' own copy, tests/fixtures/seed_corpus) ingested with the
 "core" vocabulary, which holds no certification and no organization, so every credential and body is
 found by reading the text (ingest --vocabulary core)."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ from rdflib import Dataset, Graph
 
 from kg.namespaces import document_graph_iri
 
-SEED_CORPUS = __import__("pathlib").Path(__file__).parent / "gold" / "seed_corpus"
+from paths import SEED_CORPUS
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def names_blind(tmp_path_factory):
 
 def test_the_fixture_is_the_seed_corpus():
     names = sorted(p.name for p in SEED_CORPUS.iterdir())
-    assert names == sorted(load_gold()), "tests/gold/seed_corpus must hold the documents seed_gold.json annotates"
+    assert names == sorted(load_gold()), "tests/fixtures/seed_corpus must hold the documents seed_gold.json annotates"
 
 
 def test_names_blind_issuers_on_the_seed_documents(names_blind):

@@ -8,6 +8,7 @@ import pytest
 from ingest.pipeline import run_ingest
 from kg.datadir import DataDir
 from kg.namespaces import document_graph_iri
+from paths import SEED_CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -122,14 +123,14 @@ def test_an_empty_corpus_is_ingested_with_a_warning(tmp_path):
 def test_the_graph_is_the_same_whatever_the_number_of_workers(tmp_path, graph_data_dir):
     """--workers 2 extracts on a process pool; kg.trig is byte for byte the in-process one."""
     data = tmp_path / "data"
-    result = subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(ROOT / "corpus"), "--data", str(data),
+    result = subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(SEED_CORPUS), "--data", str(data),
                              "--no-index", "--workers", "2"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (data / "kg.trig").read_bytes() == (graph_data_dir / "kg.trig").read_bytes()
 
 
 def test_workers_must_be_a_positive_number(tmp_path, monkeypatch):
-    command = [sys.executable, "-m", "ingest", "--corpus", str(ROOT / "corpus"), "--data", str(tmp_path / "d")]
+    command = [sys.executable, "-m", "ingest", "--corpus", str(SEED_CORPUS), "--data", str(tmp_path / "d")]
     assert "at least 1" in subprocess.run(command + ["--workers", "0"], cwd=ROOT, capture_output=True,
                                           text=True).stderr
     bad = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,

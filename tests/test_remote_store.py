@@ -215,3 +215,25 @@ def test_an_unreachable_server_leaves_the_local_graph_updated(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "ingest", "--corpus", str(corpus), "--data", str(tmp_path / "d"),
                               "--sparql-query-url", base + "/query"], cwd=ROOT, capture_output=True, text=True)
     assert missing.returncode == 2 and "--sparql-update-url" in missing.stderr
+
+
+def test_nothing_read_during_a_copy_to_the_server_is_cached(graph_data_dir, remote_copy, client):
+    """While ingest copies a generation to the server (its state says "syncing"), answers read from the
+    half-copied store are not kept; once the copy is recorded, a repeated query is a cache hit."""
+    from kg.datadir import DataDir
+
+    data = DataDir(graph_data_dir)
+    settled = data.read_remote_state()
+    entry = settled[remote_copy.query_url]
+    assert entry["syncing"] is False and entry["generation"] == DataDir(graph_data_dir).require_current().name
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # during a copy"
+    try:
+        data.write_remote_state({**settled, remote_copy.query_url: {**entry, "syncing": True}})
+        for _ in range(2):
+            response = client.get("/sparql", query_string={"query": query})
+            assert response.status_code == 200 and response.headers["X-SPARQL-Cache"] == "miss"
+    finally:
+        data.write_remote_state(settled)
+    client.get("/sparql", query_string={"query": query})
+    assert client.get("/sparql", query_string={"query": query}).headers["X-SPARQL-Cache"] == "hit"
+

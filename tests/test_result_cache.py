@@ -52,3 +52,12 @@ def test_a_new_generation_empties_the_cache(tmp_path):
         assert len(state.result_cache(app)) == 1
     finally:
         state.query_pool(app).close()
+
+
+def test_the_base_iri_is_part_of_the_key(client):
+    """IRI("x") resolves against the endpoint's address: /sparql/ and /sparql answer differently."""
+    query = "SELECT (IRI('x') AS ?i) WHERE {} # base test"
+    plain = client.get("/sparql", query_string={"query": query}, headers={"Accept": "text/csv"})
+    slash = client.get("/sparql/", query_string={"query": query}, headers={"Accept": "text/csv"})
+    assert slash.headers["X-SPARQL-Cache"] == "miss"
+    assert plain.data != slash.data

@@ -3,13 +3,14 @@ from pathlib import Path
 
 from search.engine import Fusion
 from search.evaluation import evaluate, load_questions
+from paths import SEED_CORPUS
 
 QUESTIONS = load_questions(Path(__file__).parent / "search" / "dev_set.json")
 
 
 def test_the_development_set_is_big_enough_and_paraphrased():
     assert len(QUESTIONS) >= 40
-    corpus = " ".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "corpus").iterdir())
+    corpus = " ".join(p.read_text(encoding="utf-8") for p in SEED_CORPUS.iterdir())
     assert not [q["q"] for q in QUESTIONS if q["q"] in corpus]
 
 

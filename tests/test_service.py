@@ -181,7 +181,8 @@ def test_document_page_highlights_the_span(client):
 
 
 @pytest.mark.parametrize("query", ["start=abc&end=20", "start=500&end=100", "start=0", "start=-1&end=5",
-                                   "start=0&end=999999999"])
+                                   "start=0&end=999999999", "start=%203&end=20", "start=%2B3&end=20",
+                                   "start=1_0&end=20", "start=%D9%A3&end=20"])
 def test_a_span_that_is_not_in_the_document_is_a_clear_400(client, query):
     response = client.get(f"/documents/000_79f5a7983566f278.txt?{query}", headers=HTML)
     assert response.status_code == 400 and b"start and end" in response.data

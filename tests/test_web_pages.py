@@ -2,6 +2,7 @@
 protocol, browse pages, entity pages, the dataset page, the favicon and the one triple count."""
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -102,6 +103,19 @@ def test_browse_sorts_by_a_column_and_leaves_empty_cells_last(client):
     assert all(c.strip() for c in cells[:len(figures)])          # the empty ones come after
 
 
+@pytest.mark.parametrize("query, said", [("sort=median", "no column 'median'"), ("sort=hourly&order=up", "asc or desc")])
+def test_an_unknown_sort_column_or_order_is_a_400_that_names_the_choices(client, query, said):
+    for headers in (BROWSER, {}):
+        response = client.get(f"/regions?{query}", headers=headers)
+        assert response.status_code == 400, query
+        assert said in html.unescape(response.get_data(as_text=True))
+    assert "name, kind, parent, hourly, yearly, growth, documents" in client.get("/regions?sort=median").json["detail"]
+
+
+def test_a_column_no_entry_fills_still_sorts_by_name(client):
+    assert client.get("/documents?sort=claims&order=desc", headers=BROWSER).status_code == 200
+
+
 def test_an_entity_page_reads_as_a_summary_then_the_data(client):
     page = client.get("/id/certification/ccs", headers=BROWSER).get_data(as_text=True)
     summary = page[page.index('class="summary"'):page.index("All data")]
@@ -166,3 +180,37 @@ def test_a_favicon_instead_of_a_404(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     assert b'rel="icon"' in client.get("/browse", headers=BROWSER).data
+
+
+def test_counts_take_the_number_of_their_noun():
+    from service.presentation import counted
+
+    assert [counted(n, "name") for n in (0, 1, 2, 1204)] == ["0 names", "1 name", "2 names", "1,204 names"]
+    assert counted(1, "body", "bodies") == "1 body" and counted(3, "body", "bodies") == "3 bodies"
+
+
+def test_an_entity_with_one_alternative_name_says_1_name(client, app):
+    from service import state
+
+    with app.app_context():
+        store = state.live_data(app).current().store
+        rows = list(store.oxigraph.query(
+            "SELECT ?e WHERE { ?e <http://www.w3.org/2004/02/skos/core#altLabel> ?a } GROUP BY ?e "
+            "HAVING (COUNT(DISTINCT LCASE(STR(?a))) = 1) ORDER BY ?e LIMIT 1"))
+    assert rows, "the seed graph has an entity with exactly one alternative name"
+    iri = rows[0]["e"].value
+    page = client.get("/id/" + iri.split("/id/", 1)[1], headers=BROWSER).get_data(as_text=True)
+    assert '<div class="variants">1 name' in page and "1 names" not in page
+
+
+def test_the_sort_keys_the_api_describes_are_the_columns_of_each_list(app):
+    from service import browse, state
+
+    with app.app_context():
+        generation = state.live_data(app).current()
+        for kind in browse.KINDS:
+            columns, _ = browse.BUILDERS.get(kind.path, browse._named_things)(generation.store, kind)
+            assert [c.key for c in columns] == browse.SORT_KEYS[kind.path], kind.path
+        with app.test_request_context():
+            columns, _ = browse._documents_table(generation)
+        assert [c.key for c in columns] == browse.SORT_KEYS["documents"]

@@ -24,7 +24,7 @@ class IndexReader:
         index_dir = generation.index_dir
         if not (index_dir / DATABASE).exists() or not (index_dir / DENSE).exists():
             raise IndexUnavailable(f"no search index in {index_dir}; it was ingested with --no-index. "
-                                   f"Run `python -m ingest` to build it")
+                                   f"Run `mbc-kg ingest` (or `make ingest`) to build it")
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []     # every thread's, so close() can close them all
         self._connections_lock = threading.Lock()
@@ -125,8 +125,8 @@ class IndexReader:
 
         if not units_path.exists():
             raise IndexUnavailable(f"{units_path} is missing; re-run `make ingest` to rebuild the index")
-        self.dense = dense.prepare(faiss.read_index(str(path)))
-        self.unit_dense = dense.prepare(faiss.read_index(str(units_path)))
+        self.dense = dense.prepare(_read_index(path))
+        self.unit_dense = dense.prepare(_read_index(units_path))
         for index, where in ((self.dense, path), (self.unit_dense, units_path)):
             if index.d != int(self.meta["dimension"]):
                 raise IndexUnavailable(f"{where} has dimension {index.d}, the index says {self.meta['dimension']}; "
@@ -158,3 +158,17 @@ class IndexReader:
             known.update(key.split())
         self.names.corpus_words = self.names.known_words = frozenset(known)
 
+
+
+def _read_index(path: Path):
+    """The faiss index memory-mapped where faiss and the OS allow it: the vectors stay in the page cache,
+    one copy shared by every server process that reads this generation (and nothing to copy at start)."""
+    import faiss
+
+    flags = getattr(faiss, "IO_FLAG_MMAP_IFC", 0) | getattr(faiss, "IO_FLAG_READ_ONLY", 0)
+    if flags:
+        try:
+            return faiss.read_index(str(path), flags)
+        except RuntimeError:      # a faiss or a file system that cannot map it: read it into memory
+            pass
+    return faiss.read_index(str(path))
