@@ -8,7 +8,8 @@ this repository, e.g. `main`) that version is exported with `git archive` to a t
 run from there with the same Python environment; runs of the two alternate (baseline, current,
 baseline, ...) so that the load of other processes on the machine falls on both alike, and each figure
 is the median of `--repeat` runs. The load average is printed with each run: on a shared machine
-every timing is noisy.
+every timing is noisy, so each run also gives the CPU seconds of its whole process tree (sampled),
+which other processes' load stretches much less than the wall time.
 
 Figures (the issue's targets in brackets):
 - throughput: 40 rewritten corpus documents (bench.synthetic, 10 copies), cold, model load included:
@@ -19,8 +20,9 @@ Figures (the issue's targets in brackets):
 - big: one document of about 2 MB (corpus copies), index included: seconds and peak resident memory
   of the whole process tree [<= 60 s, <= 1 GB].
 - one-line: one document of about 1 MB on a single line: seconds [<= 30 s].
-- noop: a re-run with nothing changed: seconds [< 1 s].
-- same-graph: kg.trig of the seed corpus from both versions compared byte for byte.
+- noop: a re-run with nothing changed (the tests' seed corpus): seconds [< 1 s].
+- same-graph: kg.trig of the tests' seed corpus (tests/fixtures/seed_corpus) from both versions
+  compared byte for byte.
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ from pathlib import Path
 from bench.common import ROOT, report
 from bench.synthetic import SEEDS, _states_and_cities, make_corpus, rewrite
 
+FIXTURE_CORPUS = ROOT / "tests" / "fixtures" / "seed_corpus"    # the tests' own copy of the seed documents
 EXTRACTED = re.compile(r"ingest: (\d+) extracted")
 FIGURES = ("throughput", "per-kb", "big", "one-line", "noop", "same-graph")
 
@@ -106,17 +109,21 @@ class Version:
         if process.returncode not in (0, 3):
             raise RuntimeError(f"{self.label}: ingest failed ({process.returncode}): {stderr[-2000:]}")
         found = EXTRACTED.search(stdout)
-        return {"seconds": round(seconds, 2), "documents": int(found.group(1)) if found else 0,
-                "peak_mb": round(peak.peak / 1e6), "load": round(load, 1)}
+        return {"seconds": round(seconds, 2), "cpu_seconds": round(peak.cpu_seconds, 2),
+                "documents": int(found.group(1)) if found else 0, "peak_mb": round(peak.peak / 1e6),
+                "load": round(load, 1)}
 
 
 class _PeakMemory:
-    """The largest sum of resident memory over a process and its descendants, sampled."""
+    """The largest sum of resident memory over a process and its descendants, sampled; and the CPU time
+    each of them used by its last sample (on a shared machine CPU seconds say more than wall seconds:
+    another helper's load stretches the wall time, not the work)."""
 
     def __init__(self, pid: int, interval: float = 0.1):
         import psutil
 
         self.peak = 0
+        self._cpu: dict[int, float] = {}
         self._done = threading.Event()
         self._process = psutil.Process(pid)
         self._thread = threading.Thread(target=self._sample, args=(interval,), daemon=True)
@@ -132,6 +139,8 @@ class _PeakMemory:
                 for process in tree:
                     try:
                         total += process.memory_info().rss
+                        times = process.cpu_times()
+                        self._cpu[process.pid] = times.user + times.system
                     except psutil.Error:
                         pass
                 self.peak = max(self.peak, total)
@@ -142,6 +151,10 @@ class _PeakMemory:
     def stop(self) -> None:
         self._done.set()
         self._thread.join()
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self._cpu.values())
 
 
 # ---------------------------------------------------------------- figures
@@ -155,6 +168,7 @@ def interleaved(versions: list[Version], repeat: int, run) -> dict:
             runs[version.label].append(outcome)
             print(f"  {version.label}: {outcome}", file=sys.stderr, flush=True)
     return {label: {"median_seconds": statistics.median(r["seconds"] for r in rs),
+                    "median_cpu_seconds": statistics.median(r.get("cpu_seconds", 0) for r in rs),
                     "median_peak_mb": statistics.median(r["peak_mb"] for r in rs), "runs": rs}
             for label, rs in runs.items()}
 
@@ -179,8 +193,10 @@ def per_kb(versions, repeat, work: Path) -> dict:
         fixed = version.ingest(fixed_corpus, work / f"fixed-{id(version)}-{number}")
         four = version.ingest(small, work / f"c4-{id(version)}-{number}")
         thirty_two = version.ingest(large, work / f"c32-{id(version)}-{number}")
-        return {"seconds": thirty_two["seconds"], "peak_mb": thirty_two["peak_mb"], "fixed": fixed["seconds"],
-                "copies_4": four["seconds"], "copies_32": thirty_two["seconds"], "load": four["load"]}
+        return {"seconds": thirty_two["seconds"], "cpu_seconds": thirty_two["cpu_seconds"],
+                "peak_mb": thirty_two["peak_mb"], "fixed": fixed["seconds"], "copies_4": four["seconds"],
+                "copies_32": thirty_two["seconds"], "fixed_cpu": fixed["cpu_seconds"], "copies_4_cpu": four["cpu_seconds"],
+                "copies_32_cpu": thirty_two["cpu_seconds"], "load": four["load"]}
 
     result = interleaved(versions, repeat, run)
     for figure in result.values():
@@ -192,6 +208,11 @@ def per_kb(versions, repeat, work: Path) -> dict:
                        "seconds_per_kb_4": round(per_four, 4), "seconds_per_kb_32": round(per_thirty_two, 4),
                        "ratio_32_to_4": round(per_thirty_two / per_four, 2),
                        "ratio_without_taking_out_fixed": round((thirty_two / kb["32"]) / (four / kb["4"]), 2)})
+        fixed, four, thirty_two = (statistics.median(r[key] for r in figure["runs"])
+                                   for key in ("fixed_cpu", "copies_4_cpu", "copies_32_cpu"))
+        per_four, per_thirty_two = max(four - fixed, 1e-3) / kb["4"], max(thirty_two - fixed, 1e-3) / kb["32"]
+        figure.update({"cpu_seconds_per_kb_4": round(per_four, 4), "cpu_seconds_per_kb_32": round(per_thirty_two, 4),
+                       "cpu_ratio_32_to_4": round(per_thirty_two / per_four, 2)})
     return result
 
 
@@ -211,15 +232,15 @@ def noop(versions, repeat, work: Path) -> dict:
     data = {}
     for version in versions:
         data[version.label] = work / f"noop-{id(version)}"
-        version.ingest(SEEDS, data[version.label])
-    return interleaved(versions, repeat, lambda v, n: v.ingest(SEEDS, data[v.label]))
+        version.ingest(FIXTURE_CORPUS, data[version.label])
+    return interleaved(versions, repeat, lambda v, n: v.ingest(FIXTURE_CORPUS, data[v.label]))
 
 
 def same_graph(versions, work: Path) -> dict:
     dumps = {}
     for version in versions:
         data = work / f"graph-{id(version)}"
-        version.ingest(SEEDS, data)
+        version.ingest(FIXTURE_CORPUS, data)
         dumps[version.label] = (data / "kg.trig").read_bytes()
     first = next(iter(dumps.values()))
     return {"byte_identical": all(dump == first for dump in dumps.values()),
