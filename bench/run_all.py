@@ -11,8 +11,7 @@ The whole run takes well over half an hour on 2 cores; most of it is search at s
 indexes of a real Searcher) and ingest throughput (each configuration is a cold ingest). The scale
 bench embeds 2,000 synthetic passages with the model (not its default 10,000) and widens them to
 100k and 1M with perturbed copies: the model's speed is not what it measures, and that saves
-several minutes. The ingest bench runs its synthetic corpus at 10x only (40 documents; the 100-document
-corpus in other layouts measures throughput at that size, by number of workers). `--quick` is for trying the benches out, not for figures: scale at 10k and 100k
+several minutes. The ingest bench measures the figures of issue 19 beside `main` (bench/ingest_bench.py). `--quick` is for trying the benches out, not for figures: scale at 10k and 100k
 passages, ingest of the seed corpus and 20 documents in other layouts, fewer SPARQL rounds.
 """
 from __future__ import annotations
@@ -48,8 +47,8 @@ def main(argv=None) -> None:
         "scale": lambda: scale_bench.main(["--sizes", "10000,100000", "--embedded", "1000"] if args.quick
                                           else ["--sizes", "100000,1000000", "--embedded", "2000"]),
         "attack": lambda: attack.main(["--data", str(data)]),
-        "ingest": lambda: ingest_bench.main(["--scales", "--repeat", "1", "--layouts-documents", "20"] if args.quick
-                                            else ["--scales", "10"]),
+        "ingest": lambda: ingest_bench.main(["--repeat", "1", "--only", "throughput,noop,same-graph"] if args.quick
+                                            else ["--baseline", "main"]),
         "places": lambda: places_bench.main([]),
     }
     for name in BENCHES:

@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m ingest") -> int:
     else:
         print(f"ingest: {len(report.extracted)} extracted, {len(report.unchanged)} unchanged, "
               f"{len(report.removed)} removed; {report.triples} triples (distinct, all graphs merged) in {args.data / 'kg.trig'} "
-              f"({report.seconds:.1f}s)")
+              f"({report.seconds:.1f}s, {report.documents_per_second:.2f} documents/s)")
     if report.remote is not None:
         done = report.remote
         print(f"ingest: SPARQL server {done['server']}: {len(done['put'])} graph(s) written, "

@@ -698,13 +698,14 @@ class AcronymUse:
 def acronym_uses(doc: Doc, hyphenated_only: bool = False) -> list[AcronymUse]:
     """Every token, and every "X-Y" run written without spaces, as an acronym use."""
     uses = [] if hyphenated_only else [AcronymUse(t.text, t.idx, t.i, t.i) for t in doc]
+    doc_text = doc.text     # Doc.text joins every token on each access: read once, not once per use
     for token in doc:
         if token.i + 2 < len(doc) and not token.whitespace_ and doc[token.i + 1].text == "-" \
                 and not doc[token.i + 1].whitespace_ and token.text[:1].isupper():
             last = doc[token.i + 2]
             tail = last.text[:-1] if last.text.endswith(".") else last.text   # "CCS-P." ending a sentence
             if tail.isalnum() and tail.upper() == tail and len(tail) <= 3:
-                text = doc.text[token.idx:last.idx + len(tail)]
+                text = doc_text[token.idx:last.idx + len(tail)]
                 uses.append(AcronymUse(text, token.idx, token.i, last.i))
     return uses
 
@@ -800,18 +801,19 @@ class NamesByLanguage:
         that speaks of issuing, an item labelled with an acronym lists acronyms; the label is the body
         and the listed ones its credentials."""
         lead_words: dict[int, set[str]] = {}
+        doc_text = self.doc.text    # Doc.text joins every token on each access: read once, not once per unit
         for unit, (start, end) in unit_spans:
             if unit.kind == "sentence":
-                lead_words.setdefault(unit.block, set()).update(re.findall(r"[a-z]+", self.doc.text[start:end].lower()))
+                lead_words.setdefault(unit.block, set()).update(re.findall(r"[a-z]+", doc_text[start:end].lower()))
         found = []
         for unit, (start, end) in unit_spans:
             if unit.kind != "list_item" or not lead_words.get(unit.block, set()) & _ISSUING_WORDS:
                 continue
-            item = _LABELLED_ITEM.match(self.doc.text, start, end)
+            item = _LABELLED_ITEM.match(doc_text, start, end)
             if item is None or not self._free(item.group("label")):
                 continue
             listed = [m for m in re.finditer(r"(?<![\w-])[A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{1,3})?(?![\w-])",
-                                             self.doc.text[item.end("label"):end])]
+                                             doc_text[item.end("label"):end])]
             listed = [m for m in listed if self._free(m.group()) or self.finder.definitions.get(m.group()) is not None
                       and self.finder.definitions[m.group()].kind == "Certification"]
             if len(listed) < 1:

@@ -423,9 +423,10 @@ def _requirement_triples(writer: ClaimWriter, requirements) -> None:
 
 
 def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary,
-                   media_type: str = "text/plain") -> Graph:
-    """The named graph of one document."""
-    graph = Graph()
+                   media_type: str = "text/plain", graph=None) -> Graph:
+    """The named graph of one document, added to `graph` (default: a new rdflib Graph; the ingest job
+    gives an ingest.triples.NTriplesSink, which holds it as N-Triples)."""
+    graph = Graph() if graph is None else graph
     bind_prefixes(graph)
     writer = ClaimWriter(graph, source_file, analysis.text, analysis.passages)
     mentions = [m for m in analysis.mentions if _in_a_passage(writer, m)]

@@ -4,12 +4,12 @@ mentions, claims, aliases). Search owns the index's format; this module only fil
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from ingest.segments import PassageLocator
 from kg.namespaces import MBC, document_iri, entity_iri, passage_iri
 from search.index import AliasRecord, ClaimRecord, MentionRecord, PassageRecord
 from search.index.writer import DocumentRecords, model_fingerprint, write_index
@@ -19,6 +19,15 @@ from search.index.writer import DocumentRecords, model_fingerprint, write_index
 def _normalized(analysis, start: int, end: int) -> str:
     normalized = analysis.normalized
     return normalized.text[normalized.to_normalized(start):normalized.to_normalized(end, "end")]
+
+
+@dataclass(frozen=True)
+class IndexRequest:
+    """What a job needs to make its document's index rows and passage vectors where it runs (ingest.jobs):
+    the embedding cache to look in first (read only; a worker that cannot see it embeds everything) and
+    how many threads the encoder may use there."""
+    cache_path: str | None
+    threads: int = 1
 
 
 def _row_cells(analysis) -> dict[int, list[tuple[str, str]]]:
@@ -93,6 +102,8 @@ def _aliases(mention) -> set[str]:
 
 
 def mention_records(source_file: str, analysis, labels: dict[str, str]) -> tuple[list[MentionRecord], list[AliasRecord]]:
+    from ingest.segments import PassageLocator     # here: it imports spaCy, which a no-op run never needs
+
     locator = PassageLocator(analysis.passages)
     mentions, aliases = [], set()
     for mention in analysis.mentions:
@@ -120,6 +131,11 @@ def document_records(source_file: str, title: str, analysis, claims: list[ClaimR
                            mentions, claims, aliases)
 
 
+def embedded_texts(records: DocumentRecords) -> list[str]:
+    """What the index embeds of a document: each passage's search text, then each unit's text."""
+    return [p.search_text for p in records.passages] + [u[2] for p in records.passages for u in p.units]
+
+
 # ---------------------------------------------------------------- the step
 
 class IndexStep:
@@ -135,11 +151,29 @@ class IndexStep:
     def manifest_entries(self) -> dict:
         return {"index": self._entries}
 
+    def job_request(self, data_dir, workers: int):
+        """What each extraction job is asked to do for the index (IndexRequest): its rows and the
+        vectors the cache lacks, made where it runs, on its share of the cores."""
+        from ingest.pool import default_workers
+
+        return IndexRequest(str(self.cache_path or data_dir.embedding_cache_path),
+                            max(1, default_workers() // max(1, workers)))
+
     def build(self, data_dir, generation, previous_generation, plan, extracted: dict, documents: dict,
               progress: bool) -> None:
-        records = [document_records(name, documents[name]["title"], extracted[name].analysis, extracted[name].claims,
-                                    extracted[name].labels)
-                   for name in sorted(extracted)]
+        from common.embedding import passage_encoder_id
+
+        records, known = [], {}
+        for name in sorted(extracted):
+            done = extracted[name]
+            if done.records is not None:
+                records.append(done.records)
+                if done.encoder == passage_encoder_id():    # a worker with another runtime: embedded again here
+                    known.update(done.vectors)
+            else:
+                records.append(document_records(name, documents[name]["title"], done.analysis, done.claims,
+                                                done.labels))
         self._entries = write_index(
             generation.index_dir, previous_generation.index_dir if previous_generation is not None else None,
-            self.cache_path or data_dir.embedding_cache_path, plan.removed, records, plan.fingerprint, progress)
+            self.cache_path or data_dir.embedding_cache_path, plan.removed, records, plan.fingerprint, progress,
+            known)

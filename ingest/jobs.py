@@ -9,12 +9,19 @@ The vocabulary travels as its Turtle text and is parsed once per worker process.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import time
 from dataclasses import dataclass, field
+
+from typing import TYPE_CHECKING
 
 from ingest.fingerprint import code_fingerprint
 from ingest.reader import SourceDocument
 from kg.vocabulary import VOCABULARY_MODES, Vocabulary, load_vocabulary, parse_vocabulary, vocabulary_text
+
+if TYPE_CHECKING:       # ingest.indexing imports the search index writer, which a job loads only when asked to index
+    from ingest.indexing import IndexRequest
 
 # What a local pool's fork server imports before it forks the workers (see ingest.pool.LocalPool).
 PRELOAD = ("ingest.warm",)
@@ -30,6 +37,12 @@ class DocumentResult:
     labels: dict = field(default_factory=dict)        # entity IRI -> rdfs:label in the graph
     code: str = ""                   # code_fingerprint() of the process that ran the job
     error: str = ""                  # why extraction failed (then nothing else is set): the document is skipped
+    title: str = ""                  # the document's title (its name when it has none)
+    passages: int = 0
+    records: object = None           # search.index.writer.DocumentRecords, when the job was asked for the index's rows
+    vectors: dict = field(default_factory=dict)       # embedding-cache key -> vector of texts the cache lacked
+    encoder: str = ""                # common.embedding.passage_encoder_id() of the worker that made `vectors`
+    seconds: float = 0.0             # how long the job took where it ran
 
 
 def vocabulary_payload(mode: str = "full") -> str:
@@ -55,11 +68,9 @@ def vocabulary_from_payload(payload: str) -> Vocabulary:
     return _vocabularies[key]
 
 
-def extract_document(source: SourceDocument, vocabulary: Vocabulary, progress: bool = False):
-    """Text to the document's analysis and named graph (an rdflib Graph); `progress`: a bar within a
-    big document."""
-    import dataclasses
-
+def extract_document(source: SourceDocument, vocabulary: Vocabulary, progress: bool = False, graph=None):
+    """Text to the document's analysis and named graph (an rdflib Graph, or added to `graph`: see
+    ingest.graph.document_graph); `progress`: a bar within a big document."""
     from ingest.extract import analyse
     from ingest.graph import document_graph
     from ingest.windows import bounded_runs
@@ -70,7 +81,7 @@ def extract_document(source: SourceDocument, vocabulary: Vocabulary, progress: b
     analysis = analyse(readable, vocabulary, progress=progress)
     if readable is not source.text:
         analysis = dataclasses.replace(analysis, text=source.text)
-    return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary, source.media_type)
+    return analysis, document_graph(source.source_file, source.sha256, analysis, vocabulary, source.media_type, graph)
 
 
 def warm_up() -> None:
@@ -81,17 +92,42 @@ def warm_up() -> None:
                                "0" * 64), vocabulary_payload())
 
 
-def extract_job(source: SourceDocument, vocabulary_payload: str, progress: bool = False) -> DocumentResult:
+def extract_job(source: SourceDocument, vocabulary_payload: str, progress: bool = False,
+                index: IndexRequest | None = None) -> DocumentResult:
     """One document's extraction. An error of the extractor on this document is returned (`error`), not
-    raised: that document is named and skipped, and the rest of the corpus still ingests."""
-    from ingest.indexing import graph_records
+    raised: that document is named and skipped, and the rest of the corpus still ingests. With `index`,
+    the document's index rows and the vectors of its passages and sentences are made here too (then the
+    analysis is not sent back: the rows are what the index needs of it)."""
+    from ingest.triples import NTriplesSink
 
+    started = time.perf_counter()
     try:
-        analysis, graph = extract_document(source, vocabulary_from_payload(vocabulary_payload), progress)
-        claims, labels = graph_records(graph)
-        ntriples = graph.serialize(format="nt", encoding="utf-8")
+        # the graph is held as N-Triples from the start, not as an rdflib Graph (ingest.triples)
+        analysis, graph = extract_document(source, vocabulary_from_payload(vocabulary_payload), progress,
+                                           NTriplesSink())
+        claims, labels = graph.records()
+        ntriples = graph.serialize()
+        triples = len(graph)
+        del graph
+        title = analysis.title or source.source_file
+        result = DocumentResult(source.source_file, analysis, ntriples, triples, claims, labels, code_fingerprint(),
+                                title=title, passages=len(analysis.passages))
+        if index is not None:
+            result = _with_index_rows(result, source, index)
     except Exception as error:
         from ingest.formats import describe_error
 
-        return DocumentResult(source.source_file, None, b"", 0, code=code_fingerprint(), error=describe_error(error))
-    return DocumentResult(source.source_file, analysis, ntriples, len(graph), claims, labels, code_fingerprint())
+        return DocumentResult(source.source_file, None, b"", 0, code=code_fingerprint(), error=describe_error(error),
+                              seconds=time.perf_counter() - started)
+    return dataclasses.replace(result, seconds=time.perf_counter() - started)
+
+
+def _with_index_rows(result: DocumentResult, source: SourceDocument, index: IndexRequest) -> DocumentResult:
+    from common.embedding import passage_encoder_id
+    from ingest.indexing import document_records, embedded_texts
+    from search.index.writer import embed_missing
+
+    records = document_records(source.source_file, result.title, result.analysis, result.claims, result.labels)
+    encoder = passage_encoder_id()
+    vectors = embed_missing(embedded_texts(records), encoder, index.cache_path, index.threads)
+    return dataclasses.replace(result, analysis=None, records=records, vectors=vectors, encoder=encoder)

@@ -37,9 +37,12 @@ KEEP_GENERATIONS = 1     # the live one; generations a server still reads are ke
 
 @dataclass
 class Extracted:
-    analysis: object      # ingest.extract.Analysis
+    analysis: object      # ingest.extract.Analysis (None when the job made the index rows itself)
     claims: list          # search.index.ClaimRecord of the document's graph (ingest.jobs.DocumentResult)
     labels: dict          # entity IRI -> label in the document's graph
+    records: object = None    # the document's index rows, when the job made them (ingest.indexing.IndexRequest)
+    vectors: dict = field(default_factory=dict)     # vectors the job made, by embedding-cache key
+    encoder: str = ""         # the passage encoder that made them
 
 
 @dataclass
@@ -69,6 +72,11 @@ class Report:
     seconds: float
     triples: int = 0
     remote: dict | None = None    # what ingest.remote_sync did on the SPARQL server, when one is configured
+
+    @property
+    def documents_per_second(self) -> float:
+        """Documents read and extracted per second of the whole run (start-up, index and dump included)."""
+        return len(self.extracted) / self.seconds if self.seconds > 0 else 0.0
 
     @property
     def exit_status(self) -> int:
@@ -160,12 +168,27 @@ def _conversion_failure(failure: JobFailed, limits: Limits) -> str:
     return f"converting it failed: {failure.reason}"
 
 
-def _progress(iterable, total: int, description: str, enabled: bool):
-    if not enabled:
-        return iterable
-    from tqdm import tqdm
+class _DocumentProgress:
+    """On a terminal: a bar over the documents and, above it, a line per document as it is done (its
+    name, size and the seconds its job took). Nothing otherwise."""
 
-    return tqdm(iterable, total=total, desc=description, unit="doc", file=sys.stderr, leave=False)
+    def __init__(self, total: int, enabled: bool):
+        self.bar = None
+        if enabled and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc="documents", unit="doc", file=sys.stderr, leave=False)
+
+    def done(self, source: SourceDocument, seconds: float, outcome: str = "") -> None:
+        if self.bar is None:
+            return
+        size = len(source.text.encode("utf-8")) if source.original is None else len(source.original)
+        self.bar.write(f"  {source.source_file}  {size / 1000:,.1f} kB  {seconds:.1f} s{outcome}", file=sys.stderr)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True, steps: list | None = None,
@@ -265,6 +288,46 @@ def _extraction_failed(plan: Plan, source: SourceDocument, error: str, documents
         plan.kept_after_problem.append(source.source_file)
 
 
+def _store_results(plan: Plan, sources: list[SourceDocument], results, bar: _DocumentProgress, store,
+                   documents: dict, extracted: dict, generation: Generation,
+                   previous_generation: Generation | None) -> None:
+    """Each document's result into the new generation, in name order, as it arrives."""
+    for source, result in zip(sources, results):
+        if isinstance(result, JobFailed):       # the worker died on it (killed for memory, a crash)
+            bar.done(source, 0.0, "  (failed)")
+            _extraction_failed(plan, source, f"its worker {result.reason.removeprefix('its ')}", documents,
+                               generation, previous_generation)
+            continue
+        bar.done(source, result.seconds, "" if not result.error else "  (failed)")
+        if result.code != code_fingerprint():
+            raise PoolError(f"{source.source_file} was extracted by a worker running another version of this "
+                            f"project's code (fingerprint {result.code}, here {code_fingerprint()}); install the "
+                            f"same version on every worker")
+        if result.error:
+            _extraction_failed(plan, source, result.error, documents, generation, previous_generation)
+            continue
+        # the previous version's graph goes only now that the new one is in hand
+        store.remove_graph(str(document_graph_iri(source.source_file)))
+        store.load_graph(str(document_graph_iri(source.source_file)), result.ntriples)
+        # the text as ingested, so offsets keep pointing at it even if corpus/ moves on
+        generation.write_document_text(source.source_file, source.text)
+        if source.original is not None:
+            generation.write_document_original(source.source_file, source.original)
+        extracted[source.source_file] = Extracted(result.analysis, result.claims, result.labels, result.records,
+                                                  result.vectors, result.encoder)
+        documents[source.source_file] = {
+            "sha256": source.sha256,
+            "media_type": source.media_type,
+            "text_sha256": source.text_sha256,
+            "document": str(document_iri(source.source_file)),
+            "graph": str(document_graph_iri(source.source_file)),
+            "title": result.title,
+            "characters": len(source.text),
+            "passages": result.passages,
+            "triples": result.triples,
+        }
+
+
 def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation | None, generation: Generation,
                       progress: bool, steps: list, pool, mode: str = "full") -> dict:
     incremental = previous_generation is not None and not plan.rebuild
@@ -287,40 +350,17 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
     within = progress and isinstance(pool, InProcess)
     # a converted file's original bytes stay here: the job needs only the text
     jobs = [dataclasses.replace(source, original=None) for source in sources]
-    results = pool.run(extract_job, jobs, vocabulary_payload(mode), within) if sources else iter(())
-    for source, result in zip(sources, _progress(results, len(sources), "documents", progress)):
-        if isinstance(result, JobFailed):       # the worker died on it (killed for memory, a crash)
-            _extraction_failed(plan, source, f"its worker {result.reason.removeprefix('its ')}", documents,
-                               generation, previous_generation if incremental else None)
-            continue
-        if result.code != code_fingerprint():
-            raise PoolError(f"{source.source_file} was extracted by a worker running another version of this "
-                            f"project's code (fingerprint {result.code}, here {code_fingerprint()}); install the "
-                            f"same version on every worker")
-        if result.error:
-            _extraction_failed(plan, source, result.error, documents, generation,
-                               previous_generation if incremental else None)
-            continue
-        analysis = result.analysis
-        # the previous version's graph goes only now that the new one is in hand
-        store.remove_graph(str(document_graph_iri(source.source_file)))
-        store.load_graph(str(document_graph_iri(source.source_file)), result.ntriples)
-        # the text as ingested, so offsets keep pointing at it even if corpus/ moves on
-        generation.write_document_text(source.source_file, source.text)
-        if source.original is not None:
-            generation.write_document_original(source.source_file, source.original)
-        extracted[source.source_file] = Extracted(analysis, result.claims, result.labels)
-        documents[source.source_file] = {
-            "sha256": source.sha256,
-            "media_type": source.media_type,
-            "text_sha256": source.text_sha256,
-            "document": str(document_iri(source.source_file)),
-            "graph": str(document_graph_iri(source.source_file)),
-            "title": analysis.title or source.source_file,
-            "characters": len(source.text),
-            "passages": len(analysis.passages),
-            "triples": result.triples,
-        }
+    # the index's rows and passage vectors are made by the jobs too, on every core beside extraction
+    # (each on its share of the cores: a pool runs at most one job per document at once)
+    running = max(1, min(getattr(pool, "workers", 1), len(sources)))
+    index_request = next((step.job_request(data, running) for step in steps if hasattr(step, "job_request")), None)
+    results = pool.run(extract_job, jobs, vocabulary_payload(mode), within, index_request) if sources else iter(())
+    bar = _DocumentProgress(len(sources), progress)
+    try:
+        _store_results(plan, sources, results, bar, store, documents, extracted, generation,
+                       previous_generation if incremental else None)
+    finally:
+        bar.close()
     store.rebuild_default_graph()
     store.flush()
     for step in steps:

@@ -288,6 +288,7 @@ def _definition_entry_issuers(doc: Doc, mentions: list[Mention], unit_spans: lis
     "issued by AAPC after a four-hour exam", "Also from AAPC", "AHIMA awards it", "...; AHIMA.".
     Only when the description names no other credential and exactly one organization in those ways."""
     by_unit: dict[int, list[Mention]] = {}
+    doc_text = doc.text     # Doc.text joins every token on each access: read once, not once per unit
     for mention in mentions:
         by_unit.setdefault(id(mention.unit), []).append(mention)
     relations = []
@@ -296,7 +297,7 @@ def _definition_entry_issuers(doc: Doc, mentions: list[Mention], unit_spans: lis
         end = line[-1][1][1]
         if unit.kind in ("heading", "title", "table_header", "table_row"):
             continue
-        entry = _ENTRY.match(doc.text[start:end])
+        entry = _ENTRY.match(doc_text[start:end])
         if entry is None:
             continue
         split = start + entry.start("description")
@@ -331,12 +332,13 @@ def _labelled_list_issuers(doc: Doc, mentions: list[Mention], unit_spans: list, 
     """'Here is who issues what:' then '* AAPC: CPC, COC, CRC and CDEO': a list item labelled with an
     organization lists its credentials, when the list's lead-in speaks of issuing."""
     by_unit: dict[int, list[Mention]] = {}
+    doc_text = doc.text     # Doc.text joins every token on each access: read once, not once per unit
     for mention in mentions:
         by_unit.setdefault(id(mention.unit), []).append(mention)
     lead_words: dict[int, set[str]] = {}
     for unit, (start, end) in unit_spans:
         if unit.kind == "sentence":
-            lead_words.setdefault(unit.block, set()).update(re.findall(r"[a-z]+", doc.text[start:end].lower()))
+            lead_words.setdefault(unit.block, set()).update(re.findall(r"[a-z]+", doc_text[start:end].lower()))
     relations = []
     for unit, (start, end) in unit_spans:
         if unit.kind != "list_item" or not lead_words.get(unit.block, set()) & _ISSUING_WORDS:
@@ -344,7 +346,7 @@ def _labelled_list_issuers(doc: Doc, mentions: list[Mention], unit_spans: list, 
         here = sorted(by_unit.get(id(unit), []), key=lambda m: m.nstart)
         if not here or here[0].kind != "Organization" or here[0].nstart != start:
             continue
-        if not re.match(r"\s*:", doc.text[here[0].nend:end]):
+        if not re.match(r"\s*:", doc_text[here[0].nend:end]):
             continue
         organization = here[0]
         rest = here[1:]
@@ -609,6 +611,7 @@ def _issuer_heading_lists(doc: Doc, mentions: list[Mention], units_by_section, h
     body, credential nouns, modifiers and issuing words ("Exams proctored by X", "Courses at X" never
     qualify), and an item that names any organization is left alone (it may name its own issuer)."""
     spans = {id(unit): span for unit, span in unit_spans}
+    doc_text = doc.text     # Doc.text joins every token on each access: read once, not once per unit
     relations = []
     for heading in heading_units:
         here = [m for m in mentions if m.unit is heading]
@@ -630,9 +633,9 @@ def _issuer_heading_lists(doc: Doc, mentions: list[Mention], units_by_section, h
             start = spans[id(unit)][0]
             if not inside or inside[0].kind != "Certification" or any(m.kind == "Organization" for m in inside):
                 continue
-            if doc.text[start:inside[0].nstart].strip(" -*\u2022\t") != "":
+            if doc_text[start:inside[0].nstart].strip(" -*\u2022\t") != "":
                 continue   # the item must open with the credential
-            if _names_someone(doc.text[inside[0].nend:spans[id(unit)][1]]):
+            if _names_someone(doc_text[inside[0].nend:spans[id(unit)][1]]):
                 continue   # "...: Mercy Labs (ML) pays for the exam": a name no rule typed is still a name
             key = (inside[0].key, organization.key, id(unit))
             if key in seen:

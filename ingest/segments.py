@@ -47,6 +47,11 @@ class Passage:
 
 @lru_cache(maxsize=1)
 def _segmenter() -> pysbd.Segmenter:
+    # pysbd writes a regular expression for each abbreviation it meets and lets `re` compile it: more than
+    # the 512 patterns `re` keeps compiled, so it recompiled them over and over (a tenth of a big
+    # document's extraction, measured). A larger cache (a few MB) keeps them; `re` has no public setting.
+    if getattr(re, "_MAXCACHE", 0) < 4096:
+        re._MAXCACHE = 4096
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 

@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:       # spaCy is imported where a text is parsed, not by every importer of cut_points
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 WINDOW_CHARS = 100_000          # a window's length: well below spaCy's limit, small enough to show progress
 MAX_RUN = 200                   # characters of one run without whitespace that extraction reads (see bounded_runs)
@@ -90,9 +92,11 @@ def _best_cut(text: str, low: int, high: int) -> int:
     return high   # one "word" longer than half a window: cut it
 
 
-def parse(nlp: Language, text: str, cuts: list[int], progress: bool = False) -> Doc:
+def parse(nlp: "Language", text: str, cuts: list[int], progress: bool = False) -> "Doc":
     """`nlp(text)` for a text of any length, parsed in windows between `cuts` (offsets into `text`,
     ascending; see `cut_points`); one Doc whose offsets are offsets into `text`."""
+    from spacy.tokens import Doc
+
     if not cuts:
         return nlp(text)
     bounds = [0, *cuts, len(text)]

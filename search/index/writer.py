@@ -28,8 +28,46 @@ from search.index.schema import (
 )
 
 
+def cache_key(encoder: str, text: str) -> str:
+    """A text's key in the embedding cache: the passage encoder (common.embedding.passage_encoder_id) and the text."""
+    return hashlib.sha256(f"{encoder}\n{text}".encode()).hexdigest()
+
+
+def cached_vectors(connection: sqlite3.Connection, keys: list[str]) -> dict[str, np.ndarray]:
+    found: dict[str, np.ndarray] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        for key, blob in connection.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
+            found[key] = blob_vector(blob)
+    return found
+
+
+def embed_missing(texts: list[str], encoder: str, cache_path: str | None, threads: int) -> dict[str, np.ndarray]:
+    """Vectors of the distinct `texts` the cache at `cache_path` (read only; None or absent: none) does not
+    hold, by cache key: what an extraction worker embeds for its document (ingest.jobs), so embedding
+    runs on every core beside extraction instead of after it in one process."""
+    from common.embedding import encode_passages
+
+    keys = {cache_key(encoder, text): text for text in texts}
+    if cache_path and Path(cache_path).exists():
+        try:
+            connection = sqlite3.connect(f"file:{cache_path}?mode=ro", uri=True)
+            try:
+                for key in cached_vectors(connection, list(keys)):
+                    del keys[key]
+            finally:
+                connection.close()
+        except sqlite3.Error:       # unreadable here: embed it all, the parent's cache stays as it is
+            pass
+    if not keys:
+        return {}
+    vectors = encode_passages(list(keys.values()), threads)
+    return dict(zip(keys, vectors))
+
+
 class EmbeddingCache:
-    """Vectors by (model, text) so that unchanged text is never embedded twice."""
+    """Vectors by (passage encoder, text) so that unchanged text is never embedded twice."""
 
     def __init__(self, path: Path, model: str):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -38,20 +76,22 @@ class EmbeddingCache:
         self.connection.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
 
     def _key(self, text: str) -> str:
-        return hashlib.sha256(f"{self.model}\n{text}".encode()).hexdigest()
+        return cache_key(self.model, text)
 
-    def vectors(self, texts: list[str], progress: bool) -> list[np.ndarray]:
-        from common.embedding import encode
+    def vectors(self, texts: list[str], progress: bool, known: dict[str, np.ndarray] | None = None) -> list[np.ndarray]:
+        """A vector per text: from `known` (embedded by the extraction workers, by cache key), the cache,
+        or embedded here (each distinct text once, batched by length: common.embedding.PassageEncoder)."""
+        from common.embedding import encode_passages
 
         keys = [self._key(t) for t in texts]
-        found: dict[str, np.ndarray] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, blob in self.connection.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
-                found[key] = blob_vector(blob)
+        known = known or {}
+        found = {key: known[key] for key in keys if key in known}
+        if found:
+            self.connection.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                                        [(key, vector_blob(vector)) for key, vector in found.items()])
+        found.update(cached_vectors(self.connection, [k for k in dict.fromkeys(keys) if k not in found]))
         missing = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())
-        batch = 256
+        batch = 2048
         batches = range(0, len(missing), batch)
         if progress and missing:
             from tqdm import tqdm
@@ -60,7 +100,7 @@ class EmbeddingCache:
                            total=(len(missing) + batch - 1) // batch)
         for start in batches:
             chunk = missing[start:start + batch]
-            vectors = encode([text for _, text in chunk])
+            vectors = encode_passages([text for _, text in chunk])
             rows = [(key, vector_blob(vector)) for (key, _), vector in zip(chunk, vectors)]
             self.connection.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
             found.update({key: vector for (key, _), vector in zip(chunk, vectors)})
@@ -81,16 +121,18 @@ class DocumentRecords:
 
 
 def model_fingerprint() -> str:
-    from common.embedding import model_id
+    from common.embedding import model_id, passage_encoder_id
 
-    return f"index={INDEX_FORMAT};model={model_id()}"
+    return f"index={INDEX_FORMAT};model={model_id()};passages={passage_encoder_id()}"
 
 
 def write_index(index_dir: Path, previous_index_dir: Path | None, cache_path: Path, removed: list[str],
-                documents: list[DocumentRecords], fingerprint: str, progress: bool) -> dict:
+                documents: list[DocumentRecords], fingerprint: str, progress: bool,
+                known_vectors: dict[str, np.ndarray] | None = None) -> dict:
     """Build `index_dir` from the previous generation's index (if any) minus `removed` and the
-    changed documents, plus `documents`. Returns the manifest entry of the index."""
-    from common.embedding import dimension, model_id
+    changed documents, plus `documents`. `known_vectors`: vectors already made (by cache key, see
+    `embed_missing`). Returns the manifest entry of the index."""
+    from common.embedding import dimension, model_id, passage_encoder_id
 
     index_dir.mkdir()
     database = index_dir / DATABASE
@@ -101,20 +143,20 @@ def write_index(index_dir: Path, previous_index_dir: Path | None, cache_path: Pa
     else:
         connection = sqlite3.connect(database)
         connection.executescript(SCHEMA)
-    cache = EmbeddingCache(cache_path, model_id())
+    cache = EmbeddingCache(cache_path, passage_encoder_id())
     try:
         for name in removed + [d.source_file for d in documents]:
             _delete_document(connection, name)
         texts = [p.search_text for d in documents for p in d.passages]
         unit_texts = [u[2] for d in documents for p in d.passages for u in p.units]
-        vectors = iter(cache.vectors(texts + unit_texts, progress))
+        vectors = iter(cache.vectors(texts + unit_texts, progress, known_vectors))
         passage_vectors = iter([next(vectors) for _ in texts])
         unit_vectors = iter(list(vectors))
         for document in documents:
             _insert(connection, document, passage_vectors, unit_vectors)
         connection.execute("INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")
         meta = {"format": str(INDEX_FORMAT), "model": model_id(), "dimension": str(dimension()),
-                "fingerprint": fingerprint}
+                "fingerprint": fingerprint, "passage_encoder": passage_encoder_id()}
         connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
         connection.commit()
         count = write_faiss(connection, "SELECT id, vector FROM passages ORDER BY id", index_dir / DENSE,
