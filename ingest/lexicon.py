@@ -118,6 +118,17 @@ LOCATION_COLUMNS = {"location", "area", "region", "state", "city", "metro", "met
                     "county", "place", "market", "name", "area name", "geography"}
 PERIOD_COLUMNS = {"pay type", "period", "pay period", "type", "basis", "rate type", "unit"}
 EMPLOYMENT_COLUMNS = {"employment", "employed", "jobs", "number employed", "workers", "total employment"}
+# Words of a table's labels that are never a place, however they are capitalised ("Median", "Hourly
+# mean wage", "25th percentile", "Entry level"): a cell made of them only is a statistic, not a town.
+NOT_PLACE_WORDS = (
+    {word for cue, _ in MEASURE_CUES for word in cue.split()}
+    | {word for label in COLUMN_MEASURES for word in label.split()}
+    | {word for label in PERIOD_COLUMNS | EMPLOYMENT_COLUMNS for word in label.split()}
+    | PAY_WORDS
+    | {"hourly", "hour", "annual", "annually", "yearly", "year", "monthly", "weekly", "percentile", "percent",
+       "wage", "estimate", "estimated", "range", "total", "statistic", "measure", "figure", "figures", "rate",
+       "level", "all", "occupations", "other", "source", "note", "notes", "n", "a", "na", "not", "available"}
+)
 EXPERIENCE_CUES = {
     "entry-level": "entry-level", "entry level": "entry-level", "starting": "entry-level", "beginner": "entry-level",
     "beginning": "entry-level", "new graduates": "entry-level", "junior": "entry-level",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from ingest import lexicon
 from kg.namespaces import slug
 from kg.vocabulary import Concept, Vocabulary, normalize_name
 
@@ -122,6 +123,8 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
     if not bare or len(name) > 120 or not bare[0].isupper():
         return None
     lowered = normalize_name(name)
+    if lowered and all(word in lexicon.NOT_PLACE_WORDS for word in lowered.split()):
+        return None         # "Median", "Hourly mean wage", "25th percentile": a statistic's label, never a town
     if lowered in _THE_STATE_ITSELF:
         # a row "Statewide" of a table about one state: that state; with no state, no place
         return state_place(document_state, name) if document_state is not None else None

@@ -116,6 +116,16 @@ def test_bls_area_names_multi_state_metros_and_nonmetropolitan_areas():
     assert read_place(vocabulary, "Ohio (statewide)", None).key == "us/oh"
 
 
+def test_a_statistic_label_is_never_a_place():
+    vocabulary = load_vocabulary()
+    ohio = vocabulary.by_region_code["OH"]
+    for label in ("Median", "Mean", "Hourly mean wage", "25th percentile", "Entry level", "Annual median wage",
+                  "Average pay", "High", "Low"):
+        assert read_place(vocabulary, label, ohio) is None, label
+    assert read_place(vocabulary, "High Point, NC", None).region_class in ("City", "MetropolitanArea")
+    assert read_place(vocabulary, "Mesa", ohio) is not None               # a town's name still is one
+
+
 # ---------------------------------------------------------------- places given by headings and tables
 
 def test_a_place_named_only_by_the_section_heading():
