@@ -403,10 +403,28 @@ _ROLE_LEADING_NOISE = {"and", "&", "certified", "professional", "remote", "senio
                        "experienced", "skilled", "new", "coder", "biller"}
 
 
+def _last_coordinated_role(tokens: list) -> list:
+    """"billers and educators", "coders and records specialists": a plural role before "and" ends a role of
+    its own, so the phrase names two roles and the last one is what follows the conjunction. "Billers and
+    coders" stays one: the field's name for those who do both (the vocabulary's billing and coding
+    specialist). "Medical records and health information technician" keeps its "and": "records" is no role."""
+    for i in range(len(tokens) - 1, 0, -1):
+        before = tokens[i - 1].lower_
+        if tokens[i].lower_ in ("and", "&", "or") and before.endswith("s") and before[:-1] in lexicon.ROLE_HEADS:
+            rest = tokens[i + 1:]
+            if rest and {before[:-1], rest[-1].lower_.removesuffix("s")} <= _BILLING_AND_CODING:
+                return tokens
+            return rest or tokens
+    return tokens
+
+
+_BILLING_AND_CODING = {"biller", "coder"}
+
+
 def _role_candidates(doc: Doc) -> list[Candidate]:
     found = []
     for _, start, end in _ROLE_PATTERNS(doc):
-        tokens = list(doc[start:end])
+        tokens = _last_coordinated_role(list(doc[start:end]))
         while len(tokens) > 1 and tokens[0].lower_ in _ROLE_LEADING_NOISE:
             tokens = tokens[1:]
         lowered = [t.lower_ for t in tokens]

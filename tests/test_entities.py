@@ -143,3 +143,11 @@ def test_a_credential_described_is_not_an_organization_nor_a_definition(text):
     found = mentions(text)
     assert all(m.extractor not in ("acronym-described", "acronym-definition") for m in found), \
         [(m.name, m.extractor) for m in found]
+
+
+def test_two_roles_joined_by_and_are_not_one_role():
+    text = ("LCCN is a volunteer network of coders, billers and educators. Our coders and records specialists "
+            "meet monthly. A medical records and health information technician files charts.")
+    said = {text[m.start:m.end].lower() for m in mentions(text, "Role")}
+    assert not [phrase for phrase in said if phrase.startswith(("billers and", "coders and"))], said
+    assert "medical records and health information technician" in said
