@@ -217,10 +217,10 @@ def test_an_error_extracting_one_document_skips_it_and_keeps_its_last_good_versi
 
     real = jobs.extract_document
 
-    def fragile(source, vocabulary, progress=False):
+    def fragile(source, vocabulary, *rest, **options):
         if "EXPLODE" in source.text:
             raise IndexError("list index out of range")
-        return real(source, vocabulary, progress)
+        return real(source, vocabulary, *rest, **options)
 
     monkeypatch.setattr(jobs, "extract_document", fragile)
     corpus, data = tmp_path / "corpus", tmp_path / "data"
