@@ -236,19 +236,15 @@ class _DeadlineResponse:
         return RemoteTimeout(f"{self.url} did not finish its answer in time")
 
     def read1(self, size: int = -1) -> bytes:
-        try:
-            block = self.response.read1(size)
-        except (http.client.HTTPException, OSError):
-            if self.expiry.fired:
-                raise self._timed_out() from None
-            raise RemoteUnavailable(f"{self.url} broke off its answer") from None
-        if self.expiry.fired:
-            raise self._timed_out()
-        return block
+        return self._within_deadline(self.response.read1, size)
 
     def read(self, size: int = -1) -> bytes:
+        return self._within_deadline(self.response.read, size if size >= 0 else None)
+
+    def _within_deadline(self, reading, size) -> bytes:
+        """One read of the answer; a socket the deadline shut is a timeout, any other break-off the server's."""
         try:
-            data = self.response.read(size if size >= 0 else None)
+            data = reading(size)
         except (http.client.HTTPException, OSError):
             if self.expiry.fired:
                 raise self._timed_out() from None
