@@ -30,6 +30,7 @@ from ingest.reader import (
 )
 from kg.datadir import DataDir, DataDirError, Generation, not_writable
 from kg.namespaces import document_graph_iri, document_iri
+from kg.store import GraphStore
 from kg.vocabulary import vocabulary_mode
 
 KEEP_GENERATIONS = 1     # the live one; generations a server still reads are kept until it lets go
@@ -288,7 +289,7 @@ def _extraction_failed(plan: Plan, source: SourceDocument, error: str, documents
         plan.kept_after_problem.append(source.source_file)
 
 
-def _store_results(plan: Plan, sources: list[SourceDocument], results, bar: _DocumentProgress, store,
+def _store_results(plan: Plan, sources: list[SourceDocument], results, bar: _DocumentProgress, store: GraphStore,
                    documents: dict, extracted: dict, generation: Generation,
                    previous_generation: Generation | None) -> None:
     """Each document's result into the new generation, in name order, as it arrives."""

@@ -31,8 +31,12 @@ import socket
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import DataDirError, DataDirNotWritable, IngestRunning  # noqa: F401 - raised here, caught by callers
+
+if TYPE_CHECKING:
+    from kg.store import GraphStore
 
 CURRENT = "current"
 GENERATIONS = "generations"
@@ -40,6 +44,7 @@ PARTIAL_SUFFIX = ".partial"
 LOCK_FILE = ".ingest.lock"
 DUMP_FILE = "kg.trig"
 MANIFEST_FILE = "manifest.json"
+STORE_MARKER = "CURRENT"        # the file Oxigraph's RocksDB writes when it creates a store
 
 
 # errno values that mean "the data folder cannot take this write", as opposed to a bug
@@ -219,9 +224,17 @@ class Generation:
             return None
 
     # -- the store
-    def open_store(self, read_only: bool = True):
+    def has_store(self) -> bool:
+        """Whether ingest has written a graph store in this generation (a generation whose graph went
+        to a SPARQL server alone may have none)."""
+        return (self.store_path / STORE_MARKER).exists()
+
+    def open_store(self, read_only: bool = True) -> GraphStore:
+        """The generation's store; opened read-only, it must be there (DataDirError otherwise)."""
         from kg.store import GraphStore
 
+        if read_only and not self.has_store():
+            raise DataDirError(f"no graph store at {self.store_path}; run `make ingest` (mbc-kg ingest) first")
         store = GraphStore(self.store_path, read_only=read_only)
         if not read_only:
             self._writer = store    # closed by `DataDir.discard`, whoever else still holds it

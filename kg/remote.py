@@ -8,7 +8,8 @@ Fuseki, QLever, Virtuoso, anything that speaks the SPARQL 1.1 Protocol (and, for
     MBC_SPARQL_GSP_URL     optional Graph Store Protocol endpoint, e.g. http://localhost:7878/store:
                            graphs are then replaced with one PUT each instead of updates
 
-It reads and writes the same way the local store does (kg.store.GraphStore): each document a
+It reads and writes the same way the local store does (kg.store.GraphStore; both are
+kg.store_protocol.WritableStore): each document a
 named graph, the default graph their stored merge, so queries that name no graph mean the same
 on every server whatever its union-default-graph setting. Results come back as pyoxigraph terms
 (parsed by pyoxigraph from the server's SPARQL JSON and N-Triples), so code reading the graph
@@ -46,9 +47,13 @@ class RemoteEndpoints:
 
 
 class RemoteStore:
+    """A SPARQL server as the store (kg.store_protocol.WritableStore)."""
+
+    is_local = False
+    path = None         # no local files: query workers are not used for a remote store
+
     def __init__(self, endpoints: RemoteEndpoints, whole_deadline: bool = False):
         self.endpoints = endpoints
-        self.path = None        # no local files: query workers are not used for a remote store
         # The service ends every request at a deadline, headers included (a server that trickles them
         # cannot hold a request thread); ingest keeps a time limit per socket operation, since a large
         # write may rightly take long while bytes keep moving.
@@ -120,7 +125,7 @@ class RemoteStore:
         with self.request(self.endpoints.update_url, body, "application/x-www-form-urlencoded", "*/*") as response:
             response.read()
 
-    # -- reading (same as kg.store.GraphStore)
+    # -- reading (kg.store_protocol.ReadableStore)
     def select(self, query: str) -> list[dict]:
         results = ox.parse_query_results(self._read(query, "application/sparql-results+json"),
                                          ox.QueryResultsFormat.JSON)

@@ -1,11 +1,11 @@
 """The graph store: one named graph per document, and the default graph as their merge.
 
-Two kinds with one interface: `GraphStore`, an on-disk Oxigraph store (pyoxigraph) in each
-generation of the data directory, and `RemoteStore` (kg.remote), any SPARQL 1.1 server a user
-already runs (Oxigraph server, Fuseki, QLever, Virtuoso). Readers use `select`, `construct`,
-`triples_about`, `named_graphs`, `default_graph_triples` and `named_graph_quads`, whichever kind
-they hold. Ingest writes with `replace_graph`, `remove_graph`, `load_reference_graphs` and
-`rebuild_default_graph`.
+Two kinds with one interface, written down in kg.store_protocol (`ReadableStore`, `WritableStore`):
+`GraphStore`, an on-disk Oxigraph store (pyoxigraph) in each generation of the data directory, and
+`RemoteStore` (kg.remote), any SPARQL 1.1 server a user already runs (Oxigraph server, Fuseki,
+QLever, Virtuoso). Readers use the read side whichever kind they hold. Ingest writes with the write
+side, and with what only a local store has: `load_graph`, `load_reference_graphs`, `dump_trig`,
+`backup`, `flush`.
 
 Everything local goes to pyoxigraph directly: rdflib's in-memory store took about 450 ms for an
 aggregate query on an 8k-triple graph where Oxigraph takes a few (bench/store_bench.py). Ingest
@@ -18,17 +18,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import DataDirError
 from kg.namespaces import ONTOLOGY_GRAPH, PREFIXES, VOCABULARY_GRAPH
 from kg.vocabulary import ONTOLOGY_FILE, vocabulary_graph
 
 
 class GraphStore:
+    """A local store (kg.store_protocol.WritableStore). Opened by kg.datadir.Generation.open_store,
+    which checks that a store is there before opening it read-only."""
+
+    is_local = True
+
     def __init__(self, path: Path, read_only: bool = False):
         self.path = Path(path)
         if read_only:
-            if not (self.path / "CURRENT").exists():
-                raise DataDirError(f"no graph store at {self.path}; run `make ingest` (mbc-kg ingest) first")
             self.oxigraph = ox.Store.read_only(str(self.path))
         else:
             self.path.mkdir(parents=True, exist_ok=True)
@@ -128,4 +130,4 @@ class GraphStore:
         return sorted(g.value for g in self.oxigraph.named_graphs())
 
 
-__all__ = ["GraphStore", "DataDirError"]
+__all__ = ["GraphStore"]

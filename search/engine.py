@@ -146,7 +146,7 @@ class Searcher:
         from search.answers import GraphAnswers
 
         if store is None:
-            if not (self.generation.store_path / "CURRENT").exists():
+            if not self.generation.has_store():
                 return None
             store = self.generation.open_store(read_only=True)
         return GraphAnswers(store)

@@ -9,6 +9,7 @@ import re
 import pyoxigraph as ox
 
 from kg.prefixes import ID_BASE, SPARQL_PROLOGUE
+from kg.store_protocol import ReadableStore
 from service.errors import ApiError
 
 IRI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|\\^`\x7f-\x9f]*$"
@@ -46,7 +47,7 @@ def literal_term(value: str) -> str:
     return f'"{escaped}"'
 
 
-def select(store, query: str) -> list[dict]:
+def select(store: ReadableStore, query: str) -> list[dict]:
     """Rows as {variable: pyoxigraph term} for a SELECT over the default graph (the merge of all graphs)."""
     return store.select(SPARQL_PROLOGUE + query)
 
@@ -59,7 +60,7 @@ def is_iri(term) -> bool:
     return isinstance(term, ox.NamedNode)
 
 
-def labels(store, iris: set[str]) -> dict[str, str]:
+def labels(store: ReadableStore, iris: set[str]) -> dict[str, str]:
     """rdfs:label (or skos:prefLabel) of each IRI that has one."""
     iris = [i for i in iris if _IRI.match(i)]
     found: dict[str, str] = {}
@@ -78,7 +79,7 @@ CLAIM_FIELDS = """?claim rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; mbc
     ?passage mbc:text ?passage_text ."""
 
 
-def claim_rows(store, subject: str | None = None, predicate: str | None = None, obj: str | None = None,
+def claim_rows(store: ReadableStore, subject: str | None = None, predicate: str | None = None, obj: str | None = None,
                claim: str | None = None, limit: int = 100, offset: int = 0) -> list[dict]:
     """Claims matching the given subject, predicate and object. An object that reads as an IRI
     matches that IRI or a literal written the same way; any other object matches literals by

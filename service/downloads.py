@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 
 from kg.namespaces import ID_BASE, MBC, PREFIX_IRIS, compact
+from kg.store_protocol import ReadableStore
 from service import state
 from service.data_access import select
 from service.negotiation import prefers_html_to_rdf, rdf_media, rdf_response, resource_media
@@ -45,12 +46,12 @@ def download(name: str):
     abort(404, description="downloads are kg.trig, kg.ttl and kg.jsonld")
 
 
-def _union_dump(store, rdf_format) -> bytes:
+def _union_dump(store: ReadableStore, rdf_format) -> bytes:
     """The default graph: every named graph merged into one (Turtle has no named graphs)."""
     return ox.serialize(store.default_graph_triples(), format=rdf_format, prefixes=PREFIX_IRIS)
 
 
-def _named_graphs_dump(store, rdf_format) -> bytes:
+def _named_graphs_dump(store: ReadableStore, rdf_format) -> bytes:
     return ox.serialize(store.named_graph_quads(), format=rdf_format)
 
 
@@ -73,7 +74,7 @@ def dataset_counts(generation) -> dict:
     return generation.cached_download("dataset-counts", build)
 
 
-def ontology_terms(store) -> tuple[list[dict], list[dict]]:
+def ontology_terms(store: ReadableStore) -> tuple[list[dict], list[dict]]:
     """The ontology's classes and properties with their labels and comments."""
     rows = select(store, f"""SELECT ?term ?kind ?label ?comment ?super ?domain ?range WHERE {{
         ?term a ?kind . VALUES ?kind {{ owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }}

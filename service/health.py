@@ -22,9 +22,9 @@ def healthz():
         generation = state.served()
     except DataDirError as error:
         return _unavailable(str(error))
-    reachable = getattr(generation.store, "reachable", None)
-    if reachable is not None:
-        problem = reachable(min(REMOTE_CHECK_SECONDS, state.config().sparql_timeout))
+    remote = not generation.store.is_local
+    if remote:
+        problem = generation.store.reachable(min(REMOTE_CHECK_SECONDS, state.config().sparql_timeout))
         if problem is not None:
             return _unavailable(f"the graph store is unreachable: {problem}", store="unreachable",
                                 generation=generation.name)
@@ -34,5 +34,5 @@ def healthz():
         "documents": len(generation.documents),
         "triples": generation.manifest.get("distinct_triples"),
         "search": "ready" if generation.searcher is not None else generation.search_problem,
-        **({"store": "reachable"} if reachable is not None else {}),
+        **({"store": "reachable"} if remote else {}),
     })

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from flask import Blueprint, abort, render_template, request, url_for
 
 from kg.namespaces import ID_BASE, MBC, PREFIX_IRIS, compact
+from kg.store_protocol import ReadableStore
 from service import state
 from service.charts import wage_charts
 from service.data_access import (
@@ -41,7 +42,7 @@ ALT_LABEL = PREFIX_IRIS["skos"] + "altLabel"
 NOT_RELATIONS = "rdf:subject, rdf:object, mbc:mentions, oa:hasSource, mbc:document, prov:wasDerivedFrom"
 
 
-def describe(store, iri: str) -> list[ox.Triple]:
+def describe(store: ReadableStore, iri: str) -> list[ox.Triple]:
     """The triples with `iri` as subject, in the default graph (the merge of every document's)."""
     return sorted(store.triples_about(iri), key=lambda t: (t.predicate.value, str(t.object)))
 
@@ -68,7 +69,7 @@ def resource(rest: str):
     return _resource_page(store, iri, triples, incoming)
 
 
-def claims_about(store, iri: str, limit: int = MAX_CLAIMS) -> list[dict]:
+def claims_about(store: ReadableStore, iri: str, limit: int = MAX_CLAIMS) -> list[dict]:
     """Claims whose subject is `iri`, or whose object is (what issues a certification is claimed on the
     certification), or whose subject is a figure about it (a wage or growth figure for a region or role)."""
     term = iri_term(iri, "resource")

@@ -97,7 +97,7 @@ def sparql():
     generation = state.served()
     dataset_given = bool(default_graphs or named_graphs)
     job = {
-        "query": query, "store": str(generation.store.path) if generation.store.path else None,
+        "query": query, "store": str(generation.store.path) if generation.store.is_local else None,
         "limit": config.sparql_max_results, "max_bytes": max(1, config.sparql_max_result_mb) * 2**20,
         "solution_format": solution_format, "graph_format": graph_format,
         "base_iri": config.public_base_url + request.path,

@@ -20,6 +20,7 @@ from pathlib import Path
 from flask import Flask, current_app, g
 
 from kg.datadir import DataDir, DataDirError, Generation
+from kg.store_protocol import ReadableStore
 from service.errors import ApiError
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class ServedGeneration:
         if not generation.path.exists():      # deleted between finding it and leasing it
             self._lease.release()
             raise FileNotFoundError(generation.path)
+        self.store: ReadableStore
         if remote is not None:                # the graph lives on a SPARQL server (kg.remote)
             from kg.remote import RemoteStore
 
@@ -220,7 +222,7 @@ def release_request_generation(_error=None) -> None:
         live_data().release(served_generation)
 
 
-def store():
+def store() -> ReadableStore:
     return served().store
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYOUT_NAMES = {"generations", "current", "manifest.json", ".ingest.lock", "embeddings.sqlite", ".partial"}
+LAYOUT_NAMES = {"generations", "current", "manifest.json", ".ingest.lock", "embeddings.sqlite", ".partial",
+                "CURRENT"}    # the file that says a generation has a store: Generation.has_store
 
 
 def python_files(*folders: str) -> list[Path]:
