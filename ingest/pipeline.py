@@ -28,7 +28,8 @@ from ingest.reader import (
     file_sha256,
     read_bytes,
 )
-from kg.datadir import DataDir, DataDirError, Generation, not_writable
+from kg.datadir import DataDir, Generation, not_writable
+from kg.errors import StorageError
 from kg.namespaces import document_graph_iri, document_iri
 from kg.store import GraphStore
 from kg.vocabulary import vocabulary_mode
@@ -217,8 +218,8 @@ def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True
     try:
         return _run_locked(corpus_dir, data, progress, steps, limits, started, pool or InProcess(), remote, notice,
                            mode)
-    except DataDirError:
-        raise
+    except StorageError:
+        raise       # already says what is wrong (the data folder, or the SPARQL server the graph is copied to)
     except Exception as error:
         # no permission, a read-only file system, a full disk: one line that says so, not a traceback
         # (the generation being written was discarded; the served one was never touched)

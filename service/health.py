@@ -2,7 +2,7 @@
 a remote SPARQL server, only while that server answers (503 saying why otherwise)."""
 from flask import Blueprint, jsonify
 
-from kg.datadir import DataDirError
+from kg.errors import StorageError
 from service import state
 
 bp = Blueprint("health", __name__)
@@ -20,7 +20,7 @@ def _unavailable(detail: str, **extra):
 def healthz():
     try:
         generation = state.served()
-    except DataDirError as error:
+    except StorageError as error:       # no data yet, or a SPARQL server that failed while it was opened
         return _unavailable(str(error))
     remote = not generation.store.is_local
     if remote:

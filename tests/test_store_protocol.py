@@ -5,7 +5,15 @@ import inspect
 import pytest
 
 from kg.datadir import Generation
-from kg.errors import DataDirError
+from kg.errors import (
+    DataDirError,
+    DataDirNotWritable,
+    IngestRunning,
+    RemoteStoreError,
+    RemoteTimeout,
+    RemoteUnavailable,
+    StorageError,
+)
 from kg.remote import RemoteEndpoints, RemoteStore
 from kg.store import GraphStore
 from kg.store_protocol import ReadableStore, WritableStore
@@ -68,3 +76,10 @@ def test_a_generation_knows_whether_it_has_a_store(tmp_path):
     generation.open_store(read_only=False).close()
     assert generation.has_store()
     generation.open_store(read_only=True).close()
+
+
+def test_a_remote_store_error_is_a_storage_error_not_a_data_directory_one():
+    assert all(issubclass(kind, DataDirError) for kind in (IngestRunning, DataDirNotWritable))
+    assert all(issubclass(kind, RemoteStoreError) for kind in (RemoteTimeout, RemoteUnavailable))
+    assert issubclass(DataDirError, StorageError) and issubclass(RemoteStoreError, StorageError)
+    assert not issubclass(RemoteStoreError, DataDirError)
