@@ -28,7 +28,7 @@ from ingest.reader import (
     file_sha256,
     read_bytes,
 )
-from kg.datadir import DataDir, Generation, not_writable
+from kg.datadir import DataDir, Generation, not_writable_error
 from kg.errors import StorageError
 from kg.namespaces import document_graph_iri, document_iri
 from kg.store import GraphStore
@@ -223,7 +223,7 @@ def run_ingest(corpus_dir: Path, data_dir: Path | DataDir, progress: bool = True
     except Exception as error:
         # no permission, a read-only file system, a full disk: one line that says so, not a traceback
         # (the generation being written was discarded; the served one was never touched)
-        problem = not_writable(data.root, error)
+        problem = not_writable_error(data.root, error)
         if problem is None:
             raise
         raise problem from error

@@ -57,7 +57,7 @@ _WRITE_PROBLEMS = {
 }
 
 
-def not_writable(root: Path, error: BaseException) -> "DataDirNotWritable | None":
+def not_writable_error(root: Path, error: BaseException) -> "DataDirNotWritable | None":
     """A one-line error for a write that failed because of the data folder, or None for any other failure.
     Oxigraph and SQLite report the same conditions in their own words, matched here too."""
     code = getattr(error, "errno", None)
@@ -455,7 +455,7 @@ class DataDir:
             self.root.mkdir(parents=True, exist_ok=True)
             return open(self.root / LOCK_FILE, "a+"), True
         except OSError as error:
-            problem = not_writable(self.root, error)
+            problem = not_writable_error(self.root, error)
             if problem is None:
                 raise
             if not (self.root / LOCK_FILE).is_file():
