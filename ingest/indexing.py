@@ -161,6 +161,7 @@ class IndexStep:
 
     def build(self, data_dir, generation, previous_generation, plan, extracted: dict, documents: dict,
               progress: bool) -> None:
+        """The generation's index from what the jobs made (`extracted`: source file -> ingest.jobs.DocumentResult)."""
         from common.embedding import passage_encoder_id
 
         records, known = [], {}

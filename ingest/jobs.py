@@ -29,8 +29,10 @@ PRELOAD = ("ingest.warm",)
 
 @dataclass(frozen=True)
 class DocumentResult:
+    """What a job sends back for one document: the extractor's findings (ingest.extract.Analysis), the
+    graph made of them, and what the index needs; the pipeline keeps it, less the graph, for the index."""
     source_file: str
-    analysis: object                 # ingest.extract.Analysis
+    analysis: object                 # ingest.extract.Analysis (None when the job made the index rows itself)
     ntriples: bytes                  # the document's named graph, N-Triples in UTF-8
     triples: int                     # how many triples the graph holds
     claims: list = field(default_factory=list)        # search.index.ClaimRecord, read off the graph

@@ -17,7 +17,7 @@ from pathlib import Path
 from ingest import formats
 from ingest.formats.limits import Limits, describe, hint, limits_from
 from ingest.fingerprint import MANIFEST_FORMAT, PROJECT_ROOT, code_fingerprint, pipeline_fingerprint  # noqa: F401
-from ingest.jobs import extract_document, extract_job, vocabulary_payload  # noqa: F401
+from ingest.jobs import DocumentResult, extract_document, extract_job, vocabulary_payload  # noqa: F401
 from ingest.pool import GuardedPool, InProcess, JobFailed, PoolError, default_workers
 from ingest.reader import (
     SourceDocument,
@@ -35,16 +35,6 @@ from kg.store import GraphStore
 from kg.vocabulary import vocabulary_mode
 
 KEEP_GENERATIONS = 1     # the live one; generations a server still reads are kept until it lets go
-
-
-@dataclass
-class Extracted:
-    analysis: object      # ingest.extract.Analysis (None when the job made the index rows itself)
-    claims: list          # search.index.ClaimRecord of the document's graph (ingest.jobs.DocumentResult)
-    labels: dict          # entity IRI -> label in the document's graph
-    records: object = None    # the document's index rows, when the job made them (ingest.indexing.IndexRequest)
-    vectors: dict = field(default_factory=dict)     # vectors the job made, by embedding-cache key
-    encoder: str = ""         # the passage encoder that made them
 
 
 @dataclass
@@ -315,8 +305,8 @@ def _store_results(plan: Plan, sources: list[SourceDocument], results, bar: _Doc
         generation.write_document_text(source.source_file, source.text)
         if source.original is not None:
             generation.write_document_original(source.source_file, source.original)
-        extracted[source.source_file] = Extracted(result.analysis, result.claims, result.labels, result.records,
-                                                  result.vectors, result.encoder)
+        # kept for the steps after the store (the index): all of the result but its graph, now in the store
+        extracted[source.source_file] = dataclasses.replace(result, ntriples=b"")
         documents[source.source_file] = {
             "sha256": source.sha256,
             "media_type": source.media_type,
@@ -341,7 +331,7 @@ def _build_generation(data: DataDir, plan: Plan, previous_generation: Generation
     for name in plan.removed:
         store.remove_graph(str(document_graph_iri(name)))
     documents: dict[str, dict] = {}
-    extracted: dict[str, Extracted] = {}
+    extracted: dict[str, DocumentResult] = {}
     for name, entry in plan.unchanged.items():
         documents[name] = entry
         generation.carry_document_text(name, previous_generation)
