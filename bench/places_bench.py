@@ -1,6 +1,6 @@
 """Reading place names in hostile text (reported, not asserted): runs of capital letters, of capitalised
 words, of hyphen-joined capitalised words, of "In Aa" and of names before "County", each at two sizes,
-through the place patterns of ingest.regions (PLACE_WITH_STATE alone, then every place reader of a
+through the place patterns of ingest.places (PLACE_WITH_STATE alone, then every place reader of a
 sentence). Time that grows with the size (not with its square) is the point: before the patterns were
 bounded, 10 kB of 200-character "AAAA..." runs took about 9 s in PLACE_WITH_STATE alone and 38 s in
 find_places_in_prose on a shared 2-core machine.
@@ -25,7 +25,7 @@ SHAPES = {
 
 
 def main(argv=None) -> dict:
-    from ingest.regions import PLACE_WITH_STATE, find_places_in_prose
+    from ingest.places import PLACE_WITH_STATE, find_places_in_prose
     from kg.vocabulary import load_vocabulary
 
     parser = argparse.ArgumentParser(prog="python -m bench.places_bench")

@@ -24,9 +24,9 @@ from spacy.tokens import Doc, Span
 from ingest import lexicon
 from ingest.confidence import MENTIONS
 from ingest.nlp import RULER_CLASSES
-from ingest.tables import credential_column, issuer_column
+from ingest.table_parser import credential_column, issuer_column
 from ingest.tokenpatterns import TokenPatterns
-from ingest.regions import Place, country_place, find_places_in_prose, state_place
+from ingest.places import Place, country_place, find_places_in_prose, state_place
 from kg.namespaces import slug
 from kg.vocabulary import REGION_CLASSES, Concept, Vocabulary, normalize_name, singular
 
@@ -624,7 +624,7 @@ def _role_label(phrase: str) -> str:
 def find_mentions(vocabulary: Vocabulary, doc: Doc, normalized, unit_spans, document_state: Concept | None,
                   named_states: set[str], tables: dict | None = None) -> list[Mention]:
     """All mentions of a document. `unit_spans` pairs each unit with its normalized (start, end);
-    `tables` (ingest.tables.parse_tables) lets a row define an acronym in another cell."""
+    `tables` (ingest.table_parser.parse_tables) lets a row define an acronym in another cell."""
     finder = MentionFinder(vocabulary, doc, document_state, named_states)
     candidates = (finder.ruler_candidates() + finder.wrapped_name_candidates() + _role_candidates(doc)
                   + finder.abbreviation_candidates())
@@ -730,7 +730,7 @@ def acronym_uses(doc: Doc, hyphenated_only: bool = False) -> list[AcronymUse]:
 
 def _issuer_table_cells(normalized, tables: dict) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Normalized spans of the cells of every issuer column and credential column of a table that has
-    both (ingest.tables.issuer_column, credential_column)."""
+    both (ingest.table_parser.issuer_column, credential_column)."""
     issuers, credentials = [], []
     for table in tables.values():
         headers = [c.header for c in table.columns]
@@ -791,7 +791,7 @@ class NamesByLanguage:
         """An acronym nothing else defines, in a place only an issuer takes, is an organization:
         "issued by NCCA", "an examination set by AHIMA", "the CPC ... from NCCA" (a credential before
         "from"), "NHA's credential", "NHA awards the CBCS", a cell of a table's issuer column
-        (ingest.tables.issuer_column). Its other uses then follow it."""
+        (ingest.table_parser.issuer_column). Its other uses then follow it."""
         credential_ends = {c.nend for c in candidates if c.kind == "Certification"}
         credential_starts = {c.nstart for c in candidates if c.kind == "Certification"}
         for definition in self.finder.definitions.values():

@@ -13,8 +13,8 @@ from ingest.programs import find_program_durations
 from ingest.requirements import find_credential_requirements
 from ingest.relations import find_relations, find_sources, find_table_issuers, tag_tokens
 from ingest.segments import Passage, Unit, build_passages, units_of
-from ingest.structure import Layout, parse_layout
-from ingest.tables import parse_tables
+from ingest.layout import Layout, parse_layout
+from ingest.table_parser import parse_tables
 from ingest.windows import WINDOW_CHARS, cut_points, parse
 from kg.vocabulary import Concept, Vocabulary
 
@@ -32,7 +32,7 @@ class Analysis:
     relations: list = field(default_factory=list)
     statistics: list = field(default_factory=list)
     durations: list = field(default_factory=list)      # ingest.programs.ProgramDuration
-    tables: dict = field(default_factory=dict)          # block index -> ingest.tables.ParsedTable
+    tables: dict = field(default_factory=dict)          # block index -> ingest.table_parser.ParsedTable
     occupation_codes: list = field(default_factory=list)  # ingest.occupations.OccupationCode
     requirements: list = field(default_factory=list)    # ingest.requirements.CredentialRequirement
 

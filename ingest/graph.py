@@ -17,7 +17,7 @@ from ingest.confidence import GRAPH, REGION_HOW
 from ingest.entities import Mention
 from ingest.extract import Analysis
 from ingest.figures import GrowthRecord, RegionRef, WageRecord
-from ingest.regions import territory_name
+from ingest.places import territory_name
 from ingest.relations import Relation
 from ingest.segments import PassageLocator
 from kg.namespaces import (

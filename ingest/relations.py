@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from ingest import lexicon
 from ingest.confidence import RELATIONS
 from ingest.entities import Mention
-from ingest.tables import credential_column, issuer_column
+from ingest.table_parser import credential_column, issuer_column
 from ingest.tokenpatterns import TokenPatterns
 
 TAG_OF_KIND = {"Certification": "CERT", "Organization": "ORG", "EducationProgram": "PROG"}
@@ -665,7 +665,7 @@ def _names_an_exam(doc: Doc, organization: Mention) -> bool:
 
 
 def find_table_issuers(tables: dict, mentions: list[Mention]) -> list[Relation]:
-    """A table with a credential column and an issuer column (ingest.tables.issuer_column: "Credential |
+    """A table with a credential column and an issuer column (ingest.table_parser.issuer_column: "Credential |
     Issuing body", "Credential | Awarded by", "Acronym | Full name | Organization"): each row pairs its one
     credential with its one organization. Without a credential header, the column where most rows hold
     one credential is the credential column."""

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pysbd
 
-from ingest.structure import LEADER_LINE, Block, Layout, Line
+from ingest.layout import LEADER_LINE, Block, Layout, Line
 from ingest.windows import cut_points
 
 PASSAGE_MAX_WORDS = 110     # a paragraph up to this length stays whole

@@ -3,7 +3,7 @@ are read as documents name them. Every rule is tried on wordings and places it w
 (the places here are invented or taken from other states than the documents that prompted the rule)."""
 from helpers import figures, wage_values
 
-from ingest.regions import find_places_in_prose, read_place
+from ingest.places import find_places_in_prose, read_place
 from kg.vocabulary import load_vocabulary
 
 

@@ -315,7 +315,7 @@ def test_a_name_broken_over_a_line_end_in_unwrapped_text(newline):
 
 
 def test_a_heading_above_a_defined_name_stays_a_heading():
-    from ingest.structure import parse_layout
+    from ingest.layout import parse_layout
 
     text = "Coding news\n\nNew This Year\nRevenue Integrity Lead (RIL) exams open in May.\n"
     kinds = [line.kind for line in parse_layout(text).lines if line.kind != "blank"]

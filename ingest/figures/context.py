@@ -18,7 +18,7 @@ class Context:
     sources_by_unit: dict[int, list[tuple[Mention, str]]]
     vocabulary: object
     document_state: object
-    tables: dict = field(default_factory=dict)    # block index -> ingest.tables.ParsedTable
+    tables: dict = field(default_factory=dict)    # block index -> ingest.table_parser.ParsedTable
     extra_mentions: list[Mention] = field(default_factory=list)
 
     def unit_text(self, unit) -> str:

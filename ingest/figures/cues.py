@@ -8,7 +8,7 @@ from ingest import lexicon
 from ingest.entities import Mention
 from ingest.figures.context import Context
 from ingest.quantities import Figure
-from ingest.tables import period_of_word
+from ingest.table_parser import period_of_word
 
 
 def words_before(text: str, position: int, limit: int = 80) -> str:

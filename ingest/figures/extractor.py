@@ -12,7 +12,7 @@ from ingest.figures.records import RegionRef
 from ingest.figures.regions import RegionResolver
 from ingest.figures.tables import TableRules
 from ingest.quantities import find_money
-from ingest.regions import Place, find_places_in_prose
+from ingest.places import Place, find_places_in_prose
 from ingest.segments import Unit
 
 

@@ -8,7 +8,7 @@ from ingest.confidence import FIGURES as CONFIDENCE
 from ingest.figures.cues import measure_cue
 from ingest.figures.records import RegionRef
 from ingest.quantities import Figure, find_money, find_reference_year
-from ingest.regions import Place, read_place
+from ingest.places import Place, read_place
 
 
 _BY_INDUSTRY = re.compile(r"(?i)\b(?:by|per|across)\s+(?:industry|industries|work setting|setting|employer type|sector)\b|"

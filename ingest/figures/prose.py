@@ -36,7 +36,7 @@ from ingest.quantities import (
     find_year_range,
     find_year_spans,
 )
-from ingest.regions import country_place, read_place
+from ingest.places import country_place, read_place
 
 
 def _same_place(one: RegionRef | None, other: RegionRef | None) -> bool:

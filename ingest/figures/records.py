@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.entities import Mention
-from ingest.regions import Place
+from ingest.places import Place
 
 
 @dataclass(eq=False)

@@ -11,7 +11,7 @@ import re
 
 from ingest.figures.context import Context
 from ingest.figures.records import RegionRef
-from ingest.regions import country_place, state_named_in, state_place
+from ingest.places import country_place, state_named_in, state_place
 
 _STATE_WORDS = re.compile(r"\b(?:the|this|our|your) (?:whole |entire )?(?:state|commonwealth)\b|\bstatewide\b|\bin-state\b",
                           re.IGNORECASE)

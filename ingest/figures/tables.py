@@ -1,6 +1,6 @@
 """Figures in tables: header cells name the columns (location, pay type, measures, ranges, growth,
 employment); each row gives one wage statistic per pay period, and growth where a column holds it.
-Tables are parsed once per document (ingest.tables.parse_tables) and read from the analysis."""
+Tables are parsed once per document (ingest.table_parser.parse_tables) and read from the analysis."""
 from __future__ import annotations
 
 import re
@@ -8,8 +8,8 @@ import re
 from ingest.confidence import FIGURES as CONFIDENCE
 from ingest.figures.records import EmploymentRecord, GrowthRecord, RegionRef, Value, WageRecord
 from ingest.quantities import find_money, find_reference_year, find_year_range
-from ingest.regions import Place, read_place, state_named_in, state_place
-from ingest.tables import Column, classify_column, count_of, percent_of, period_of_word
+from ingest.places import Place, read_place, state_named_in, state_place
+from ingest.table_parser import Column, classify_column, count_of, percent_of, period_of_word
 
 
 # header words of a column of industries: "Industry", "Work setting", "Type of employer"

@@ -3,7 +3,7 @@
 Pure functions, no I/O. `media_type(name, data)` chooses the format by content first (a PDF's
 `%PDF-` header, the zip entry `word/document.xml` of a Word file, an `<html`/`<!doctype html`
 start) and by extension second; `convert(media_type, data)` renders HTML, PDF and DOCX as the
-plain markdown-like text the layout rules already read (`ingest.structure`, `ingest.tables`):
+plain markdown-like text the layout rules already read (`ingest.layout`, `ingest.table_parser`):
 `# `/`## ` headings, `- ` list items, `Term: definition` lines, pipe tables with a `|---|`
 separator under the header row, paragraphs separated by a blank line. Plain text and markdown
 are not converted: their text is the file decoded as UTF-8, unchanged (ingest.reader).

@@ -1,4 +1,4 @@
-"""The text shapes the layout rules read (ingest.structure): one writer for every converter."""
+"""The text shapes the layout rules read (ingest.layout): one writer for every converter."""
 from __future__ import annotations
 
 import re

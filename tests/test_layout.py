@@ -1,5 +1,5 @@
 from ingest.segments import build_passages, units_of
-from ingest.structure import parse_layout
+from ingest.layout import parse_layout
 
 
 def kinds(text):

@@ -1,4 +1,4 @@
-"""Tables: header cells to column meanings, rows to cells.
+"""Parsing tables: header cells to column meanings, rows to cells (the figures read them: ingest.figures.tables).
 
 Handles pipe and tab tables (cells given) and tables whose cells were run together when the
 page was scraped ("LocationPay TypeLowMedianHigh" over "Dayton, OH MSAHourly$14.10$21.30$33.90"):
@@ -116,7 +116,7 @@ class ParsedTable:
     """A table block read once: its columns and each row line with its cells (None when unreadable)."""
     block: int
     columns: list[Column]
-    rows: list[tuple[object, Row | None]]    # (ingest.structure.Line, Row)
+    rows: list[tuple[object, Row | None]]    # (ingest.layout.Line, Row)
 
 
 def parse_tables(layout, text: str) -> dict[int, ParsedTable]:
