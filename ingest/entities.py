@@ -210,8 +210,8 @@ _REVERSE_DEFINITION = re.compile(r"(?P<short>\b[A-Z][A-Za-z0-9&/\-.]{1,11})\s*\(
 # "MHIMA, the Michigan Health Information Management Association," / "VHIMA, the state association,"
 _APPOSITIVE = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Za-z0-9&\-]{1,11})(?P<gap>,\s+(?:the\s+|a\s+|an\s+)?|\s+is\s+(?:the|a|an)\s+)"
                          r"(?P<long>(?P<descriptor>[A-Za-z][A-Za-z&'\u2019\- ]{3,100}?))(?=[,.;:)]|\s[-\u2013\u2014]\s|$)")
-_MEMBERSHIP = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Z&]{2,7})(?:\s+(?P<noun>membership|members|chapter|conference|"
-                         r"annual meeting|board)\b|\s+(?P<tail>Healthcare|Health System|Health|Medical Center|Hospital)\b)")
+_MEMBERSHIP = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Z&]{2,7})(?:\s+(?P<noun>" + "|".join(lexicon.MEMBERSHIP_NOUNS)
+                         + r")\b|\s+(?P<tail>" + "|".join(lexicon.ACRONYM_ORGANIZATION_TAILS) + r")\b)")
 _WINDOW_BREAK = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|\.\s")
 
 

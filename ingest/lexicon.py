@@ -31,6 +31,11 @@ CREDENTIAL_PARTICIPLES = {"certified", "registered", "credentialed", "certificat
 REGULATION_HEADS = {"act", "law", "rule", "regulation", "regulations", "statute", "amendment", "code of federal regulations"}
 CODE_SET_HEADS = {"classification", "terminology", "coding system", "code set", "codes", "nomenclature", "groups"}
 
+# An acronym followed by one of these is an organization's: "Active WHIMA membership", "the AHIMA board" ...
+MEMBERSHIP_NOUNS = ("membership", "members", "chapter", "conference", "annual meeting", "board")
+# ... and so is one followed by one of these, its own name: "HCA Healthcare", "UPMC Health System" (longest first).
+ACRONYM_ORGANIZATION_TAILS = ("Healthcare", "Health System", "Health", "Medical Center", "Hospital")
+
 # Connectors allowed inside a capitalised name: "Bureau of Labor Statistics".
 NAME_CONNECTORS = {"of", "for", "and", "&", "the", "on", "in", "de"}
 
@@ -48,6 +53,11 @@ ROLE_HEADS = {
 # Modifiers that make a phrase a domain role rather than any "office manager".
 ROLE_DOMAIN_WORDS = {"billing", "coding", "records", "record", "reimbursement", "claims", "revenue", "coder",
                      "biller", "health", "documentation", "insurance", "compliance"}
+
+# The noun an exam's name modifies when what is offered is training for it, not the exam: "CBCS exam
+# preparation", "RHIT and RHIA exam-prep study groups".
+TRAINING_NOUNS = {"prep", "preparation", "course", "courses", "class", "classes", "review", "reviews", "training",
+                  "study", "boot", "bootcamp", "workshop", "workshops", "webinar", "webinars", "tutoring", "practice"}
 
 # Who issues a credential.
 ISSUE_VERBS_PASSIVE = {
@@ -85,6 +95,8 @@ SOURCE_VERBS = {"projects", "projected", "predicts", "predicted", "estimates", "
                 "expects", "expected", "forecasts", "says", "notes", "shows", "found", "finds", "states"}
 
 # Figures
+# A figure said of the whole country: "the national median", "7% nationwide".
+NATIONAL_WORDS = ("national", "nationwide", "nationally", "the nation", "the country", "countrywide", "across the us")
 PAY_WORDS = {"salary", "salaries", "wage", "wages", "pay", "pays", "paid", "earn", "earns", "earned", "earning", "earnings",
              "income", "make", "makes", "making", "compensation", "paying", "top-paying", "highest-paying"}
 COST_WORDS = {"cost", "costs", "fee", "fees", "tuition", "price", "prices", "spend", "budget", "premium",
@@ -118,6 +130,17 @@ LOCATION_COLUMNS = {"location", "area", "region", "state", "city", "metro", "met
                     "county", "place", "market", "name", "area name", "geography"}
 PERIOD_COLUMNS = {"pay type", "period", "pay period", "type", "basis", "rate type", "unit"}
 EMPLOYMENT_COLUMNS = {"employment", "employed", "jobs", "number employed", "workers", "total employment"}
+# Headers of a table that pairs credentials with who issues them (regular expressions, case ignored):
+# a column of credentials, a column of issuers, and a header naming any other role (a testing vendor, a
+# school or course, a publisher, an employer that reimburses, an accreditor, a chapter that hosts
+# reviews), which is never the issuer column even when it holds organizations (ingest.table_parser).
+CREDENTIAL_HEADER = r"\b(?:credential|certification|certificate|designation|exam|acronym|abbreviation)s?\b"
+ISSUER_HEADER = (r"\b(?:issu\w*|award\w*|grant\w*|offer\w*|administer\w*|sponsor\w*|certif(?:ying|ier)|"
+                 r"confer\w*|organi[sz]ations?|bod(?:y|ies)|boards?|associations?|agenc(?:y|ies)|"
+                 r"owners?|who)\b|^\s*(?:from|by|source)\s*$")
+OTHER_ROLE_HEADER = (r"vendor|test(?:ing)?\b|proctor|deliver|prep|train|school|college|program|course|"
+                     r"publish|guide|book|employ|reimburs|host|chapter|accredit|review|provider|site|"
+                     r"partner|location|study|where|cost|fee|price|pay|wage|salary")
 # Words of a table's labels that are never a place, however they are capitalised ("Median", "Hourly
 # mean wage", "25th percentile", "Entry level"): a cell made of them only is a statistic, not a town.
 NOT_PLACE_WORDS = (

@@ -445,16 +445,12 @@ def _subjects_of_clause(doc: Doc, certifications: list[Mention], pivot: int) -> 
     return kept
 
 
-_TRAINING_NOUNS = {"prep", "preparation", "course", "courses", "class", "classes", "review", "reviews", "training",
-                   "study", "boot", "bootcamp", "workshop", "workshops", "webinar", "webinars", "tutoring", "practice"}
-
-
 def _training_after(doc: Doc, end: int) -> bool:
     """The noun the credential modifies: 'CBCS exam preparation', 'RHIT and RHIA exam-prep study groups'."""
     for token in doc[end:end + 5]:
         if token.is_space or token._.rel == "CNOUN" or token.text == "-":
             continue
-        if token.lower_ in _TRAINING_NOUNS:
+        if token.lower_ in lexicon.TRAINING_NOUNS:
             return True
         if token.is_punct or not (token.is_alpha and token.is_lower):
             return False

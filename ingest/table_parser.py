@@ -160,14 +160,9 @@ def count_of(cell: str):
 # vendor, a school or course, a publisher, an employer that reimburses, an accreditor, a chapter
 # that hosts reviews) is never the issuer column, even when it also holds organizations.
 
-_CREDENTIAL_HEADER = re.compile(r"\b(?:credential|certification|certificate|designation|exam|acronym|abbreviation)s?\b",
-                                re.IGNORECASE)
-_ISSUER_HEADER = re.compile(r"\b(?:issu\w*|award\w*|grant\w*|offer\w*|administer\w*|sponsor\w*|certif(?:ying|ier)|"
-                            r"confer\w*|organi[sz]ations?|bod(?:y|ies)|boards?|associations?|agenc(?:y|ies)|"
-                            r"owners?|who)\b|^\s*(?:from|by|source)\s*$", re.IGNORECASE)
-_OTHER_ROLE_HEADER = re.compile(r"vendor|test(?:ing)?\b|proctor|deliver|prep|train|school|college|program|course|"
-                                r"publish|guide|book|employ|reimburs|host|chapter|accredit|review|provider|site|"
-                                r"partner|location|study|where|cost|fee|price|pay|wage|salary", re.IGNORECASE)
+_CREDENTIAL_HEADER = re.compile(lexicon.CREDENTIAL_HEADER, re.IGNORECASE)
+_ISSUER_HEADER = re.compile(lexicon.ISSUER_HEADER, re.IGNORECASE)
+_OTHER_ROLE_HEADER = re.compile(lexicon.OTHER_ROLE_HEADER, re.IGNORECASE)
 
 
 def issuer_column(headers: list[str]) -> int | None:

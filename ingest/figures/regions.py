@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 
+from ingest import lexicon
 from ingest.figures.context import Context
 from ingest.figures.records import RegionRef
 from ingest.places import country_place, state_named_in, state_place
 
 _STATE_WORDS = re.compile(r"\b(?:the|this|our|your) (?:whole |entire )?(?:state|commonwealth)\b|\bstatewide\b|\bin-state\b",
                           re.IGNORECASE)
-_NATIONAL_WORDS = re.compile(r"\b(?:national|nationwide|nationally|the nation|the country|countrywide|across the us)\b",
-                             re.IGNORECASE)
+_NATIONAL_WORDS = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in lexicon.NATIONAL_WORDS) + r")\b", re.IGNORECASE)
 
 
 def region_cues(context: Context, unit) -> list[tuple[int, RegionRef]]:
