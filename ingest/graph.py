@@ -234,6 +234,7 @@ def _parent_region_types(writer: ClaimWriter, mentions: list[Mention], vocabular
     """Parents named only by their children ('Stockton, CA MSA' names CA) still get a type and a name."""
     present = {m.key for m in mentions if m.kind == "Region"}
     confidence = GRAPH["parent-of-named-place"]
+    country = (vocabulary.country.key,)     # a state's or territory's parent
     for mention in mentions:
         if mention.place is None:
             continue
@@ -244,13 +245,13 @@ def _parent_region_types(writer: ClaimWriter, mentions: list[Mention], vocabular
             concept = vocabulary.by_region_code.get(parent.split("/")[-1].upper())
             territory = territory_name(parent.split("/")[-1]) if parent.count("/") == 1 else None
             if concept is None and territory is not None:    # "Saipan" names the Northern Mariana Islands
-                _region_entity(writer, parent, "Territory", territory, parent.split("/")[-1].upper(), None, ("us",),
+                _region_entity(writer, parent, "Territory", territory, parent.split("/")[-1].upper(), None, country,
                                mention.unit, "parent-of-named-place", confidence, "state-of-the-country", confidence)
                 continue
             if concept is None:
                 continue
             _region_entity(writer, parent, concept.entity_class, concept.pref_label, concept.region_code, concept,
-                           ("us",) if concept.entity_class == "State" else (), mention.unit, "parent-of-named-place",
+                           country if concept.entity_class == "State" else (), mention.unit, "parent-of-named-place",
                            confidence, "state-of-the-country", confidence)
 
 
@@ -326,7 +327,7 @@ def _place_name(record) -> str:
     return f", {record.region.place.name}" if record.region is not None else ""
 
 
-def _figure_triples(writer: ClaimWriter, records: list, named_region_keys: set[str]) -> None:
+def _figure_triples(writer: ClaimWriter, records: list, named_region_keys: set[str], currency: str) -> None:
     for record in records:
         unit = record.units[0]
         rule, confidence = record.extractor, record.confidence
@@ -338,7 +339,7 @@ def _figure_triples(writer: ClaimWriter, records: list, named_region_keys: set[s
             statistic = statistic_iri("WageStatistic", *identity)
             for predicate, obj in ((RDF.type, MBC.WageStatistic), (RDF.type, SCHEMA.MonetaryAmountDistribution),
                                    (RDFS.label, Literal(_wage_label(record), lang="en")),
-                                   (MBC.payPeriod, PERIODS[record.period]), (MBC.currency, Literal("USD"))):
+                                   (MBC.payPeriod, PERIODS[record.period]), (MBC.currency, Literal(currency))):
                 writer.assert_(statistic, predicate, obj, unit, rule, confidence)
             for value in record.values:
                 writer.assert_(statistic, MEASURE_PROPERTIES[value.measure], decimal(value.amount), value.unit, rule,
@@ -435,7 +436,7 @@ def document_graph(source_file: str, sha256: str, analysis: Analysis, vocabulary
     _entity_triples(writer, mentions)
     _parent_region_types(writer, mentions, vocabulary)
     _relation_triples(writer, analysis.relations, vocabulary)
-    _figure_triples(writer, analysis.statistics, {m.key for m in mentions if m.kind == "Region"})
+    _figure_triples(writer, analysis.statistics, {m.key for m in mentions if m.kind == "Region"}, vocabulary.currency)
     _duration_triples(writer, [d for d in analysis.durations if _in_a_passage(writer, d.program)])
     _occupation_code_triples(writer, [c for c in analysis.occupation_codes if _in_a_passage(writer, c.role)])
     _requirement_triples(writer, [r for r in analysis.requirements

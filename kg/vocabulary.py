@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -32,6 +32,10 @@ NAME_CLASSES = ("Certification", "Organization")     # what "core" leaves out
 
 # mbc classes that are regions; their entities all have kind "Region".
 REGION_CLASSES = {"Country", "State", "MetropolitanArea", "NonmetropolitanArea", "City"}
+
+
+# The money of a country, by the region code the vocabulary gives it (ISO 3166 -> ISO 4217).
+CURRENCIES = {"US": "USD"}
 
 
 @dataclass(frozen=True)
@@ -108,9 +112,16 @@ class Vocabulary:
     def states(self) -> list[Concept]:
         return self.of_class("State")
 
-    @property
+    @cached_property
     def country(self) -> Concept:
-        return self.by_region_code["US"]
+        """The country the vocabulary's regions lie in (its one concept of class Country)."""
+        (country,) = self.of_class("Country")
+        return country
+
+    @property
+    def currency(self) -> str:
+        """The ISO 4217 code of the country's money: what a wage figure without a currency sign is paid in."""
+        return CURRENCIES[self.country.region_code]
 
 
 def _first_of_kind(concepts: list[Concept], kind: str | None) -> Concept | None:
