@@ -215,7 +215,18 @@ _MEMBERSHIP = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Z&]{2,7})(?:\s+(?P<noun>"
 _WINDOW_BREAK = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|\.\s")
 
 
-def _definition_candidates(text: str, offset: int) -> list[Candidate]:
+@lru_cache(maxsize=4)
+def _country_prefix(vocabulary: Vocabulary) -> re.Pattern:
+    """A name of the vocabulary's country ending a text: "the U.S. " before "Bureau of Labor Statistics"."""
+    names = sorted(vocabulary.country.names, key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(re.escape(name) for name in names) + r")\s+$")
+
+
+def _is_the_country(vocabulary: Vocabulary, name: str) -> bool:
+    return vocabulary.lookup_name(name, "Region") is vocabulary.country
+
+
+def _definition_candidates(vocabulary: Vocabulary, text: str, offset: int) -> list[Candidate]:
     """'Long Form (LF)' and 'LF (long form)' inside one unit (normalized text, absolute offset)."""
     found: list[Candidate] = []
     for match in _DEFINITION.finditer(text):
@@ -235,14 +246,14 @@ def _definition_candidates(text: str, offset: int) -> list[Candidate]:
         if not long or (len(long.split()) == 1 and _is_bare_acronym(long)):
             continue   # "CPC (AAPC)": an acronym is never spelled out by another acronym
         long_start = window_start + window.rfind(long)
-        country = re.search(r"(?:U\.S\.|US|United States)\s+$", text[:long_start])
+        country = _country_prefix(vocabulary).search(text[:long_start])
         if country and extractor == "acronym-definition":
             # "the U.S. Bureau of Labor Statistics (BLS)": the country prefix belongs to the name
             long_start, long = country.start(), text[country.start():long_start] + long
         found.append(Candidate(offset + long_start, offset + match.end(), "", extractor, 3, long, short))
     for match in _APPOSITIVE.finditer(text):
         short, long = match.group("short"), match.group("long").strip()
-        if short in ("US", "USA", "U.S.") or not ACRONYM_SHAPE.match(short):
+        if _is_the_country(vocabulary, short) or not ACRONYM_SHAPE.match(short):
             continue
         if long[:1].isupper() and (initials_long_form(short, long) == long or best_long_form(short, long) == long):
             # "MHIMA, the Michigan Health Information Management Association": the name spelled out after it
@@ -495,7 +506,7 @@ class MentionFinder:
     def unit_candidates(self, nstart: int, nend: int) -> list[Candidate]:
         text = self.text[nstart:nend]
         span = self.doc.char_span(nstart, nend, alignment_mode="expand")
-        found = _definition_candidates(text, nstart)
+        found = _definition_candidates(self.vocabulary, text, nstart)
         if span is not None:
             found += _name_candidates(span)
         for start, end, place in find_places_in_prose(self.vocabulary, text, self.document_state):
