@@ -97,6 +97,10 @@ SOURCE_VERBS = {"projects", "projected", "predicts", "predicted", "estimates", "
 # Figures
 # A figure said of the whole country: "the national median", "7% nationwide".
 NATIONAL_WORDS = ("national", "nationwide", "nationally", "the nation", "the country", "countrywide", "across the us")
+# A location (a table cell, a list item) that is the whole country, in kg.vocabulary.normalize_name's form;
+# the country's own names come from the vocabulary.
+NATIONAL_LOCATIONS = {"national", "nationwide", "nation", "national average", "national median", "national total",
+                      "u s average", "u s total", "united state total"}
 PAY_WORDS = {"salary", "salaries", "wage", "wages", "pay", "pays", "paid", "earn", "earns", "earned", "earning", "earnings",
              "income", "make", "makes", "making", "compensation", "paying", "top-paying", "highest-paying"}
 COST_WORDS = {"cost", "costs", "fee", "fees", "tuition", "price", "prices", "spend", "budget", "premium",

@@ -133,11 +133,8 @@ def read_place(vocabulary: Vocabulary, text: str, document_state: Concept | None
     if lowered in _THE_STATE_ITSELF:
         # a row "Statewide" of a table about one state: that state; with no state, no place
         return state_place(document_state, name) if document_state is not None else None
-    if lowered in {"u s total", "national total", "united state total"}:
-        return country_place(vocabulary, name)
-    if lowered in {"national", "nationwide", "united state", "u s", "us", "usa", "united state of america", "nation",
-                   "national average", "u s average", "national median"} or vocabulary.lookup_name(name, "Region") is vocabulary.country:
-        return country_place(vocabulary, name)
+    if lowered in lexicon.NATIONAL_LOCATIONS or vocabulary.lookup_name(name, "Region") is vocabulary.country:
+        return country_place(vocabulary, name)      # "National average", "U.S. total", "United States", "USA"
     state = state_by_name(vocabulary, name) or (state_by_code(vocabulary, name) if re.fullmatch(r"[A-Z]{2}", name) else None)
     if state is not None:
         return state_place(state, name)
