@@ -128,7 +128,8 @@ class Figure:
         return [claim for claims in self.claims.values() for claim in claims]
 
 
-def _number(term) -> float | None:
+def numeric_value(term) -> float | None:
+    """A numeric literal's value (decimal, integer, double ...), or None for any other term."""
     datatype = getattr(term, "datatype", None)
     if datatype is None or not datatype.value.endswith(("#decimal", "#integer", "#double", "#float", "#int", "#long")):
         return None
@@ -168,7 +169,7 @@ def read_figures(store, kinds: tuple[str, ...] = FIGURE_CLASSES, about: str | No
             figure.links.setdefault(name, [])
             if obj.value not in figure.links[name]:
                 figure.links[name].append(obj.value)
-        elif (number := _number(obj)) is not None and not name.endswith("Year"):
+        elif (number := numeric_value(obj)) is not None and not name.endswith("Year"):
             figure.numbers.setdefault(name, number)
             figure.lexical.setdefault(name, obj.value)
         else:
@@ -234,6 +235,19 @@ def wage_values(store, iri: str, link: str) -> list[dict]:
         ?w a mbc:WageStatistic ; mbc:payPeriod ?period ; ?measure ?value . {where} ?r rdfs:label ?label .
         VALUES ?measure {{ mbc:median mbc:mean mbc:low mbc:high }}
         OPTIONAL {{ ?w mbc:role/rdfs:label ?roleLabel }} }} ORDER BY ?label ?w""")
+
+
+def figure_context(store, statistics: list[str], chunk: int = 300) -> dict[str, dict[str, str]]:
+    """What each figure is about, for saying it in words: figure IRI -> {"region", "role", "payPeriod",
+    "currency"} (those it has; the first value of each)."""
+    context: dict[str, dict[str, str]] = defaultdict(dict)
+    for start in range(0, len(statistics), chunk):
+        some = _values(statistics[start:start + chunk])
+        rows = select(store, f"""SELECT ?x ?p ?o WHERE {{ VALUES ?x {{ {some} }} ?x ?p ?o .
+            VALUES ?p {{ mbc:region mbc:role mbc:payPeriod mbc:currency }} }}""")
+        for row in rows:
+            context[row["x"].value].setdefault(_local(row["p"].value), row["o"].value)
+    return context
 
 
 # ---------------------------------------------------------------- ranges per entity, for the browse tables
