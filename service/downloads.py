@@ -15,7 +15,8 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 from kg.namespaces import ID_BASE, MBC, PREFIX_IRIS, compact
 from service import state
 from service.data_access import select
-from service.negotiation import prefers_html_to_rdf, rdf_media, rdf_response, resource_media
+from service.negotiation import (HTML, JSON_LD, TRIG, TURTLE, prefers_html_to_rdf, rdf_media, rdf_response,
+                                 resource_media)
 from service.sparql_examples import EXAMPLES
 
 bp = Blueprint("downloads", __name__)
@@ -23,9 +24,9 @@ VOID = "http://rdfs.org/ns/void#"
 DCTERMS = "http://purl.org/dc/terms/"
 RDF_TYPE = ox.NamedNode(PREFIX_IRIS["rdf"] + "type")
 DUMPS = {
-    "kg.trig": ("TriG", "application/trig", "every document's graph, the ontology and the vocabulary as named graphs"),
-    "kg.ttl": ("Turtle", "text/turtle", "the default graph: all graphs merged, each triple once"),
-    "kg.jsonld": ("JSON-LD", "application/ld+json", "the named graphs, as JSON-LD"),
+    "kg.trig": ("TriG", TRIG, "every document's graph, the ontology and the vocabulary as named graphs"),
+    "kg.ttl": ("Turtle", TURTLE, "the default graph: all graphs merged, each triple once"),
+    "kg.jsonld": ("JSON-LD", JSON_LD, "the named graphs, as JSON-LD"),
 }
 
 
@@ -33,14 +34,14 @@ DUMPS = {
 def download(name: str):
     generation = state.served()
     if name == "kg.trig":
-        return send_file(generation.dump_path, mimetype="application/trig", as_attachment=True, download_name="kg.trig")
+        return send_file(generation.dump_path, mimetype=TRIG, as_attachment=True, download_name="kg.trig")
     if name == "kg.ttl":
         body = generation.cached_download("ttl", lambda: _union_dump(generation.store, ox.RdfFormat.TURTLE))
-        return Response(body, content_type="text/turtle; charset=utf-8",
+        return Response(body, content_type=f"{TURTLE}; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=kg.ttl"})
     if name == "kg.jsonld":
         body = generation.cached_download("jsonld", lambda: _named_graphs_dump(generation.store, ox.RdfFormat.JSON_LD))
-        return Response(body, content_type="application/ld+json; charset=utf-8",
+        return Response(body, content_type=f"{JSON_LD}; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=kg.jsonld"})
     abort(404, description="downloads are kg.trig, kg.ttl and kg.jsonld")
 
@@ -106,8 +107,8 @@ def void():
     if request.args.get("format"):
         media = resource_media()          # ?format=ttl, jsonld, nt, rdf or html
     else:
-        media = "text/html" if prefers_html_to_rdf() else rdf_media()
-    if media == "text/html":
+        media = HTML if prefers_html_to_rdf() else rdf_media()
+    if media == HTML:
         return _void_page(generation, counts)
     return rdf_response(void_triples(counts), media)
 
@@ -153,6 +154,6 @@ def _void_page(generation, counts: dict):
     response = Response(render_template("void.html", counts=counts, classes=classes, properties=properties,
                                         dumps=dumps, examples=examples, prefixes=PREFIX_IRIS,
                                         created=generation.manifest.get("created")),
-                        content_type="text/html; charset=utf-8")
+                        content_type=f"{HTML}; charset=utf-8")
     response.headers["Vary"] = "Accept"
     return response

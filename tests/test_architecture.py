@@ -56,6 +56,39 @@ def test_only_the_data_dir_module_spells_the_layout():
     assert not offenders
 
 
+MEDIA_TYPE = re.compile(r"\b(?:application|text|image|audio|video|font|multipart)/[A-Za-z0-9][\w.+-]*")
+
+
+def media_type_spellings(paths: list[Path]) -> list[str]:
+    """Where code (not a docstring) writes a media type out, in a str or bytes constant."""
+    offenders = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = _docstrings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and id(node) not in docstrings:
+                text = node.value.decode("latin-1") if isinstance(node.value, bytes) else node.value
+                offenders += [f"{path.relative_to(ROOT)}:{node.lineno} {media}" for media in MEDIA_TYPE.findall(text)]
+    return offenders
+
+
+def test_only_the_negotiation_module_spells_media_types():
+    paths = [p for p in python_files("service") if p != ROOT / "service" / "negotiation.py"]
+    assert media_type_spellings(paths) == []
+
+
+def test_a_spelled_media_type_would_be_found():
+    module = ROOT / "tests" / "_media_type_probe.py"
+    module.write_text('"""Docstring: text/turtle is fine here."""\n'
+                      'HEADERS = [(b"content-type", b"application/json")]\n'
+                      'WRITTEN = f"{1}; text/plain; charset=utf-8"\n', encoding="utf-8")
+    try:
+        assert sorted(media_type_spellings([module])) == ["tests/_media_type_probe.py:2 application/json",
+                                                  "tests/_media_type_probe.py:3 text/plain"]
+    finally:
+        module.unlink()
+
+
 def project_import_graph() -> dict[str, set[str]]:
     """Module -> the project's modules it imports (anywhere in its body). `from package import module`
     is an edge to that module, not to the package."""
