@@ -438,7 +438,8 @@ class GraphAnswers:
     def _openings(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
         def render(fact: Fact) -> str:
             qualifier = fact.context.get("qualifier", "")
-            return f"{qualifier + ' ' if qualifier else ''}{format_number(fact.value)} openings a year{_years(fact.context)}"
+            openings = format_number(fact.value)
+            return f"{qualifier + ' ' if qualifier else ''}{openings} openings a year{_years(fact.context)}"
         return self._figure("openings", "GrowthProjection", "annualOpenings", named, render, fallback)
 
     def _employment(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
@@ -466,7 +467,8 @@ class GraphAnswers:
         region = self.labels.get(best.context["region"], (best.context["region"], None))[0]
         measure = self.property_label(best.predicate)
         most = "highest" if asked.extreme == "max" else "lowest"
-        shown = f"{money(best.value, period)} {per_period(period)}".rstrip() if kind == "pay" else format_number(best.value)
+        shown = (f"{money(best.value, period)} {per_period(period)}".rstrip() if kind == "pay"
+                 else format_number(best.value))
         places = len({f.context["region"] for f in facts})
         text = (f"{region} has the {most} {measure}: {shown} (of {places} places with a figure)" if places > 1
                 else f"{region}: {measure} {shown} (the only place the documents give a figure for)")
