@@ -21,27 +21,18 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-from common.formatting import money
+from common.formatting import money, per_period, percent
+from common.formatting import number as format_number
+from kg import figures
+from kg.figures import CLAIMS_OF, TITLE, WAGE_MEASURES
 from kg.prefixes import ID_BASE, PREFIX_IRIS, sparql_prologue
 from search.question import _ASKS, Asked, Named
 
 MBC = PREFIX_IRIS["mbc"]
 PROLOGUE = sparql_prologue("mbc", "rdf", "rdfs", "dcterms", "skos")
-MEASURE_ORDER = ("median", "mean", "low", "high", "percentile10", "percentile25", "percentile75", "percentile90",
-                 "amount")    # last: a figure whose statistic the text does not name
+MEASURE_ORDER = (*WAGE_MEASURES, "amount")    # last: a figure whose statistic the text does not name
 MAX_ANSWERS = 3
 
-# The claims of a fact, with where they are (one block every template joins to). Only mbc:Claims
-# carry rdf:subject and mbc:quote; asking `?claim a mbc:Claim` as well made Oxigraph start from every
-# claim (a pay question took 33 ms instead of 2).
-# OPTIONALs come after every required pattern: Oxigraph evaluates them where they are written, and
-# before the claims they made a pay question take 27 ms instead of 2.
-CLAIMS_OF = """
-  ?claim rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-         mbc:quote ?quote ; mbc:start ?start ; mbc:end ?end ; mbc:document ?doc .
-  ?doc mbc:sourceFile ?file .
-"""
-TITLE = "OPTIONAL { ?doc dcterms:title ?title }"
 ISSUERS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title WHERE {
   VALUES ?s { %s } BIND(mbc:issuedBy AS ?p) ?s mbc:issuedBy ?o .""" + CLAIMS_OF + TITLE + "}"
 ISSUED = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title WHERE {
@@ -54,14 +45,6 @@ PROGRAM_MONTHS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?
 REQUIREMENTS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title ?region WHERE {
   BIND(mbc:required AS ?p) ?s a mbc:CredentialRequirement ; mbc:required ?o .""" + CLAIMS_OF + """
   OPTIONAL { ?s mbc:region ?region }""" + TITLE + "}"
-# A statistic's figures; its region, period and years come along as context.
-STATISTICS = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title ?region ?period ?from ?to ?year
-       ?qualifier ?industry ?experience WHERE {
-  VALUES ?p { %s } %s ?s ?p ?o ; a %s .""" + CLAIMS_OF + """
-  OPTIONAL { ?s mbc:region ?region } OPTIONAL { ?s mbc:payPeriod ?period }
-  OPTIONAL { ?s mbc:startYear ?from } OPTIONAL { ?s mbc:endYear ?to } OPTIONAL { ?s mbc:referenceYear ?year }
-  OPTIONAL { ?s mbc:valueQualifier ?qualifier } OPTIONAL { ?s mbc:industry ?industry }
-  OPTIONAL { ?s mbc:experienceLevel ?experience }""" + TITLE + "}"
 # The places a region lies in, nearest first (by the length of the chain), for "the nearest figure we have".
 CONTAINERS = PROLOGUE + """SELECT ?container (COUNT(?middle) AS ?steps) WHERE {
   VALUES ?region { %s } ?region mbc:partOf+ ?container . ?container mbc:partOf* ?middle . ?middle mbc:partOf+ ?top .
@@ -69,12 +52,6 @@ CONTAINERS = PROLOGUE + """SELECT ?container (COUNT(?middle) AS ?steps) WHERE {
 COUNTRY = ID_BASE + "region/us"
 STATE_NAMES = PROLOGUE + """SELECT DISTINCT ?label WHERE { ?c mbc:entityClass mbc:State ; skos:prefLabel ?label }"""
 FIGURE_KINDS = {"pay": "pay", "growth": "growth", "openings": "openings", "employment": "employment"}
-# Figures of one measure across places, with each place's kind; within a region when one is named.
-RANKED = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title ?region ?period ?regionType WHERE {
-  VALUES ?p { %s } ?s a %s ; ?p ?o ; mbc:region ?region . ?region a ?regionType .
-  FILTER(?regionType IN (mbc:City, mbc:MetropolitanArea, mbc:NonmetropolitanArea, mbc:State))
-  %s""" + CLAIMS_OF + "OPTIONAL { ?s mbc:payPeriod ?period }" + TITLE + "}"
-WITHIN = "VALUES ?within { %s } ?region mbc:partOf+ ?within ."
 DEFINITION = PROLOGUE + """SELECT ?s ?p ?o ?claim ?quote ?start ?end ?file ?title WHERE {
   VALUES ?s { %s } BIND(mbc:acronym AS ?p) ?s mbc:acronym ?o .""" + CLAIMS_OF + TITLE + "}"
 LABELS = PROLOGUE + """SELECT ?e ?label ?acronym WHERE {
@@ -128,11 +105,6 @@ def number(value: str) -> Decimal | None:
         return Decimal(value)
     except (InvalidOperation, ValueError):
         return None
-
-
-def count(value: str) -> str:
-    amount = number(value)
-    return f"{amount:,.0f}" if amount is not None and amount == amount.to_integral() else value
 
 
 def months(value: str) -> str:
@@ -419,13 +391,8 @@ class GraphAnswers:
         regions = [n.iri for n in named if n.kind == "Region"]
         if within and not regions:
             return []
-        restriction = (f"VALUES ?within {{ {_values(regions)} }} ?s mbc:region ?region . ?region mbc:partOf+ ?within ."
-                       if within else
-                       f"VALUES ?region {{ {_values(regions)} }} ?s mbc:region ?region ." if regions else "")
         industries = [n.iri for n in named if n.kind == "Industry"]
-        if industries:
-            restriction += f" VALUES ?industry {{ {_values(industries)} }} ?s mbc:industry ?industry ."
-        facts = self._facts(STATISTICS % (" ".join(f"mbc:{p}" for p in predicates), restriction, klass))
+        facts = self._facts(figures.stated_query(klass, predicates, regions, within, industries))
         if not industries:
             general = [f for f in facts if "industry" not in f.context]
             facts = general or facts
@@ -465,29 +432,29 @@ class GraphAnswers:
     def _growth(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
         def render(fact: Fact) -> str:
             years = _years(fact.context)
-            return f"{count(fact.value)}% growth{years}"
-        return self._figure("growth", "mbc:GrowthProjection", "percentChange", named, render, fallback)
+            return f"{percent(fact.value)} growth{years}"
+        return self._figure("growth", "GrowthProjection", "percentChange", named, render, fallback)
 
     def _openings(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
         def render(fact: Fact) -> str:
             qualifier = fact.context.get("qualifier", "")
-            return f"{qualifier + ' ' if qualifier else ''}{count(fact.value)} openings a year{_years(fact.context)}"
-        return self._figure("openings", "mbc:GrowthProjection", "annualOpenings", named, render, fallback)
+            openings = format_number(fact.value)
+            return f"{qualifier + ' ' if qualifier else ''}{openings} openings a year{_years(fact.context)}"
+        return self._figure("openings", "GrowthProjection", "annualOpenings", named, render, fallback)
 
     def _employment(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
         def render(fact: Fact) -> str:
             qualifier = fact.context.get("qualifier", "")
             year = f" ({fact.context['year']})" if "year" in fact.context else ""
-            return f"{qualifier + ' ' if qualifier else ''}{count(fact.value)} employed{year}"
-        answers = self._figure("employment", "mbc:EmploymentStatistic", "employment", named, render, False)
-        return answers or self._figure("employment", "mbc:WageStatistic", "employment", named, render, fallback)
+            return f"{qualifier + ' ' if qualifier else ''}{format_number(fact.value)} employed{year}"
+        answers = self._figure("employment", "EmploymentStatistic", "employment", named, render, False)
+        return answers or self._figure("employment", "WageStatistic", "employment", named, render, fallback)
 
     def _ranked(self, kind: str, klass: str, predicates: list[str], named: list[Named], asked: Asked,
                 period: str | None) -> list[dict]:
         """The place with the most (or least) of a figure: "which metro employs the most"."""
         regions = [n.iri for n in named if n.kind == "Region"]
-        within = WITHIN % _values(regions) if regions else ""
-        facts = self._facts(RANKED % (" ".join(f"mbc:{p}" for p in predicates), klass, within))
+        facts = self._facts(figures.ranked_query(klass, predicates, regions))
         local = {MBC + "City", MBC + "MetropolitanArea", MBC + "NonmetropolitanArea"}
         facts = [f for f in facts if number(f.value) is not None
                  and (asked.places != "local" or f.context.get("regionType") in local)
@@ -500,8 +467,8 @@ class GraphAnswers:
         region = self.labels.get(best.context["region"], (best.context["region"], None))[0]
         measure = self.property_label(best.predicate)
         most = "highest" if asked.extreme == "max" else "lowest"
-        shown = money(best.value, period) + {"Hour": " an hour", "Year": " a year"}.get(period or "", "") \
-            if kind == "pay" else count(best.value)
+        shown = (f"{money(best.value, period)} {per_period(period)}".rstrip() if kind == "pay"
+                 else format_number(best.value))
         places = len({f.context["region"] for f in facts})
         text = (f"{region} has the {most} {measure}: {shown} (of {places} places with a figure)" if places > 1
                 else f"{region}: {measure} {shown} (the only place the documents give a figure for)")
@@ -511,17 +478,17 @@ class GraphAnswers:
 
     def _pay_rank(self, named: list[Named], asked: Asked) -> list[dict]:
         measure = asked.measure or "median"
-        return self._ranked("pay", "mbc:WageStatistic", [measure], named, asked, asked.period or "Hour")
+        return self._ranked("pay", "WageStatistic", [measure], named, asked, asked.period or "Hour")
 
     def _employment_rank(self, named: list[Named], asked: Asked) -> list[dict]:
-        return self._ranked("employment", "mbc:WageStatistic", ["employment"], named, asked, None) or \
-            self._ranked("employment", "mbc:EmploymentStatistic", ["employment"], named, asked, None)
+        return self._ranked("employment", "WageStatistic", ["employment"], named, asked, None) or \
+            self._ranked("employment", "EmploymentStatistic", ["employment"], named, asked, None)
 
     def _pay(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
-        facts = self._statistics("pay", "mbc:WageStatistic", list(MEASURE_ORDER), named)
+        facts = self._statistics("pay", "WageStatistic", list(MEASURE_ORDER), named)
         inside = not facts and fallback
         if inside:
-            facts = self._statistics("pay", "mbc:WageStatistic", list(MEASURE_ORDER), named, within=True)
+            facts = self._statistics("pay", "WageStatistic", list(MEASURE_ORDER), named, within=True)
         regions = [n for n in named if n.kind == "Region"]
         if not facts and regions and fallback:
             return self._no_figure("pay", regions[0], named, asked, [n.iri for n in regions])
@@ -544,7 +511,7 @@ class GraphAnswers:
             lead = asked.measure if asked.measure in by_measure else next(m for m in MEASURE_ORDER if m in by_measure)
             main = by_measure[lead]
             qualifier = main.context.get("qualifier", "")
-            per = {"Hour": " an hour", "Year": " a year"}.get(period or "", "")
+            per = f" {per_period(period)}" if per_period(period) else ""
             region = self.labels.get(main.context.get("region", ""), ("", None))[0]
             industry = self.labels.get(main.context.get("industry", ""), ("", None))[0]
             statistic = "" if lead == "amount" else self.property_label(MBC + lead).capitalize() + " "

@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import Flask, request
 
 from service.errors import ApiError, register_error_handlers
+from service.negotiation import COMPRESSED_TYPES, HTML
 from service.security_headers import CONTENT_SECURITY_POLICY
 
 
@@ -73,13 +74,6 @@ class Config:
         values.update({name: value for name, value in overrides.items() if value is not None})
         return cls(**values)
 
-
-COMPRESSED_TYPES = [
-    "text/html", "text/css", "application/javascript", "application/json", "text/csv",
-    "text/tab-separated-values", "text/turtle", "application/n-triples", "application/trig",
-    "application/ld+json", "application/rdf+xml", "application/sparql-results+json",
-    "application/sparql-results+xml", "image/svg+xml",
-]
 
 
 def quiet_library_logs() -> None:
@@ -158,7 +152,7 @@ def create_app(config: Config | dict | None = None) -> Flask:
     def _security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.mimetype == "text/html":
+        if response.mimetype == HTML:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
 

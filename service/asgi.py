@@ -24,6 +24,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from a2wsgi.wsgi import build_environ
+from service.negotiation import JSON
 
 RESPONSE_BLOCK = 1 << 20     # bytes of a response taken from the app per hand-off
 log = logging.getLogger(__name__)
@@ -176,7 +177,7 @@ class _WsgiCall:
 async def _error(send, status: int, error: str, detail: str) -> None:
     payload = json.dumps({"error": error, "detail": detail}).encode()
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"connection", b"close"),
+                "headers": [(b"content-type", JSON.encode()), (b"connection", b"close"),
                             (b"content-length", str(len(payload)).encode())]})
     await send({"type": "http.response.body", "body": payload})
 

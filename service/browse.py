@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from flask import Blueprint, abort, render_template, request, url_for
 
+from kg.figures import growth_ranges, median_ranges, regions_with_pay
 from kg.namespaces import MBC
 from service import state
 from service.data_access import select
@@ -131,21 +132,6 @@ def _tail_cells(iri: str, documents: dict, claims: dict) -> dict[str, Cell]:
     return {"documents": _count_cell(documents.get(iri, 0)), "claims": _count_cell(claims.get(iri, 0))}
 
 
-def _wage_ranges(store, cls: str, link: str) -> dict[tuple[str, str], tuple]:
-    """(entity, pay period) -> (lowest, highest) median stated for it; `link` joins ?w to ?e."""
-    rows = select(store, f"""SELECT ?e ?period (MIN(?m) AS ?low) (MAX(?m) AS ?high) WHERE {{
-        ?e a <{cls}> . ?w a mbc:WageStatistic ; {link} ; mbc:payPeriod ?period ; mbc:median ?m }}
-        GROUP BY ?e ?period""")
-    return {(row["e"].value, row["period"].value.rsplit("#", 1)[-1]): (row["low"].value, row["high"].value)
-            for row in rows}
-
-
-def _growth_ranges(store, cls: str, link: str) -> dict[str, tuple]:
-    rows = select(store, f"""SELECT ?e (MIN(?g) AS ?low) (MAX(?g) AS ?high) WHERE {{
-        ?e a <{cls}> . ?p a mbc:GrowthProjection ; {link} ; mbc:percentChange ?g }} GROUP BY ?e""")
-    return {row["e"].value: (row["low"].value, row["high"].value) for row in rows}
-
-
 def _certifications(store, kind: Kind):
     entities, documents, claims = _base_rows(store, kind)
     issuers = _linked(store, kind.cls, "?e mbc:issuedBy ?other .")
@@ -173,8 +159,8 @@ def _regions(store, kind: Kind):
     entities, documents, claims = _base_rows(store, kind)
     kinds = _linked(store, kind.cls, "?e a ?other . ?other rdfs:subClassOf mbc:Region .")
     parents = _linked(store, kind.cls, "?e mbc:partOf ?other .")
-    wages = _wage_ranges(store, kind.cls, "mbc:region ?e")
-    growth = _growth_ranges(store, kind.cls, "mbc:region ?e")
+    wages = median_ranges(store, kind.cls, "region")
+    growth = growth_ranges(store, kind.cls, "region")
     columns = [Column("name", "Region"), Column("kind", "Kind"), Column("parent", "Part of"),
                Column("hourly", "Median hourly pay", True), Column("yearly", "Median yearly pay", True),
                Column("growth", "Projected growth", True), Column("documents", "Documents", True)]
@@ -194,9 +180,9 @@ def _roles(store, kind: Kind):
     entities, documents, claims = _base_rows(store, kind)
     codes = {row["e"].value: row["code"].value for row in select(store, f"""SELECT ?e (SAMPLE(?c) AS ?code) WHERE {{
         ?e a <{kind.cls}> ; skos:exactMatch/schema:occupationalCategory ?c }} GROUP BY ?e""")}
-    wages = _wage_ranges(store, kind.cls, "mbc:role ?e")
-    growth = _growth_ranges(store, kind.cls, "mbc:role ?e")
-    regions = _per_entity_count(store, kind.cls, "?w a mbc:WageStatistic ; mbc:role ?e ; mbc:region ?x .")
+    wages = median_ranges(store, kind.cls, "role")
+    growth = growth_ranges(store, kind.cls, "role")
+    regions = regions_with_pay(store, kind.cls)
     columns = [Column("name", "Role"), Column("code", "Occupation code (reference)"),
                Column("hourly", "Median hourly pay", True), Column("yearly", "Median yearly pay", True),
                Column("regions", "Regions with pay", True),

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kg.figures import wage_values
 from kg.namespaces import MBC
-from service.data_access import iri_term, select
 from service.presentation import href, money
 
 MEASURES = ("median", "mean")          # the two series; low and high go in the table
@@ -35,15 +35,11 @@ def wage_rows(store, iri: str, types: list[str]) -> dict[str, list[WageRow]]:
     """Pay period -> one row per region with a figure: for a role, every region with a figure for it;
     for a region, itself and the places within it."""
     if str(MBC.Role) in types:
-        where = f"?w mbc:role {iri_term(iri, 'role')} ; mbc:region ?r ."
+        rows = wage_values(store, iri, "role")
     elif str(MBC.Region) in types:
-        where = f"?w mbc:region ?r . ?r mbc:partOf* {iri_term(iri, 'region')} ."
+        rows = wage_values(store, iri, "region")
     else:
         return {}
-    rows = select(store, f"""SELECT ?w ?r ?label ?period ?measure ?value ?roleLabel WHERE {{
-        ?w a mbc:WageStatistic ; mbc:payPeriod ?period ; ?measure ?value . {where} ?r rdfs:label ?label .
-        VALUES ?measure {{ mbc:median mbc:mean mbc:low mbc:high }}
-        OPTIONAL {{ ?w mbc:role/rdfs:label ?roleLabel }} }} ORDER BY ?label ?w""")
     by_period: dict[str, dict[str, WageRow]] = {}
     for row in rows:
         period = row["period"].value.rsplit("#", 1)[-1]

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from flask import Blueprint, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from kg.figures import Figure, read_figures
 from kg.namespaces import ID_BASE, MBC
 from service import state
 from service.data_access import iri_term, labels, looks_like_iri, select
 from service.errors import ApiError
-from service.figures import Figure, read_figures
 from service.presentation import href, money, number, per_period, percent
 from service.summaries import Citations
 

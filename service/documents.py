@@ -17,6 +17,7 @@ from flask import Blueprint, Response, abort, render_template, request, send_fil
 from kg.namespaces import document_iri
 from service import reader, state
 from service.errors import whole_number
+from service.negotiation import HTML, PLAIN_TEXT
 
 bp = Blueprint("documents", __name__)
 
@@ -47,7 +48,7 @@ def document_page(name: str):
     entry = generation.documents[name]
     wanted = request.args.get("format", "html")
     if wanted == "text":
-        return Response(text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+        return Response(text.encode("utf-8"), content_type=f"{PLAIN_TEXT}; charset=utf-8")
     if wanted == "original":
         return _original(generation, name, text, entry)
     if wanted != "html":
@@ -69,10 +70,10 @@ def document_page(name: str):
 
 def _original(generation, name: str, text: str, entry: dict):
     """The file's own bytes; for plain text and markdown the text is the file (decoded unchanged)."""
-    media_type = entry.get("media_type", "text/plain")
+    media_type = entry.get("media_type", PLAIN_TEXT)
     data = generation.document_original(name)
     if data is None:
-        if not media_type.startswith("text/") or media_type == "text/html":
+        if not media_type.startswith("text/") or media_type == HTML:
             abort(404, description=f"the original file of {name!r} was not kept")
         data = text.encode("utf-8")     # send_file adds "; charset=utf-8" to a text/* type
     response = send_file(io.BytesIO(data), mimetype=media_type, as_attachment=True,

@@ -16,7 +16,8 @@ from kg.namespaces import ID_BASE, MBC, PREFIX_IRIS, compact
 from kg.store_protocol import ReadableStore
 from service import state
 from service.data_access import select
-from service.negotiation import prefers_html_to_rdf, rdf_media, rdf_response, resource_media
+from service.negotiation import (HTML, JSON_LD, TRIG, TURTLE, prefers_html_to_rdf, rdf_media, rdf_response,
+                                 resource_media)
 from service.sparql_examples import EXAMPLES
 
 bp = Blueprint("downloads", __name__)
@@ -24,9 +25,9 @@ VOID = "http://rdfs.org/ns/void#"
 DCTERMS = "http://purl.org/dc/terms/"
 RDF_TYPE = ox.NamedNode(PREFIX_IRIS["rdf"] + "type")
 DUMPS = {
-    "kg.trig": ("TriG", "application/trig", "every document's graph, the ontology and the vocabulary as named graphs"),
-    "kg.ttl": ("Turtle", "text/turtle", "the default graph: all graphs merged, each triple once"),
-    "kg.jsonld": ("JSON-LD", "application/ld+json", "the named graphs, as JSON-LD"),
+    "kg.trig": ("TriG", TRIG, "every document's graph, the ontology and the vocabulary as named graphs"),
+    "kg.ttl": ("Turtle", TURTLE, "the default graph: all graphs merged, each triple once"),
+    "kg.jsonld": ("JSON-LD", JSON_LD, "the named graphs, as JSON-LD"),
 }
 
 
@@ -34,14 +35,14 @@ DUMPS = {
 def download(name: str):
     generation = state.served()
     if name == "kg.trig":
-        return send_file(generation.dump_path, mimetype="application/trig", as_attachment=True, download_name="kg.trig")
+        return send_file(generation.dump_path, mimetype=TRIG, as_attachment=True, download_name="kg.trig")
     if name == "kg.ttl":
         body = generation.cached_download("ttl", lambda: _union_dump(generation.store, ox.RdfFormat.TURTLE))
-        return Response(body, content_type="text/turtle; charset=utf-8",
+        return Response(body, content_type=f"{TURTLE}; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=kg.ttl"})
     if name == "kg.jsonld":
         body = generation.cached_download("jsonld", lambda: _named_graphs_dump(generation.store, ox.RdfFormat.JSON_LD))
-        return Response(body, content_type="application/ld+json; charset=utf-8",
+        return Response(body, content_type=f"{JSON_LD}; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=kg.jsonld"})
     abort(404, description="downloads are kg.trig, kg.ttl and kg.jsonld")
 
@@ -107,8 +108,8 @@ def void():
     if request.args.get("format"):
         media = resource_media()          # ?format=ttl, jsonld, nt, rdf or html
     else:
-        media = "text/html" if prefers_html_to_rdf() else rdf_media()
-    if media == "text/html":
+        media = HTML if prefers_html_to_rdf() else rdf_media()
+    if media == HTML:
         return _void_page(generation, counts)
     return rdf_response(void_triples(counts), media)
 
@@ -154,6 +155,6 @@ def _void_page(generation, counts: dict):
     response = Response(render_template("void.html", counts=counts, classes=classes, properties=properties,
                                         dumps=dumps, examples=examples, prefixes=PREFIX_IRIS,
                                         created=generation.manifest.get("created")),
-                        content_type="text/html; charset=utf-8")
+                        content_type=f"{HTML}; charset=utf-8")
     response.headers["Vary"] = "Accept"
     return response

@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 
 from kg.errors import RemoteStoreError, RemoteTimeout
 from service.api_error import ApiError
-from service.negotiation import wants_html
+from service.negotiation import HTML, wants_html
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 def error_response(status: int, error: str, detail: str = "", **extra):
     if wants_html():
         body = render_template("error.html", status=status, error=error, detail=detail, extra=extra)
-        return body, status, {"Content-Type": "text/html; charset=utf-8"}
+        return body, status, {"Content-Type": f"{HTML}; charset=utf-8"}
     payload = {"error": error, "detail": detail}
     payload.update({k: v for k, v in extra.items() if v is not None})
     response = jsonify(payload)

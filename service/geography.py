@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from service.figures import PlaceFacts
+from service.places import PlaceFacts
 
 WEB_MODULES = Path(__file__).resolve().parent.parent / "web" / "node_modules"
 

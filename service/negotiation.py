@@ -1,7 +1,8 @@
 """Media types: what a client asked for (by `Accept` or `?format=`) and how RDF is written back.
 
 One place for every route: SPARQL results and graphs, resource pages, the dataset description
-and error pages all decide here.
+and error pages all decide here, and every media type the service names is spelled here
+(tests/test_architecture.py holds the other modules of service/ to that).
 """
 from __future__ import annotations
 
@@ -10,6 +11,29 @@ from flask import Response, request
 
 from kg.namespaces import PREFIX_IRIS
 from service.api_error import ApiError
+
+HTML = "text/html"
+PLAIN_TEXT = "text/plain"
+CSS = "text/css"
+JAVASCRIPT = "application/javascript"
+JSON = "application/json"
+OCTET_STREAM = "application/octet-stream"
+SVG = "image/svg+xml"
+FORM = "application/x-www-form-urlencoded"
+CSV = "text/csv"
+TSV = "text/tab-separated-values"
+TURTLE = "text/turtle"
+TRIG = "application/trig"
+N_TRIPLES = "application/n-triples"
+JSON_LD = "application/ld+json"
+RDF_XML = "application/rdf+xml"
+SPARQL_RESULTS_JSON = "application/sparql-results+json"
+SPARQL_RESULTS_XML = "application/sparql-results+xml"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+# what compressing pays for: text, whatever its media type
+COMPRESSED_TYPES = [HTML, CSS, JAVASCRIPT, JSON, CSV, TSV, TURTLE, N_TRIPLES, TRIG, JSON_LD, RDF_XML,
+                    SPARQL_RESULTS_JSON, SPARQL_RESULTS_XML, SVG]
 
 # RDF serialisations the service writes, by media type
 RDF_FORMATS = {
@@ -38,6 +62,9 @@ SPARQL_FORMAT_PARAMETER = {
     "nt": ("json", "ntriples"), "jsonld": ("json", "jsonld"), "json-ld": ("json", "jsonld"),
     "rdfxml": ("xml", "rdfxml"), "rdf": ("xml", "rdfxml"),
 }
+# The media type a SPARQL worker writes each results and graph format in
+SOLUTION_FORMATS = {"json": SPARQL_RESULTS_JSON, "xml": SPARQL_RESULTS_XML, "csv": CSV, "tsv": TSV}
+GRAPH_FORMATS = {"turtle": TURTLE, "ntriples": N_TRIPLES, "jsonld": JSON_LD, "rdfxml": RDF_XML}
 # W3C format IRIs (http://www.w3.org/ns/formats/) for the service description
 FORMAT_IRIS = {
     "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",

@@ -14,13 +14,14 @@ from urllib.parse import parse_qs, urlsplit
 
 from flask import url_for
 
+from kg.figures import FIGURE_CLASSES
 from kg.namespaces import ID_BASE, MBC, PREFIX_IRIS
 from service.data_access import iri_term, labels, select
 from service.presentation import href
 
 MAX_EDGES = 60              # relations listed; the rest are in the page's data table
 GROUP_ABOVE = 6             # more relations of one property than this are drawn as one node ("33 regions")
-FIGURE_CLASSES = {str(MBC) + name for name in ("WageStatistic", "GrowthProjection", "EmploymentStatistic")}
+FIGURE_CLASS_IRIS = {str(MBC) + name for name in FIGURE_CLASSES}
 # Links that are bookkeeping rather than relations between things of the world
 NOT_RELATIONS = {PREFIX_IRIS["rdf"] + name for name in ("type", "subject", "predicate", "object")} | {
     str(MBC.mentions), str(MBC.document), str(MBC.evidence), PREFIX_IRIS["prov"] + "wasDerivedFrom",
@@ -85,7 +86,7 @@ def neighbourhood(store, iri: str, label: str) -> dict | None:
     figures: dict[tuple[str, str, str], dict] = defaultdict(lambda: {"count": 0, "claims": 0})
     for (direction, predicate, other), entry in sorted(relations.items(), key=lambda item: (
             names.get(item[0][1], _local(item[0][1])), names.get(item[0][2], _local(item[0][2])).casefold())):
-        figure_class = next((t for t in entry["types"] if t in FIGURE_CLASSES), None)
+        figure_class = next((t for t in entry["types"] if t in FIGURE_CLASS_IRIS), None)
         if figure_class and direction == "in":
             group = figures[(direction, predicate, figure_class)]
             group["count"] += 1

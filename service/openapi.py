@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, send_fro
 
 from search import MAX_K, MAX_QUERY_CHARS
 from search.engine import ENTITY_KINDS, MAX_OFFSET
+from service import negotiation
 from service.negotiation import RESOURCE_FORMATS, SPARQL_FORMAT_PARAMETER
 from service.data_access import IRI_PATTERN
 from service.errors import ApiError
@@ -99,18 +100,16 @@ CLAIM = {
 
 
 
-HTML = {"text/html": {"schema": {"type": "string"}}}
-RDF_CONTENT = {media: {"schema": {} if "json" in media else {"type": "string"}} for media in
-               ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")}
-SPARQL_RESULTS = {media: {"schema": {"type": "string" if "json" not in media else "object"}} for media in
-                  ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                   "text/tab-separated-values")}
+HTML = {negotiation.HTML: {"schema": {"type": "string"}}}
+RDF_CONTENT = {media: {"schema": {} if "json" in media else {"type": "string"}} for media in negotiation.RDF_FORMATS}
+SPARQL_RESULTS = {media: {"schema": {"type": "string" if "json" not in media else "object"}}
+                  for media in negotiation.SOLUTION_FORMATS.values()}
 
 
 def _error_responses(*codes):
     """Errors are JSON for a program and a page for a browser (by Accept)."""
     return {str(code): {"description": ERROR_STATUS.get(code, "error"),
-                        "content": {"application/json": {"schema": ERROR}, **HTML}} for code in codes}
+                        "content": {negotiation.JSON: {"schema": ERROR}, **HTML}} for code in codes}
 
 
 ERROR_STATUS = {400: "a parameter is malformed or out of range (the detail says which)", 403: "refused (read-only)",
@@ -225,11 +224,11 @@ SPEC = {
         "/api/search": _get(
             "Direct answers from the graph and ranked passages for a question, each cited to its source",
             {"200": {"description": "answers from the graph and ranked passages",
-                     "content": {"application/json": {"schema": SEARCH_RESPONSE}}},
+                     "content": {negotiation.JSON: {"schema": SEARCH_RESPONSE}}},
              **_error_responses(400, 404, 503)}, SEARCH_PARAMETERS, tags=("API",)),
         "/api/provenance": _get(
             "Claims behind triples: each with its quote, offsets, document, passage, rule, confidence",
-            {"200": {"description": "claims", "content": {"application/json": {"schema": {
+            {"200": {"description": "claims", "content": {negotiation.JSON: {"schema": {
                 "type": "object", "required": ["claims"],
                 "properties": {"claims": {"type": "array", "items": CLAIM}}}}}},
              **_error_responses(400)},
@@ -251,8 +250,8 @@ SPEC = {
             "post": {"summary": "A SPARQL query by POST: URL-encoded form, or the query itself as the body",
                      "tags": ["SPARQL"], "parameters": DATASET_PARAMETERS,
                      "requestBody": {"required": True, "content": {
-                         "application/x-www-form-urlencoded": {"schema": SPARQL_FORM},
-                         "application/sparql-query": {"schema": {"type": "string"}}}},
+                         negotiation.FORM: {"schema": SPARQL_FORM},
+                         negotiation.SPARQL_QUERY: {"schema": {"type": "string"}}}},
                      "responses": SPARQL_RESPONSES},
         },
         "/": _page("The search page: a question, answers and ranked passages, each cited",
@@ -262,8 +261,8 @@ SPEC = {
             "A document's text: the page with a cited span highlighted, the text itself, or the original file",
             {"200": {"description": "the page (HTML), the text (format=text) or the original file as a download "
                                     "(format=original, with its media type)",
-                     "content": {**HTML, "text/plain": {"schema": {"type": "string"}},
-                                 "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                     "content": {**HTML, negotiation.PLAIN_TEXT: {"schema": {"type": "string"}},
+                                 negotiation.OCTET_STREAM: {"schema": {"type": "string", "format": "binary"}}}},
              **_error_responses(400, 404)},
             [_param("name", "the document's path in the corpus (texas/a.txt: a '/' may stay as it is)", where="path"),
              _param("format", "text: the text every offset indexes; original: the file as ingested",
@@ -290,8 +289,8 @@ SPEC = {
         **_browse_paths(),
         "/download/{name}": _get(
             "A dump of the whole graph", {"200": {"description": "the dump, as a download", "content": {
-                "application/trig": {"schema": {"type": "string"}}, "text/turtle": {"schema": {"type": "string"}},
-                "application/ld+json": {"schema": {}}}}, **_error_responses(404)},
+                negotiation.TRIG: {"schema": {"type": "string"}}, negotiation.TURTLE: {"schema": {"type": "string"}},
+                negotiation.JSON_LD: {"schema": {}}}}, **_error_responses(404)},
             [_param("name", "kg.trig (named graphs), kg.ttl (the merged default graph), kg.jsonld (named graphs)",
                     {"type": "string", "enum": ["kg.trig", "kg.ttl", "kg.jsonld"]}, where="path")],
             tags=("Dataset",)),
@@ -300,7 +299,7 @@ SPEC = {
                       description="Also at /.well-known/void.", tags=("Dataset",)),
         "/healthz": _get(
             "Readiness: the generation served, its documents and triples, whether search is ready",
-            {"200": {"description": "ready", "content": {"application/json": {"schema": {
+            {"200": {"description": "ready", "content": {negotiation.JSON: {"schema": {
                 "type": "object", "required": ["status"], "properties": {
                     "status": {"type": "string"}, "generation": {"type": "string"},
                     "documents": {"type": "integer"}, "triples": {"type": "integer", "nullable": True},
@@ -308,9 +307,9 @@ SPEC = {
                     "store": {"type": "string", "description": "remote graph store only: reachable"}}}}}},
              "503": {"description": "not ready (no data yet: the detail says what to run), or the remote graph "
                                     "store does not answer (\"store\": \"unreachable\")",
-                     "content": {"application/json": {"schema": {"type": "object"}}}}}, tags=("Dataset",)),
+                     "content": {negotiation.JSON: {"schema": {"type": "object"}}}}}, tags=("Dataset",)),
         "/openapi.json": _get("This description (OpenAPI 3)", {"200": {"description": "the description",
-                              "content": {"application/json": {"schema": {"type": "object"}}}}}, tags=("Dataset",)),
+                              "content": {negotiation.JSON: {"schema": {"type": "object"}}}}}, tags=("Dataset",)),
         "/docs": _page("This description as a page to read and try (Swagger UI)", errors=(), tags=("Dataset",)),
         "/compare": _page("Two to four certifications, roles or regions side by side: issuer, pay by place, "
                           "requirements, program length, growth, each cell cited",

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from flask import url_for
 from markupsafe import Markup
 
+from kg.figures import Figure, money_properties, read_figures
 from kg.namespaces import MBC
-from service.data_access import labels, select
-from service.figures import Figure, PlaceFacts, documents_mentioning, read_figures, read_places
+from service.data_access import iri_term, labels, select
 from service.geography import BY_CODE, Gazetteer, gazetteer, locate
+from service.places import PlaceFacts, read_places
 from service.presentation import href, money, number, per_period, snippet
 
 MEASURES = ("median", "mean", "low", "high")         # the table's columns; the map colours by median or mean
@@ -40,12 +41,6 @@ class PayMap:
     @property
     def empty(self) -> bool:
         return not self.rows
-
-
-def _wage_properties(store) -> set[str]:
-    """Local names of the properties whose values are money (mbc:wageValue and its sub-properties)."""
-    rows = select(store, "SELECT ?p WHERE { ?p rdfs:subPropertyOf* mbc:wageValue }")
-    return {row["p"].value.rsplit("#", 1)[-1] for row in rows}
 
 
 def _sources(figure: Figure) -> list[dict]:
@@ -74,7 +69,7 @@ def _place_json(place: PlaceFacts, places: dict[str, PlaceFacts], index: Gazette
 def build(store, documents: set[str] | None = None, scope: str = "") -> PayMap:
     """The map of every wage figure (or of those stated in `documents`), with the default choices."""
     figures = [f for f in read_figures(store, ("WageStatistic",), documents=documents) if f.period]
-    money_names = _wage_properties(store)
+    money_names = money_properties(store)
     regions = {f.region for f in figures if f.region}
     places = read_places(store, regions) if regions else {}
     index = gazetteer()
@@ -135,6 +130,14 @@ def choose(pay_map: PayMap, period: str | None, role: str | None, measure: str |
     if measure in ("median", "mean"):
         data["measure"] = measure
     return PayMap(data, pay_map.rows, pay_map.periods, pay_map.roles, data["period"], pay_map.scope, pay_map.drawable)
+
+
+def documents_mentioning(store, iri: str) -> set[str]:
+    """The documents (IRIs) with a passage that mentions the entity or a claim about it."""
+    term = iri_term(iri, "entity")
+    rows = select(store, f"""SELECT DISTINCT ?d WHERE {{ {{ ?p mbc:mentions {term} ; mbc:document ?d }}
+        UNION {{ ?c rdf:subject {term} ; mbc:document ?d }} UNION {{ ?c rdf:object {term} ; mbc:document ?d }} }}""")
+    return {row["d"].value for row in rows}
 
 
 def for_entity(store, iri: str, label: str) -> PayMap | None:

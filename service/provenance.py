@@ -9,7 +9,7 @@ from kg.namespaces import ID_BASE, compact
 from service import state
 from service.data_access import claim_rows, labels
 from service.errors import ApiError, whole_number
-from service.negotiation import rdf_response, resource_media
+from service.negotiation import HTML, rdf_response, resource_media
 from service.resources import MAX_CLAIMS, describe, local_href
 
 bp = Blueprint("provenance", __name__)
@@ -26,7 +26,7 @@ def claim_page(claim_id: str):
         abort(404, description=f"no claim {claim_id!r}")
     claim = rows[0]
     media = resource_media()
-    if media != "text/html":
+    if media != HTML:
         return rdf_response(describe(store, iri), media)
     text = state.served().document_text(claim["source_file"]) or claim["passage_text"]
     start, end = claim["start"], claim["end"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from flask import url_for
 from markupsafe import Markup, escape
 
+from kg.figures import figure_context
 from kg.namespaces import MBC, PREFIX_IRIS
 from service.data_access import iri_term, labels, select
 from service.presentation import href, money, number, percent
@@ -247,11 +248,7 @@ def document_facts(store, document: str, source_file: str) -> tuple[list[Span], 
             if row["c"].value.startswith(str(MBC)):
                 classes[row["x"].value].add(_local(row["c"].value))
     statistics = [s for s in subjects if classes.get(s, set()) & set(FIGURE_WORDS)]
-    context: dict[str, dict[str, str]] = defaultdict(dict)
-    for chunk in _chunks(statistics):
-        for row in select(store, f"""SELECT ?x ?p ?o WHERE {{ VALUES ?x {{ {chunk} }} ?x ?p ?o .
-            VALUES ?p {{ mbc:region mbc:role mbc:payPeriod mbc:currency }} }}"""):
-            context[row["x"].value].setdefault(_local(row["p"].value), row["o"].value)
+    context = figure_context(store, statistics)
     mentioned = subjects | objects | {v for c in context.values() for v in c.values()} | {row["p"].value for row in rows}
     mentioned |= {str(MBC) + name for c in classes.values() for name in c}
     names = labels(store, mentioned)

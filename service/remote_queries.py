@@ -21,9 +21,9 @@ import time
 import urllib.parse
 
 from kg.remote import RemoteStore, RemoteStoreError, RemoteTimeout, RemoteUnavailable
-from service.sparql_executor import (GRAPH_FORMATS, SOLUTION_FORMATS, Enough, LineCappedWriter, QueryFailed,
-                                     QueryPool, QueryRefused, QueryResult, QueryTimeout, graph_from_ntriples,
-                                     solutions_from_tsv)
+from service.negotiation import FORM, GRAPH_FORMATS, N_TRIPLES, SOLUTION_FORMATS, SPARQL_RESULTS_JSON, TSV
+from service.sparql_executor import (Enough, LineCappedWriter, QueryFailed, QueryPool, QueryRefused, QueryResult,
+                                     QueryTimeout, graph_from_ntriples, solutions_from_tsv)
 from service.sparql_query import longest_operator_run
 
 READ_BLOCK = 1 << 16
@@ -89,17 +89,17 @@ class RemoteQueries:
     def _run(self, job: dict, form: str, text: str, timeout: float, started: float) -> QueryResult:
         limit, max_bytes = job["limit"], job.get("max_bytes")
         if form == "ask":
-            body = self._fetch(job, text, "application/sparql-results+json", timeout, None)[0]
+            body = self._fetch(job, text, SPARQL_RESULTS_JSON, timeout, None)[0]
             solution_form = job["solution_format"] if job["solution_format"] in ("json", "xml") else "json"
             body = _boolean_answer(body, solution_form)
             return QueryResult(SOLUTION_FORMATS[solution_form], body, False, 1, "boolean",
                                time.perf_counter() - started)
         if form == "select":
-            tsv, truncated = self._fetch(job, text, "text/tab-separated-values", timeout, limit + 1)
+            tsv, truncated = self._fetch(job, text, TSV, timeout, limit + 1)
             body, count, cut = solutions_from_tsv(tsv, job["solution_format"], max_bytes)
             return QueryResult(SOLUTION_FORMATS[job["solution_format"]], body, truncated or cut, count, "solutions",
                                time.perf_counter() - started)
-        ntriples, truncated = self._fetch(job, text, "application/n-triples", timeout, limit)
+        ntriples, truncated = self._fetch(job, text, N_TRIPLES, timeout, limit)
         body, count, cut = graph_from_ntriples(ntriples, job["graph_format"], max_bytes)
         return QueryResult(GRAPH_FORMATS[job["graph_format"]], body, truncated or cut, count, "graph",
                            time.perf_counter() - started)
@@ -113,7 +113,7 @@ class RemoteQueries:
         fields += [("named-graph-uri", g) for g in job.get("named_graphs") or []]
         body = urllib.parse.urlencode(fields).encode()
         deadline = time.monotonic() + timeout
-        with self.store.request(self.store.endpoints.query_url, body, "application/x-www-form-urlencoded", accept,
+        with self.store.request(self.store.endpoints.query_url, body, FORM, accept,
                                 timeout=timeout, deadline=deadline) as response:
             if lines is None:
                 data = b""

@@ -25,7 +25,7 @@ from service.data_access import (
     select,
 )
 from service.compare import compare_choices
-from service.negotiation import rdf_response, resource_media
+from service.negotiation import HTML, rdf_response, resource_media
 from service.neighbourhood import neighbourhood
 from service.presentation import counted, href, number
 from service.summaries import Citations, summarize
@@ -64,7 +64,7 @@ def resource(rest: str):
     if not triples and not incoming:
         abort(404, description=f"nothing is known about {iri}")
     media = resource_media()
-    if media != "text/html":
+    if media != HTML:
         return rdf_response(triples, media)
     return _resource_page(store, iri, triples, incoming)
 

@@ -9,8 +9,12 @@ from service import state
 from service.security_headers import CONTENT_SECURITY_POLICY
 from service.errors import ApiError
 from service.negotiation import (
+    FORM,
     FORMAT_IRIS,
+    HTML,
     RDF_FORMATS,
+    SPARQL_QUERY,
+    SPARQL_UPDATE,
     prefers_html_to_rdf,
     rdf_media,
     sparql_formats,
@@ -48,25 +52,25 @@ def _read_request() -> tuple[str | None, list[str], list[str]]:
         return query, request.args.getlist("default-graph-uri"), request.args.getlist("named-graph-uri")
     media = request.mimetype
     charset = (request.mimetype_params.get("charset") or "utf-8").lower()
-    if media == "application/sparql-update" or (media == "application/x-www-form-urlencoded" and "update" in request.form):
+    if media == SPARQL_UPDATE or (media == FORM and "update" in request.form):
         raise ApiError(403, "updates are not allowed", READ_ONLY)
     if charset not in ("utf-8", "utf8"):
         raise ApiError(415, "unsupported charset", f"the body must be UTF-8, not {charset}")
-    if media == "application/x-www-form-urlencoded":
+    if media == FORM:
         queries = request.form.getlist("query")
         if not queries:
             raise ApiError(400, "missing query", "a form POST needs a 'query' field")
         return (_single(queries, "query"),
                 request.form.getlist("default-graph-uri") + request.args.getlist("default-graph-uri"),
                 request.form.getlist("named-graph-uri") + request.args.getlist("named-graph-uri"))
-    if media == "application/sparql-query":
+    if media == SPARQL_QUERY:
         try:
             query = request.get_data(cache=False).decode("utf-8")
         except UnicodeDecodeError:
             raise ApiError(400, "body is not UTF-8", "send the query as UTF-8 text") from None
         return query, request.args.getlist("default-graph-uri"), request.args.getlist("named-graph-uri")
     raise ApiError(415, "unsupported media type",
-                   "POST the query as application/x-www-form-urlencoded (query=...) or as application/sparql-query")
+                   f"POST the query as {FORM} (query=...) or as {SPARQL_QUERY}")
 
 
 def _check(query: str) -> None:
@@ -178,7 +182,7 @@ def _query_page(query: str | None):
         "sparql.html", examples=EXAMPLES, query=query, run=query is not None,
         initial=query if query is not None else EXAMPLES[0]["query"], limit=config.sparql_max_results,
         timeout=config.sparql_timeout, settings=editor_settings(state.served()),
-        max_query_string=config.max_query_string_bytes), content_type="text/html; charset=utf-8")
+        max_query_string=config.max_query_string_bytes), content_type=f"{HTML}; charset=utf-8")
     response.headers["Vary"] = "Accept"
     response.headers["Content-Security-Policy"] = WORKBENCH_CSP
     return response

@@ -18,20 +18,9 @@ import time
 from dataclasses import dataclass
 
 from kg.prefixes import PREFIX_IRIS
+from service.negotiation import GRAPH_FORMATS, SOLUTION_FORMATS
 from service.sandbox import SandboxUnavailable, forbid_network, is_network_refusal
 
-SOLUTION_FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_FORMATS = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
 SERVICE_REFUSED = ("SERVICE is disabled: this endpoint never sends requests to other servers "
                    "(federated queries are refused)")
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from flask import url_for
 from markupsafe import Markup
 
+from kg.figures import headline_figures
 from kg.namespaces import MBC, PREFIX_IRIS
 from service.data_access import iri_term, select
 from service.presentation import href, money, names, number, per_period, percent, snippet
@@ -172,20 +173,8 @@ def _region(facts: Facts, citations: Citations, kind: str | None) -> list[Markup
 
 def _figures(facts: Facts, citations: Citations, role_of_entity: str) -> list[Markup]:
     """Pay and growth figures about the entity (a region or a role), each cited."""
-    term = iri_term(facts.iri, role_of_entity)
     other = "role" if role_of_entity == "region" else "region"
-    rows = select(facts.store, f"""SELECT ?f ?kind ?p ?v ?other ?period ?currency WHERE {{
-        ?f mbc:{role_of_entity} {term} ; a ?kind ; ?p ?v . VALUES ?kind {{ mbc:WageStatistic mbc:GrowthProjection }}
-        VALUES ?p {{ mbc:median mbc:mean mbc:low mbc:high mbc:percentChange mbc:endYear mbc:annualOpenings }}
-        OPTIONAL {{ ?f mbc:{other} ?other }} OPTIONAL {{ ?f mbc:payPeriod ?period }}
-        OPTIONAL {{ ?f mbc:currency ?currency }} }} ORDER BY ?f""")
-    figures: dict[str, dict] = {}
-    for row in rows:
-        entry = figures.setdefault(row["f"].value, {"kind": row["kind"].value.rsplit("#", 1)[-1], "values": {},
-                                                     "other": row["other"].value if row["other"] else None,
-                                                     "period": row["period"].value.rsplit("#", 1)[-1] if row["period"] else None,
-                                                     "currency": row["currency"].value if row["currency"] else None})
-        entry["values"].setdefault(row["p"].value.rsplit("#", 1)[-1], row["v"].value)
+    figures = headline_figures(facts.store, facts.iri, role_of_entity)
     wages = [(f, e) for f, e in figures.items() if e["kind"] == "WageStatistic" and
              ("median" in e["values"] or "mean" in e["values"])]
     # medians before means, hourly before yearly, the highest first

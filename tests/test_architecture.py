@@ -1,6 +1,7 @@
 """The layering holds: query time never loads the ingestion package, and only kg.datadir knows where
 ingest's output lives."""
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +55,39 @@ def test_only_the_data_dir_module_spells_the_layout():
             if isinstance(node, ast.Constant) and node.value in LAYOUT_NAMES:
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value!r}")
     assert not offenders
+
+
+MEDIA_TYPE = re.compile(r"\b(?:application|text|image|audio|video|font|multipart)/[A-Za-z0-9][\w.+-]*")
+
+
+def media_type_spellings(paths: list[Path]) -> list[str]:
+    """Where code (not a docstring) writes a media type out, in a str or bytes constant."""
+    offenders = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = _docstrings(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)) and id(node) not in docstrings:
+                text = node.value.decode("latin-1") if isinstance(node.value, bytes) else node.value
+                offenders += [f"{path.relative_to(ROOT)}:{node.lineno} {media}" for media in MEDIA_TYPE.findall(text)]
+    return offenders
+
+
+def test_only_the_negotiation_module_spells_media_types():
+    paths = [p for p in python_files("service") if p != ROOT / "service" / "negotiation.py"]
+    assert media_type_spellings(paths) == []
+
+
+def test_a_spelled_media_type_would_be_found():
+    module = ROOT / "tests" / "_media_type_probe.py"
+    module.write_text('"""Docstring: text/turtle is fine here."""\n'
+                      'HEADERS = [(b"content-type", b"application/json")]\n'
+                      'WRITTEN = f"{1}; text/plain; charset=utf-8"\n', encoding="utf-8")
+    try:
+        assert sorted(media_type_spellings([module])) == ["tests/_media_type_probe.py:2 application/json",
+                                                  "tests/_media_type_probe.py:3 text/plain"]
+    finally:
+        module.unlink()
 
 
 def project_import_graph() -> dict[str, set[str]]:
@@ -156,9 +190,43 @@ def test_a_spelled_iri_base_would_be_found():
         module.unlink()
 
 
-def layout_rows() -> dict[str, str]:
-    import re
+# What only a query reading figures names: their classes, measures and the properties that place them.
+FIGURE_TERMS = re.compile(r"mbc:(?:WageStatistic|GrowthProjection|EmploymentStatistic|wageValue|median|mean|low|high"
+                          r"|percentile\d+|percentChange|annualOpenings|employment|payPeriod|amount)\b")
 
+
+def figure_query_spellings(paths: list[Path]) -> list[str]:
+    """Where code (not a docstring) writes SPARQL that reads figures."""
+    offenders = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = _docstrings(tree)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str) and FIGURE_TERMS.search(node.value)
+                    and id(node) not in docstrings):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return offenders
+
+
+def test_only_the_figures_read_model_queries_figures():
+    """search.answers and the pages read figures through kg.figures, so an answer and a page agree. The
+    SPARQL page's examples are queries shown to people, not reads of the code."""
+    allowed = {ROOT / "kg" / "figures.py", ROOT / "service" / "sparql_examples.py"}
+    paths = [p for p in python_files("search", "service", "kg", "common") + [ROOT / "server.py"] if p not in allowed]
+    assert figure_query_spellings(paths) == []
+
+
+def test_a_figure_query_would_be_found():
+    module = ROOT / "tests" / "_figure_query_probe.py"
+    module.write_text('"""Docstring: mbc:median is fine here."""\n'
+                      'Q = f"SELECT ?m WHERE {{ ?w a mbc:WageStatistic ; mbc:median ?m }}"\n', encoding="utf-8")
+    try:
+        assert figure_query_spellings([module]) == ["tests/_figure_query_probe.py:2"]
+    finally:
+        module.unlink()
+
+
+def layout_rows() -> dict[str, str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Layout"):]
     section = section[:section.index("\n## ", 1)]

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from service.figures import PlaceFacts
+from service.places import PlaceFacts
 from service.geography import Gazetteer, Location, area_code, locate, principal_names, states_of
 
 BASE = "https://w3id.org/mbc-kg/id/region/"
