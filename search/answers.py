@@ -11,8 +11,6 @@ answered from the statistics of that industry; one naming none, from the statist
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
@@ -22,6 +20,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from common.formatting import money
+from common.lru import LRUCache
 from kg.prefixes import ID_BASE, PREFIX_IRIS, sparql_prologue
 from search.question import _ASKS, Asked, Named
 
@@ -161,9 +160,7 @@ class GraphAnswers:
             if iri not in self.labels or acronym is not None:
                 self.labels[iri] = (label, acronym.value if acronym is not None else None)
         self.property_labels = {row["p"].value: row["label"].value for row in store.select(PROPERTY_LABELS)}
-        self._cache: OrderedDict[tuple, list[dict]] = OrderedDict()
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
+        self._cache: LRUCache[list[dict]] = LRUCache(cache_size)
         self._state_names: tuple[str, ...] | None = None
 
     # ------------------------------------------------------------ names
@@ -204,10 +201,9 @@ class GraphAnswers:
                 and _ASKS["pay"].search(question) and not asked.extreme:
             asked = replace(asked, kinds=(*asked.kinds, "pay"))   # "mean pay in physicians' offices"
         key = (tuple(n.iri or n.label for n in named), asked)
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         answers: list[dict] = []
         missing = [n for n in named if n.kind == "MissingPlace"]
         for kind in asked.kinds:
@@ -221,10 +217,7 @@ class GraphAnswers:
         for answer in answers:
             answer["anchored"] = (answer.pop("anchor", None) or answer["entity"]) in named_iris  # named in the question
         answers = answers[:MAX_ANSWERS]
-        with self._lock:
-            self._cache[key] = answers
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+        self._cache.put(key, answers)
         return answers
 
     # ------------------------------------------------------------ places and industries a question names

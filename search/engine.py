@@ -7,14 +7,13 @@ Ingest writes each generation's index (search.index.writer); a Searcher reads on
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from common.lru import LRUCache
 from common.normalize import normalize
 from kg.datadir import DataDir, DataDirError, Generation
 from kg.prefixes import ONTOLOGY
@@ -133,9 +132,7 @@ class Searcher:
         self.index = IndexReader(generation)
         self.fusion = fusion
         self._stop = _stop_words()
-        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._query_cache_size = query_cache
-        self._cache_lock = threading.Lock()
+        self._query_vectors: LRUCache[np.ndarray] = LRUCache(query_cache)
         self.index.names.known_words |= model_words()
         self.answers = self._open_answers(store)
         self.titles = {row["source_file"]: row["title"] for row in self.index.passages.values()}
@@ -207,16 +204,10 @@ class Searcher:
         return terms or [w for w in tokens if w]
 
     def embed(self, query: str) -> np.ndarray:
-        with self._cache_lock:
-            cached = self._query_vectors.get(query)
-            if cached is not None:
-                self._query_vectors.move_to_end(query)
-                return cached
-        vector = encode_question(query)
-        with self._cache_lock:
-            self._query_vectors[query] = vector
-            if len(self._query_vectors) > self._query_cache_size:
-                self._query_vectors.popitem(last=False)
+        vector = self._query_vectors.get(query)
+        if vector is None:
+            vector = encode_question(query)
+            self._query_vectors.put(query, vector)
         return vector
 
     # ------------------------------------------------------------ rankings

@@ -74,7 +74,7 @@ def test_the_byte_bound_counts_the_query_text_too():
         query = f"ASK {{}} # {number} " + "x" * 100_000
         key = ("generation", "http://127.0.0.1:5000/sparql", query, "json", "turtle", (), (), False)
         cache.put(key, QueryResult("application/sparql-results+json", b'{"boolean":true}', False, 1, "boolean", 0.0))
-    held = sum(key_bytes(key) + len(result.body) for key, (result, _) in cache._entries.items())
+    held = sum(key_bytes(key) + len(result.body) for key, result in cache.items())
     assert 0 < len(cache) < 100
     assert held <= cache.bytes <= 2**20
 
