@@ -2,6 +2,9 @@
 misspellings corrected, and what it asks, from the one table of kinds of answer (KINDS) that the
 answers (search.answers) and the ranking (search.engine) both read.
 
+A little over 400 lines on purpose: a request's question is read in one pass (names, spelling,
+kinds), and a reader following it finds that pass in one module.
+
 Pure functions over plain data: the names come from the index (every entity a document mentions,
 under its label, acronym and place names), so a document added tomorrow is read the same way.
 Nothing here knows a name of the corpus.
