@@ -5,9 +5,9 @@ The names below are imported on first use (PEP 562): ingest imports `search.inde
 index, and a run with nothing to do must not pay for the search engine's imports."""
 from importlib import import_module
 
-_EXPORTS = {"DEFAULT_FUSION": "search.engine", "MAX_K": "search.engine", "MAX_QUERY_CHARS": "search.engine",
-            "Fusion": "search.engine", "Searcher": "search.engine", "SearchError": "search.engine",
-            "UnknownFilter": "search.engine", "IndexUnavailable": "search.index.reader"}
+_EXPORTS = {"DEFAULT_FUSION": "search.engine", "MAX_K": "search.request", "MAX_QUERY_CHARS": "search.request",
+            "Fusion": "search.engine", "Searcher": "search.engine", "SearchError": "search.request",
+            "UnknownFilter": "search.request", "IndexUnavailable": "search.index.reader"}
 
 __all__ = ["Searcher", "SearchError", "IndexUnavailable", "Fusion", "DEFAULT_FUSION", "MAX_K", "MAX_QUERY_CHARS", "UnknownFilter"]
 

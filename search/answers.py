@@ -8,13 +8,15 @@ periods are not a disagreement. A question about a place the graph has no figure
 words, with the nearest figure the graph has (a place containing it, else the country), never
 answered silently about somewhere else. A question naming an industry ("in physicians' offices") is
 answered from the statistics of that industry; one naming none, from the statistics of no industry.
+
+Which function answers which kind of question: GraphAnswers.ANSWER, at the end of the class. Facts
+and answers as written: search.facts. Over 400 lines for a stated reason: one class, one method
+per kind of answer; its figure methods (pay, growth, openings, employment and their SPARQL) are to
+move to the read model for figures that search and the service share (issue 20).
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from dataclasses import replace
 
 import csv
 import re
@@ -23,10 +25,13 @@ from importlib.resources import files
 
 from common.formatting import money, per_period, percent
 from common.formatting import number as format_number
+from common.lru import LRUCache
 from kg import figures
 from kg.figures import CLAIMS_OF, TITLE, WAGE_MEASURES
 from kg.prefixes import ID_BASE, PREFIX_IRIS, sparql_prologue
-from search.question import _ASKS, Asked, Named
+from search.facts import (Evidence, Fact, iri_values, joined, new_answer, number, optional_value,
+                          sources_differ, span_text, term_value, years_text)
+from search.question import KINDS, Named, Wanted, experience_in, name_key
 
 MBC = PREFIX_IRIS["mbc"]
 PROLOGUE = sparql_prologue("mbc", "rdf", "rdfs", "dcterms", "skos")
@@ -63,64 +68,6 @@ PROPERTY_LABELS = PROLOGUE + """SELECT ?p ?label WHERE {
 }"""
 
 
-@dataclass
-class Evidence:
-    claim: str
-    quote: str
-    source_file: str
-    title: str
-    start: int
-    end: int
-
-    def as_dict(self) -> dict:
-        return {"claim": self.claim, "quote": self.quote, "source_file": self.source_file, "title": self.title,
-                "start": self.start, "end": self.end}
-
-
-@dataclass
-class Fact:
-    """One row of a template: subject, property, value, its claim, and the statistic's context."""
-    subject: str
-    predicate: str
-    value: str
-    value_is_iri: bool
-    evidence: Evidence
-    context: dict = field(default_factory=dict)
-
-
-def _term(term) -> tuple[str, bool]:
-    import pyoxigraph as ox
-
-    return (term.value, isinstance(term, ox.NamedNode)) if term is not None else ("", False)
-
-
-def _values(iris) -> str:
-    import pyoxigraph as ox
-
-    return " ".join(str(ox.NamedNode(iri)) for iri in iris)   # NamedNode refuses a malformed IRI
-
-
-def number(value: str) -> Decimal | None:
-    try:
-        return Decimal(value)
-    except (InvalidOperation, ValueError):
-        return None
-
-
-def months(value: str) -> str:
-    amount = number(value)
-    if amount is None:
-        return value
-    if amount >= 12 and amount % 12 == 0:
-        years = int(amount // 12)
-        return f"{years} year" + ("s" if years != 1 else "")
-    return f"{amount:.0f} months"
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 class GraphAnswers:
     """Answers from one generation's store (a kg.store.GraphStore or kg.remote.RemoteStore, opened by
     the caller): every read goes through its `select`, so a remote SPARQL server answers as well."""
@@ -133,9 +80,7 @@ class GraphAnswers:
             if iri not in self.labels or acronym is not None:
                 self.labels[iri] = (label, acronym.value if acronym is not None else None)
         self.property_labels = {row["p"].value: row["label"].value for row in store.select(PROPERTY_LABELS)}
-        self._cache: OrderedDict[tuple, list[dict]] = OrderedDict()
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
+        self._cache: LRUCache[list[dict]] = LRUCache(cache_size)
         self._state_names: tuple[str, ...] | None = None
 
     # ------------------------------------------------------------ names
@@ -156,47 +101,43 @@ class GraphAnswers:
     def _facts(self, query: str) -> list[Fact]:
         facts = []
         for row in self.store.select(query):
-            value, is_iri = _term(row["o"])
+            value, is_iri = term_value(row["o"])
             evidence = Evidence(row["claim"].value, row["quote"].value, row["file"].value,
                                 row["title"].value if row["title"] is not None else row["file"].value,
                                 int(row["start"].value), int(row["end"].value))
-            context = {name: _optional(row, name)
+            context = {name: optional_value(row, name)
                        for name in ("region", "period", "from", "to", "year", "qualifier", "regionType", "industry",
                                     "experience")}
             facts.append(Fact(row["s"].value, row["p"].value, value, is_iri, evidence,
                               {name: v for name, v in context.items() if v is not None}))
         return sorted(facts, key=lambda f: (f.evidence.source_file, f.evidence.start, f.evidence.claim))
 
-    def answer(self, named: list[Named], asked: Asked, question: str = "") -> list[dict]:
+    def answer(self, named: list[Named], wants: Wanted, question: str = "") -> list[dict]:
         """Answers, best first; empty when the graph holds none for what was asked. `question` (as read)
         lets an industry it names narrow the figures, and a place the graph does not hold be said so."""
         named = named + self._industries_in(question) + self._places_not_held(question, named) \
-            + _experience_in(question)
-        if any(n.kind in ("Industry", "MissingPlace") for n in named) and "pay" not in asked.kinds \
-                and _ASKS["pay"].search(question) and not asked.extreme:
-            asked = replace(asked, kinds=(*asked.kinds, "pay"))   # "mean pay in physicians' offices"
-        key = (tuple(n.iri or n.label for n in named), asked)
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
+            + experience_in(question)
+        if any(n.kind in ("Industry", "MissingPlace") for n in named) and "pay" not in wants.kinds \
+                and KINDS["pay"].asks.search(question) and not wants.extreme:
+            wants = replace(wants, kinds=(*wants.kinds, "pay"))   # "mean pay in physicians' offices"
+        key = (tuple(n.iri or n.label for n in named), wants)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         answers: list[dict] = []
         missing = [n for n in named if n.kind == "MissingPlace"]
-        for kind in asked.kinds:
-            if missing and kind in FIGURE_KINDS:
-                answers.extend(self._no_figure(kind, missing[0], named, asked))
+        for kind in wants.kinds:
+            if missing and kind in self.FIGURE_ANSWER:
+                answers.extend(self._no_figure(kind, missing[0], named, wants))
             else:
-                answers.extend(getattr(self, f"_{kind}")(named, asked))
+                answers.extend(self.ANSWER[kind](self, named, wants))
             if len(answers) >= MAX_ANSWERS:
                 break
         named_iris = {n.iri for n in named}
         for answer in answers:
             answer["anchored"] = (answer.pop("anchor", None) or answer["entity"]) in named_iris  # named in the question
         answers = answers[:MAX_ANSWERS]
-        with self._lock:
-            self._cache[key] = answers
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+        self._cache.put(key, answers)
         return answers
 
     # ------------------------------------------------------------ places and industries a question names
@@ -234,22 +175,21 @@ class GraphAnswers:
 
     def _nearest_regions(self, regions: list[str]) -> list[str]:
         """The places containing the asked ones, nearest first, then the country."""
-        containers = [row["container"].value for row in self.store.select(CONTAINERS % _values(regions))]
+        containers = [row["container"].value for row in self.store.select(CONTAINERS % iri_values(regions))]
         return [c for c in containers if c not in regions] + ([COUNTRY] if COUNTRY not in containers + regions else [])
 
-    def _no_figure(self, kind: str, place: Named, named: list[Named], asked: Asked, regions: list[str] = ()) -> list[dict]:
+    def _no_figure(self, kind: str, place: Named, named: list[Named], wants: Wanted, regions: list[str] = ()) -> list[dict]:
         """'The documents give no pay figure for Texas; the nearest they give: ...' with the nearest place's
         answers (a containing place, else the country), or the sentence alone."""
-        what = {"pay": "pay", "growth": "growth", "openings": "openings", "employment": "employment"}[kind]
         others = [n for n in named if n.kind not in ("Region", "MissingPlace")]
         nearest: list[dict] = []
         for region in self._nearest_regions(list(regions)) if regions else [COUNTRY]:
             label = self.labels.get(region, (region, None))[0]
             stand_in = Named(region, "Region", label, label, label)
-            nearest = getattr(self, f"_{kind}")([*others, stand_in], asked, fallback=False)
+            nearest = self.FIGURE_ANSWER[kind](self, [*others, stand_in], wants, fallback=False)
             if nearest:
                 break
-        sentence = f"The documents give no {what} figure for {place.label}"
+        sentence = f"The documents give no {kind} figure for {place.label}"
         if not nearest:
             return [{"kind": kind, "text": sentence + ".", "value": None, "entity": place.iri or "",
                      "claims": [], "evidence": [], "sources_differ": False, "no_figure_for": place.label}]
@@ -259,11 +199,11 @@ class GraphAnswers:
         return nearest
 
     # ------------------------------------------------------------ kinds
-    def _issuer(self, named: list[Named], asked: Asked) -> list[dict]:
+    def _issuer(self, named: list[Named], wants: Wanted) -> list[dict]:
         certifications = [n.iri for n in named if n.kind == "Certification"]
         if not certifications:
             return []
-        facts = self._facts(ISSUERS % _values(certifications))
+        facts = self._facts(ISSUERS % iri_values(certifications))
         answers = []
         for certification in certifications:
             mine = [f for f in facts if f.subject == certification]
@@ -274,44 +214,42 @@ class GraphAnswers:
                 text = f"{self.full(issuers[0])} awards the {self.short(certification)}"
             else:
                 text = (f"Sources differ on who awards the {self.short(certification)}: "
-                        + _join([self.full(o) for o in issuers]))
-            answers.append(_answer("issuer", text, issuers[0] if len(issuers) == 1 else None, certification, mine,
+                        + joined([self.full(o) for o in issuers]))
+            answers.append(new_answer("issuer", text, issuers[0] if len(issuers) == 1 else None, certification, mine,
                                    differ=len(issuers) > 1))
         return answers
 
-    def _issued(self, named: list[Named], asked: Asked) -> list[dict]:
+    def _issued(self, named: list[Named], wants: Wanted) -> list[dict]:
         organizations = [n.iri for n in named if n.kind == "Organization"]
         if not organizations:
             return []
-        facts = self._facts(ISSUED % _values(organizations))
+        facts = self._facts(ISSUED % iri_values(organizations))
         answers = []
         for organization in organizations:
             mine = [f for f in facts if f.value == organization]
             certifications = list(dict.fromkeys(f.subject for f in mine))
             if certifications:
-                text = f"{self.full(organization)} awards {_join([self.short(c) for c in certifications])}"
-                answers.append(_answer("issued", text, None, organization, mine))
+                text = f"{self.full(organization)} awards {joined([self.short(c) for c in certifications])}"
+                answers.append(new_answer("issued", text, None, organization, mine))
         return answers
 
-    def _definition(self, named: list[Named], asked: Asked) -> list[dict]:
-        from search.question import name_key
-
+    def _definition(self, named: list[Named], wants: Wanted) -> list[dict]:
         acronyms = [n.iri for n in named if self.labels.get(n.iri, ("", None))[1]
-                    and name_key(n.said) == name_key(self.labels[n.iri][1])]    # named by its acronym
+                    and name_key(n.typed) == name_key(self.labels[n.iri][1])]    # named by its acronym
         if not acronyms:
             return []
-        facts = self._facts(DEFINITION % _values(acronyms))
+        facts = self._facts(DEFINITION % iri_values(acronyms))
         answers = []
         for iri in acronyms:
             mine = [f for f in facts if f.subject == iri]
             if mine:
                 label, acronym = self.labels[iri]
-                answers.append(_answer("definition", f"{acronym} stands for {label}", label, iri, mine))
+                answers.append(new_answer("definition", f"{acronym} stands for {label}", label, iri, mine))
         return answers
 
-    def _duration(self, named: list[Named], asked: Asked) -> list[dict]:
+    def _duration(self, named: list[Named], wants: Wanted) -> list[dict]:
         programs = [n.iri for n in named if n.kind == "EducationProgram"]
-        restriction = f"VALUES ?s {{ {_values(programs)} }}" if programs else ""
+        restriction = f"VALUES ?s {{ {iri_values(programs)} }}" if programs else ""
         facts = self._facts(PROGRAM_MONTHS % restriction)
         answers = []
         for program in list(dict.fromkeys(f.subject for f in facts)):
@@ -320,33 +258,33 @@ class GraphAnswers:
             for fact in mine:
                 span = by_source.setdefault((fact.evidence.source_file, fact.evidence.start), {})
                 span[fact.predicate.rsplit("#", 1)[-1]] = fact.value
-            readings = list(dict.fromkeys(_span_text(v.get("minMonths"), v.get("maxMonths"))
+            readings = list(dict.fromkeys(span_text(v.get("minMonths"), v.get("maxMonths"))
                                           for v in by_source.values()))
             name = self.labels.get(program, (program, None))[0]
             if len(readings) == 1:
                 text = f"{name}: {readings[0]}"
             else:
-                text = f"{name}: sources differ, " + _join(readings)
-            answers.append(_answer("duration", text, readings[0] if len(readings) == 1 else None, program, mine,
+                text = f"{name}: sources differ, " + joined(readings)
+            answers.append(new_answer("duration", text, readings[0] if len(readings) == 1 else None, program, mine,
                                    differ=len(readings) > 1))
         # the program the question names first; otherwise the best-attested programs first
         answers.sort(key=lambda a: (a["entity"] not in programs, -len(a["claims"])))
         return answers
 
-    def _requirement(self, named: list[Named], asked: Asked) -> list[dict]:
+    def _requirement(self, named: list[Named], wants: Wanted) -> list[dict]:
         programs = [n.iri for n in named if n.kind == "EducationProgram"]
-        restriction = f"VALUES ?s {{ {_values(programs)} }}" if programs else ""
+        restriction = f"VALUES ?s {{ {iri_values(programs)} }}" if programs else ""
         facts = self._facts(ACCREDITORS % restriction)
         answers = []
         for program in list(dict.fromkeys(f.subject for f in facts)):
             mine = [f for f in facts if f.subject == program]
             bodies = list(dict.fromkeys(f.value for f in mine))
             name = self.labels.get(program, (program, None))[0]
-            text = f"{name}: {self.property_label(MBC + 'accreditedBy')} {_join([self.short(b) for b in bodies])}"
-            answers.append(_answer("requirement", text, bodies[0] if len(bodies) == 1 else None, program, mine))
+            text = f"{name}: {self.property_label(MBC + 'accreditedBy')} {joined([self.short(b) for b in bodies])}"
+            answers.append(new_answer("requirement", text, bodies[0] if len(bodies) == 1 else None, program, mine))
         return answers
 
-    def _credential_requirement(self, named: list[Named], asked: Asked) -> list[dict]:
+    def _credential_requirement(self, named: list[Named], wants: Wanted) -> list[dict]:
         """'Is certification required?': what each document says, in general or for a place; for a question
         naming a place, what is said of it (or of a region it is in) and what is said in general."""
         facts = self._facts(REQUIREMENTS)
@@ -372,14 +310,14 @@ class GraphAnswers:
         text = ("Certification to work: " + ("sources differ: " if differ else "")
                 + "; ".join(reading(k) for k in keys))
         first = readings[keys[0]][0]
-        answer = _answer("requirement", text, None if differ else first.value, first.subject,
+        answer = new_answer("requirement", text, None if differ else first.value, first.subject,
                          [f for k in keys for f in readings[k]], differ=differ)
         answer["anchor"] = next(iter(places), None)
         return [answer]
 
     def _around(self, places: list[str]) -> set[str]:
         """The places and every region they are part of (a city's state and country)."""
-        rows = self.store.select(PROLOGUE + f"SELECT DISTINCT ?r WHERE {{ VALUES ?p {{ {_values(places)} }} "
+        rows = self.store.select(PROLOGUE + f"SELECT DISTINCT ?r WHERE {{ VALUES ?p {{ {iri_values(places)} }} "
                                             "?p mbc:partOf* ?r }")
         return set(places) | {row["r"].value for row in rows}
 
@@ -403,7 +341,7 @@ class GraphAnswers:
         facts = self._statistics(kind, klass, [predicate], named)
         regions = [n.iri for n in named if n.kind == "Region"]
         if not facts and regions and fallback:
-            return self._no_figure(kind, next(n for n in named if n.kind == "Region"), named, Asked((kind,)), regions)
+            return self._no_figure(kind, next(n for n in named if n.kind == "Region"), named, Wanted((kind,)), regions)
         groups: dict[tuple, list[Fact]] = {}
         for fact in facts:
             groups.setdefault((fact.context.get("region", ""), fact.context.get("industry", "")), []).append(fact)
@@ -413,7 +351,7 @@ class GraphAnswers:
             where = (f" in {self.labels.get(industry, (industry, None))[0].lower()}" if industry else "") + \
                 (f" in {self.labels.get(region, (region, None))[0]}" if region else "")
             documents = {f.evidence.source_file for f in mine}
-            differ = _sources_differ(mine)
+            differ = sources_differ(mine)
             if len(readings) == 1:
                 text = readings[0] + where
             elif differ:
@@ -421,28 +359,28 @@ class GraphAnswers:
             elif len(documents) > 1:
                 text = "; ".join(readings) + where    # different periods: no disagreement
             else:
-                text = _join(readings) + where
+                text = joined(readings) + where
             value = mine[0].value if len(readings) == 1 else None
-            answers.append(_answer(kind, text[0].upper() + text[1:], value, region or mine[0].subject, mine,
+            answers.append(new_answer(kind, text[0].upper() + text[1:], value, region or mine[0].subject, mine,
                                    differ=differ))
             if industry:
                 answers[-1]["anchor"] = industry
         return answers
 
-    def _growth(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
+    def _growth(self, named: list[Named], wants: Wanted, fallback: bool = True) -> list[dict]:
         def render(fact: Fact) -> str:
-            years = _years(fact.context)
+            years = years_text(fact.context)
             return f"{percent(fact.value)} growth{years}"
         return self._figure("growth", "GrowthProjection", "percentChange", named, render, fallback)
 
-    def _openings(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
+    def _openings(self, named: list[Named], wants: Wanted, fallback: bool = True) -> list[dict]:
         def render(fact: Fact) -> str:
             qualifier = fact.context.get("qualifier", "")
             openings = format_number(fact.value)
-            return f"{qualifier + ' ' if qualifier else ''}{openings} openings a year{_years(fact.context)}"
+            return f"{qualifier + ' ' if qualifier else ''}{openings} openings a year{years_text(fact.context)}"
         return self._figure("openings", "GrowthProjection", "annualOpenings", named, render, fallback)
 
-    def _employment(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
+    def _employment(self, named: list[Named], wants: Wanted, fallback: bool = True) -> list[dict]:
         def render(fact: Fact) -> str:
             qualifier = fact.context.get("qualifier", "")
             year = f" ({fact.context['year']})" if "year" in fact.context else ""
@@ -450,52 +388,52 @@ class GraphAnswers:
         answers = self._figure("employment", "EmploymentStatistic", "employment", named, render, False)
         return answers or self._figure("employment", "WageStatistic", "employment", named, render, fallback)
 
-    def _ranked(self, kind: str, klass: str, predicates: list[str], named: list[Named], asked: Asked,
+    def _ranked(self, kind: str, klass: str, predicates: list[str], named: list[Named], wants: Wanted,
                 period: str | None) -> list[dict]:
         """The place with the most (or least) of a figure: "which metro employs the most"."""
         regions = [n.iri for n in named if n.kind == "Region"]
         facts = self._facts(figures.ranked_query(klass, predicates, regions))
         local = {MBC + "City", MBC + "MetropolitanArea", MBC + "NonmetropolitanArea"}
         facts = [f for f in facts if number(f.value) is not None
-                 and (asked.places != "local" or f.context.get("regionType") in local)
+                 and (wants.places != "local" or f.context.get("regionType") in local)
                  and (period is None or f.context.get("period", MBC + period) == MBC + period)]
         if not facts:
             return []
-        pick = max if asked.extreme == "max" else min
+        pick = max if wants.extreme == "max" else min
         best = pick(facts, key=lambda f: number(f.value))
         ties = [f for f in facts if number(f.value) == number(best.value) and f.subject == best.subject]
         region = self.labels.get(best.context["region"], (best.context["region"], None))[0]
         measure = self.property_label(best.predicate)
-        most = "highest" if asked.extreme == "max" else "lowest"
+        most = "highest" if wants.extreme == "max" else "lowest"
         shown = (f"{money(best.value, period)} {per_period(period)}".rstrip() if kind == "pay"
                  else format_number(best.value))
         places = len({f.context["region"] for f in facts})
         text = (f"{region} has the {most} {measure}: {shown} (of {places} places with a figure)" if places > 1
                 else f"{region}: {measure} {shown} (the only place the documents give a figure for)")
-        answer = _answer(kind, text, best.context["region"], best.context["region"], ties)
+        answer = new_answer(kind, text, best.context["region"], best.context["region"], ties)
         answer["anchor"] = regions[0] if regions else None     # the region searched within, when named
         return [answer]
 
-    def _pay_rank(self, named: list[Named], asked: Asked) -> list[dict]:
-        measure = asked.measure or "median"
-        return self._ranked("pay", "WageStatistic", [measure], named, asked, asked.period or "Hour")
+    def _pay_rank(self, named: list[Named], wants: Wanted) -> list[dict]:
+        measure = wants.measure or "median"
+        return self._ranked("pay", "WageStatistic", [measure], named, wants, wants.period or "Hour")
 
-    def _employment_rank(self, named: list[Named], asked: Asked) -> list[dict]:
-        return self._ranked("employment", "WageStatistic", ["employment"], named, asked, None) or \
-            self._ranked("employment", "EmploymentStatistic", ["employment"], named, asked, None)
+    def _employment_rank(self, named: list[Named], wants: Wanted) -> list[dict]:
+        return self._ranked("employment", "WageStatistic", ["employment"], named, wants, None) or \
+            self._ranked("employment", "EmploymentStatistic", ["employment"], named, wants, None)
 
-    def _pay(self, named: list[Named], asked: Asked, fallback: bool = True) -> list[dict]:
+    def _pay(self, named: list[Named], wants: Wanted, fallback: bool = True) -> list[dict]:
         facts = self._statistics("pay", "WageStatistic", list(MEASURE_ORDER), named)
         inside = not facts and fallback
         if inside:
             facts = self._statistics("pay", "WageStatistic", list(MEASURE_ORDER), named, within=True)
         regions = [n for n in named if n.kind == "Region"]
         if not facts and regions and fallback:
-            return self._no_figure("pay", regions[0], named, asked, [n.iri for n in regions])
+            return self._no_figure("pay", regions[0], named, wants, [n.iri for n in regions])
         statistics: dict[str, list[Fact]] = {}
         for fact in facts:
             period = fact.context.get("period", "").rsplit("#", 1)[-1] or None
-            if asked.period and period and period != asked.period:
+            if wants.period and period and period != wants.period:
                 continue
             statistics.setdefault(fact.subject, []).append(fact)
         # "what do experienced coders make": the figures of that level when the documents give any; a question
@@ -508,7 +446,7 @@ class GraphAnswers:
             by_measure = {f.predicate.rsplit("#", 1)[-1]: f for f in mine}
             level = mine[0].context.get("experience")
             period = mine[0].context.get("period", "").rsplit("#", 1)[-1] or None
-            lead = asked.measure if asked.measure in by_measure else next(m for m in MEASURE_ORDER if m in by_measure)
+            lead = wants.measure if wants.measure in by_measure else next(m for m in MEASURE_ORDER if m in by_measure)
             main = by_measure[lead]
             qualifier = main.context.get("qualifier", "")
             per = f" {per_period(period)}" if per_period(period) else ""
@@ -528,37 +466,30 @@ class GraphAnswers:
             if others:
                 text += f" ({', '.join(others)})"
             shown = [main] + [by_measure[m] for m in MEASURE_ORDER if m in by_measure and m != lead]
-            answer = _answer("pay", text, main.value, main.context.get("region") or statistic, shown)
+            answer = new_answer("pay", text, main.value, main.context.get("region") or statistic, shown)
             if main.context.get("industry"):
                 answer["anchor"] = main.context["industry"]     # the question named the industry
-            if asked.measure in NAMED_STATISTICS and lead != asked.measure:
+            if wants.measure in NAMED_STATISTICS and lead != wants.measure:
                 # "the mean hourly wage in Amarillo" where the documents give its median: said, not passed off
                 where = f" for {region}" if region else ""
-                answer["text"] = (f"The documents give no {self.property_label(MBC + asked.measure).lower()} pay "
+                answer["text"] = (f"The documents give no {self.property_label(MBC + wants.measure).lower()} pay "
                                   f"figure{where}; they give: " + text[0].lower() + text[1:])
-            answer["_rank"] = (lead != asked.measure, asked.period is not None and period != asked.period,
+            answer["_rank"] = (lead != wants.measure, wants.period is not None and period != wants.period,
                                level is not None and level != wanted, MEASURE_ORDER.index(lead))
             answers.append(answer)
         answers.sort(key=lambda a: a.pop("_rank"))
         return answers
 
+    # The function that answers each kind of question (search.question.KINDS, which a test holds to
+    # the same kinds). Figure kinds also answer for the nearest place when the one asked about has none.
+    FIGURE_ANSWER = {"pay": _pay, "growth": _growth, "openings": _openings, "employment": _employment}
+    ANSWER = {"issuer": _issuer, "issued": _issued, "definition": _definition, "duration": _duration,
+              "requirement": _requirement, "credential_requirement": _credential_requirement,
+              "pay_rank": _pay_rank, "employment_rank": _employment_rank, **FIGURE_ANSWER}
+
 
 # statistics a question names by name (not "low"/"high", which "entry-level" and "senior" also ask for)
 NAMED_STATISTICS = ("median", "mean", "percentile10", "percentile25", "percentile75", "percentile90")
-# the experience levels the extractor writes (ingest.lexicon.EXPERIENCE_CUES), as a question says them
-_EXPERIENCE_WORDS = {"entry-level": r"\b(?:entry[- ]level|beginners?|new(?:ly)? (?:certified|graduates?|coders?)|"
-                                    r"starting|just starting|junior|first[- ]year)\b",
-                     "experienced": r"\b(?:experienced|senior|seasoned|veteran)\b"}
-
-
-def _experience_in(question: str) -> list[Named]:
-    """The experience level a question asks about, as a pseudo-entity ("what do experienced coders make")."""
-    for level, pattern in _EXPERIENCE_WORDS.items():
-        if re.search(pattern, question, re.IGNORECASE):
-            return [Named("", "Experience", level, level, level)]
-    return []
-
-
 _STOP = {"the", "of", "and", "in", "for", "a", "an", "to", "at", "on", "by", "with", "other", "all", "except",
          "s", "than", "their", "its", "state", "local", "private", "government"}
 
@@ -586,51 +517,3 @@ def _territory_names() -> frozenset[str]:
     """The territories' names as the Census list (addfips' states.csv) writes them."""
     rows = csv.DictReader(files("addfips").joinpath("data/states.csv").read_text(encoding="utf-8").splitlines())
     return frozenset(row["name"] for row in rows if int(row["fips"]) >= 60)
-
-
-def _sources_differ(facts: list[Fact]) -> bool:
-    """Two documents give different values for the same place and statistic over the same period (a
-    period not stated matches any)."""
-    for one in facts:
-        for other in facts:
-            if one.evidence.source_file >= other.evidence.source_file or number(one.value) == number(other.value):
-                continue
-            if one.predicate != other.predicate:
-                continue
-            same_period = all(one.context.get(k) is None or other.context.get(k) is None
-                              or one.context.get(k) == other.context.get(k) for k in ("from", "to", "year", "period"))
-            if same_period:
-                return True
-    return False
-
-
-def _optional(row, name: str) -> str | None:
-    """A variable's value, or None when it is unbound or not in this template's projection."""
-    try:
-        term = row[name]
-    except (KeyError, IndexError):
-        return None
-    return term.value if term is not None else None
-
-
-def _years(context: dict) -> str:
-    if "from" in context and "to" in context:
-        return f" from {context['from']} to {context['to']}"
-    if "to" in context:
-        return f" through {context['to']}"
-    return ""
-
-
-def _span_text(low: str | None, high: str | None) -> str:
-    if low and high and number(low) != number(high):
-        return f"{months(low)} to {months(high)}"
-    if high and not low:
-        return f"up to {months(high)}"
-    return months(low or high or "")
-
-
-def _answer(kind: str, text: str, value: str | None, entity: str, facts: list[Fact], differ: bool = False) -> dict:
-    evidence = list({f.evidence.claim: f.evidence for f in facts}.values())
-    return {"kind": kind, "text": text, "value": value, "entity": entity,
-            "claims": [e.claim for e in evidence], "evidence": [e.as_dict() for e in evidence],
-            "sources_differ": differ}

@@ -1,33 +1,34 @@
 """Semantic search over passages: dense (MiniLM + faiss), lexical (SQLite FTS5 BM25) and graph
 signals (entities named in the question lift the passages that mention them), fused.
 
+`Searcher.search` reads top-down: the request is checked (search.request), the question understood
+once (search.question.understand: its names, corrections and the answers it wants), the signals
+retrieved and fused (here), the graph's answers looked up (search.answers) and the page of hits
+shown (search.hits). This module is about ranking only.
+
 Ingest writes each generation's index (search.index.writer); a Searcher reads one generation's
 (search.index.reader) and answers from it alone.
 """
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
-from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from common.lru import LRUCache
 from common.normalize import normalize
 from kg.datadir import DataDir, DataDirError, Generation
 from kg.prefixes import ONTOLOGY
 from search.index import dense
 from search.index.reader import IndexReader, IndexUnavailable
 from search.paraphrases import expansions
-from search.hits import facets, highlight, hit, passage_view, public_answer, root
-from search.question import ASKS_CREDENTIAL_NEEDED, Named, asked, corrected, recognise, spelled, words
+from search.hits import corpus_coverage, facets, highlight, hit, passage_view, public_answer, root
+from search.question import Question, stop_words, understand, words
 from search.question_encoder import encode_question, model_words
+from search.request import allowed_passages, check_page, checked_query
 
-MAX_QUERY_CHARS = 500
-MAX_K = 50
-MAX_OFFSET = 1000
 CANDIDATES = 100
 # A passage is shown only when its dense score (cosine, half passage, half best sentence) reaches
 # this, or when it holds a claim of the graph's answer. Calibrated on tests/search/unanswerable.json
@@ -36,20 +37,12 @@ RELEVANCE_FLOOR = 0.20
 SUPPORT_DEPTH = 10         # an answer asked for by wording alone must cite one of this many top passages
 COMMON_TERM_SHARE = 0.25   # words in more passages than this share are left out of the BM25 query ...
 PRUNE_FROM_PASSAGES = 20_000  # ... once the index is this large (below it they cost little and help ranking)
-ENTITY_KINDS = ("Certification", "Organization", "Region", "Role", "CodeSet", "Regulation", "EducationProgram")
-
-
-class SearchError(ValueError):
-    """The request is not a valid search (empty or over-long query, k out of range, bad filter)."""
-
-
-class UnknownFilter(SearchError):
-    """A filter names something the index does not hold (a document that was never ingested)."""
 
 
 @dataclass(frozen=True)
 class Fusion:
-    """How the three rankings combine. 'weighted' adds normalized scores; 'rrf' adds 1/(60+rank)."""
+    """How the signals combine: 'weighted' adds the six signals' normalized scores (dense, lexical,
+    entity, intent, answer, paraphrase); 'rrf' adds 1/(60+rank) of the dense, lexical and entity rankings."""
     method: str = "weighted"
     dense: float = 1.0
     lexical: float = 0.15
@@ -65,29 +58,6 @@ class Fusion:
 DEFAULT_FUSION = Fusion()
 
 
-# What a question asks for, and the graph properties whose claims answer it.
-INTENTS = [
-    (re.compile(r"\b(?:pay|paid|pays|salar(?:y|ies)|wages?|earn\w*|income|make|makes|how much)\b", re.I),
-     {"median", "mean", "low", "high", "percentile10", "percentile25", "percentile75", "percentile90"}),
-    (re.compile(r"\b(?:awards?|issues?|offers?|grants?|administers?|certif(?:y|ies)|runs?|behind|gives?)\b", re.I),
-     {"issuedBy"}),
-    (re.compile(r"\b(?:grow\w*|outlook|demand|future|projected|projections?|openings?|open up|increase\w*)\b", re.I),
-     {"percentChange", "annualOpenings"}),
-    (re.compile(r"\b(?:how many (?:people|workers|jobs)|employed|employment)\b", re.I), {"employment"}),
-    (re.compile(r"\b(?:how long|duration|months|take to (?:finish|complete))\b", re.I), {"minMonths", "maxMonths"}),
-    (re.compile(r"\baccredit\w*|\bapprov\w*", re.I), {"accreditedBy"}),
-    (ASKS_CREDENTIAL_NEEDED, {"required"}),      # "is certification required", "do I need a license"
-]
-
-
-def question_intents(query: str) -> set[str]:
-    wanted: set[str] = set()
-    for pattern, predicates in INTENTS:
-        if pattern.search(query):
-            wanted |= {ONTOLOGY + p for p in predicates}
-    return wanted
-
-
 @dataclass
 class Candidate:
     passage_id: int
@@ -100,23 +70,9 @@ class Candidate:
     intent: float = 0.0
     answer: float = 0.0
     paraphrase: float = 0.0
-    closeness: float = 0.0     # dense score, also for candidates beyond the dense ranking (see fuse)
+    similarity: float = 0.0    # dense score, also for candidates beyond the dense ranking (see fuse)
     covered: bool = False      # the passage holds every word of the question (stop words aside)
     score: float = 0.0
-
-
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
-@lru_cache(maxsize=1)
-def name_stop_words() -> frozenset[str]:
-    """Words that are never a name in a question, unless typed in capitals ("US"). spaCy lists "ca"
-    only as the first half of "can't"; in a question it is a state's code. (Loaded on first use:
-    importing spaCy costs a second and `import search` must stay light.)"""
-    return _stop_words() - {"ca"}
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\-]*")
@@ -132,15 +88,13 @@ class Searcher:
         self.generation = generation
         self.index = IndexReader(generation)
         self.fusion = fusion
-        self._stop = _stop_words()
-        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._query_cache_size = query_cache
-        self._cache_lock = threading.Lock()
+        self._stop = stop_words()
+        self._query_vectors: LRUCache[np.ndarray] = LRUCache(query_cache)
         self.index.names.known_words |= model_words()
         self.answers = self._open_answers(store)
         self.titles = {row["source_file"]: row["title"] for row in self.index.passages.values()}
         self.views = {pid: passage_view(self.index, pid, self._label, self._property) for pid in self.index.passages}
-        self.coverage = self._coverage()
+        self.coverage = corpus_coverage(self.index, self.titles, self._property)
 
     def _open_answers(self, store):
         from search.answers import GraphAnswers
@@ -161,21 +115,6 @@ class Searcher:
             return self.answers.property_label(iri)
         return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
-    def _coverage(self) -> dict:
-        """What the corpus is about, for a question it cannot answer: its documents and the entities
-        most passages mention, by type."""
-        counts: dict[tuple[str, str], int] = {}
-        for entity, passages in self.index.by_entity.items():
-            label, kind = self.index.entity_labels.get(entity, (entity, ""))
-            if kind and kind != "Role":
-                counts[(kind, entity)] = len(passages)
-        topics: dict[str, list[dict]] = {}
-        for (kind, entity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            if len(topics.setdefault(kind, [])) < 6:
-                topics[kind].append({"iri": entity, "label": self.index.entity_labels[entity][0], "count": n})
-        return {"documents": [{"source_file": name, "title": title} for name, title in sorted(self.titles.items())],
-                "topics": topics, "type_labels": {kind: self._property(ONTOLOGY + kind) for kind in topics}}
-
     def close(self) -> None:
         """Let go of the index and of the store the answers read (the generation may be deleted next)."""
         self.index.close()
@@ -190,71 +129,31 @@ class Searcher:
             raise IndexUnavailable(str(error)) from None
         return cls(generation, **options)
 
-    # ------------------------------------------------------------ query analysis
-    def validate(self, query: str, k: int) -> str:
-        if not isinstance(query, str) or not query.strip():
-            raise SearchError("the query is empty; type a question, e.g. 'who awards the CCS credential?'")
-        query = " ".join(query.split())
-        if len(query) > MAX_QUERY_CHARS:
-            raise SearchError(f"the query is {len(query)} characters long; the limit is {MAX_QUERY_CHARS}")
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= MAX_K:
-            raise SearchError(f"k must be a whole number from 1 to {MAX_K}, not {k!r}")
-        return query
-
+    # ------------------------------------------------------------ the question's terms and vector
     def _terms(self, query: str) -> list[str]:
         tokens = [w.lower().strip("'-") for w in _TOKEN.findall(normalize(query).text)]
         terms = [w for w in tokens if w and w not in self._stop]
         return terms or [w for w in tokens if w]
 
     def embed(self, query: str) -> np.ndarray:
-        with self._cache_lock:
-            cached = self._query_vectors.get(query)
-            if cached is not None:
-                self._query_vectors.move_to_end(query)
-                return cached
-        vector = encode_question(query)
-        with self._cache_lock:
-            self._query_vectors[query] = vector
-            if len(self._query_vectors) > self._query_cache_size:
-                self._query_vectors.popitem(last=False)
+        vector = self._query_vectors.get(query)
+        if vector is None:
+            vector = encode_question(query)
+            self._query_vectors.put(query, vector)
         return vector
 
     # ------------------------------------------------------------ rankings
-    def allowed(self, document: str | None, entity: str | None, entity_type: str | None) -> set[int] | None:
-        sets: list[set[int]] = []
-        if document:
-            ids = self.index.by_file.get(document) or self.index.by_document.get(document)
-            if ids is None:
-                raise UnknownFilter(f"no document {document!r}; give a source file name or a document IRI")
-            sets.append(ids)
-        if entity:
-            sets.append(self.index.by_entity.get(entity, set()))
-        if entity_type:
-            if entity_type not in ENTITY_KINDS:
-                raise SearchError(f"entity type must be one of {', '.join(ENTITY_KINDS)}, not {entity_type!r}")
-            sets.append(self.index.by_kind.get(entity_type, set()))
-        if not sets:
-            return None
-        result = set(sets[0])
-        for other in sets[1:]:
-            result &= other
-        return result
-
-    @staticmethod
-    def _faiss_search(index, query: np.ndarray, limit: int, allowed_ids: np.ndarray | None):
-        return dense.search(index, query, limit, allowed_ids)
-
     def dense_ranking(self, vector: np.ndarray, allowed: set[int] | None, limit: int,
                       sentence_weight: float) -> list[tuple[int, float]]:
         """Passages by cosine similarity, blending the whole passage with its best-matching sentence."""
         query = vector.reshape(1, -1).astype(np.float32)
         allowed_ids = np.fromiter(allowed, dtype=np.int64) if allowed is not None else None
-        passage_scores = dict(self._faiss_search(self.index.dense, query, limit, allowed_ids))
+        passage_scores = dict(dense.search(self.index.dense, query, limit, allowed_ids))
         unit_allowed = None
         if allowed is not None:
             unit_allowed = np.nonzero(np.isin(self.index.unit_passage, allowed_ids))[0].astype(np.int64)
         best_unit: dict[int, float] = {}
-        for unit_id, score in self._faiss_search(self.index.unit_dense, query, limit * 3, unit_allowed):
+        for unit_id, score in dense.search(self.index.unit_dense, query, limit * 3, unit_allowed):
             passage_id = int(self.index.unit_passage[unit_id])
             if score > best_unit.get(passage_id, -1.0):
                 best_unit[passage_id] = score
@@ -325,7 +224,7 @@ class Searcher:
              answering: set[int] = frozenset(), dense_beyond: dict[int, float] | None = None,
              paraphrase=()) -> list[Candidate]:
         """`dense_beyond`: the passage cosine of candidates the other signals found beyond the dense
-        ranking's depth. It decides whether they are relevant at all (`closeness`), not their score:
+        ranking's depth. It decides whether they are relevant at all (`similarity`), not their score:
         scored, it let passages that merely name the question's entities outrank the answer
         (development questions, tuning half: MRR@10 0.760 -> 0.744)."""
         candidates: dict[int, Candidate] = {}
@@ -334,9 +233,9 @@ class Searcher:
             return candidates.setdefault(pid, Candidate(pid))
 
         for rank, (pid, score) in enumerate(dense):
-            get(pid).dense, get(pid).dense_rank, get(pid).closeness = score, rank, score
+            get(pid).dense, get(pid).dense_rank, get(pid).similarity = score, rank, score
         for pid, score in (dense_beyond or {}).items():
-            get(pid).closeness = score
+            get(pid).similarity = score
         top_lexical = lexical[0][1] if lexical else 1.0
         mean_lexical = (sum(s for _, s in lexical) / len(lexical)) if lexical else 1.0
         for rank, (pid, score) in enumerate(lexical):
@@ -378,19 +277,15 @@ class Searcher:
         index is close to gets no results and no answers (`out_of_scope`), and the response
         says what the corpus covers instead.
         """
-        query = self.validate(query, k)
-        if mode not in ("hybrid", "dense", "lexical"):
-            raise SearchError(f"mode must be hybrid, dense or lexical, not {mode!r}")
-        if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= MAX_OFFSET:
-            raise SearchError(f"offset must be a whole number from 0 to {MAX_OFFSET}, not {offset!r}")
-        allowed = self.allowed(document, entity, entity_type)
+        query = checked_query(query, k)
+        check_page(mode, offset)
+        allowed = allowed_passages(self.index, document, entity, entity_type)
         fusion = fusion or self.fusion
-        named = recognise(query, self.index.names, name_stop_words())
-        reading = self.reading(query, named)
-        ranking_named = [n.iri for n in named if n.kind != "Role"]   # "coders" is in nearly every passage
-        vector = self.embed(reading) if mode in ("hybrid", "dense") else None
-        signals = self._signals(reading, vector, ranking_named, allowed, mode, fusion)
-        tried = self.graph_answers(reading, named) if mode == "hybrid" else []
+        question = understand(query, self.index.names, self._stop)
+        ranking_named = [n.iri for n in question.named if n.kind != "Role"]   # "coders" is in nearly every passage
+        vector = self.embed(question.corrected) if mode in ("hybrid", "dense") else None
+        signals = self._signals(question, vector, ranking_named, allowed, mode, fusion)
+        tried = self.graph_answers(question) if mode == "hybrid" else []
         ranked = self._fused(signals, tried, allowed, mode, fusion)
         answers = self._supported(tried, ranked, mode)
         if len(answers) != len(tried):
@@ -402,7 +297,7 @@ class Searcher:
         if allowed is None:
             shown = facets([self.views[c.passage_id] for c in relevant], self.titles)
         else:
-            unfiltered = self._fused(self._signals(reading, vector, ranking_named, None, mode, fusion), answers,
+            unfiltered = self._fused(self._signals(question, vector, ranking_named, None, mode, fusion), answers,
                                      None, mode, fusion)
             shown = facets([self.views[c.passage_id] for c in unfiltered if not refuse or self._relevant(c, mode)],
                            self.titles)
@@ -410,9 +305,9 @@ class Searcher:
         response = {
             "query": query, "total": len(relevant), "offset": offset, "k": k,
             "answers": [] if out_of_scope else [public_answer(a, self._view_of_claim) for a in answers],
-            "results": [self._hit(c, frozenset(self._terms(reading)), vector, ranking_named) for c in page],
-            "entities": [{"iri": n.iri, "label": n.label, "type": n.kind, "said": n.said} for n in named],
-            "suggestions": self._suggestions(query, reading, named),
+            "results": [self._hit(c, frozenset(self._terms(question.corrected)), vector, ranking_named) for c in page],
+            "entities": [{"iri": n.iri, "label": n.label, "type": n.kind, "said": n.typed} for n in question.named],
+            "suggestions": question.suggestions(),
             "facets": shown,
             "out_of_scope": out_of_scope,
         }
@@ -420,42 +315,33 @@ class Searcher:
             response["covers"] = self.coverage
         return response
 
-    def closeness(self, query: str) -> float:
-        """How close the index comes to a question: the best `closeness` among the passages it
+    def best_similarity(self, query: str) -> float:
+        """How close the index comes to a question: the best `similarity` among the passages it
         ranks (what RELEVANCE_FLOOR is compared with), for calibrating the floor."""
-        query = self.validate(query, 1)
-        named = recognise(query, self.index.names, name_stop_words())
-        reading = self.reading(query, named)
-        ranking_named = [n.iri for n in named if n.kind != "Role"]
-        signals = self._signals(reading, self.embed(reading), ranking_named, None, "hybrid", self.fusion)
+        question = understand(checked_query(query, 1), self.index.names, self._stop)
+        ranking_named = [n.iri for n in question.named if n.kind != "Role"]
+        signals = self._signals(question, self.embed(question.corrected), ranking_named, None, "hybrid", self.fusion)
         ranked = self._fused(signals, [], None, "hybrid", self.fusion)
-        return max((c.closeness for c in ranked), default=0.0)
+        return max((c.similarity for c in ranked), default=0.0)
 
-    def reading(self, query: str, named: list[Named]) -> str:
-        """The question as ranked: misspelled names as the corpus spells them, other misspelled
-        words as the closest word the corpus uses ("medcal codr salry san jsoe" -> "Medical Coder
-        salary San Jose")."""
-        keep = frozenset(w for n in named if not n.fuzzy for w in words(n.said))
-        names = self.index.names
-        return spelled(corrected(query, named), names.known_words, self._stop, keep, names.corpus_words)
-
-    def graph_answers(self, reading: str, named: list[Named]) -> list[dict]:
+    def graph_answers(self, question: Question) -> list[dict]:
         if self.answers is None:
             return []
-        return self.answers.answer(named, asked(reading, named), reading)
+        return self.answers.answer(question.named, question.wanted, question.corrected)
 
-    def _signals(self, reading: str, vector, named: list[str], allowed, mode: str, fusion: Fusion) -> dict:
+    def _signals(self, question: Question, vector, named: list[str], allowed, mode: str, fusion: Fusion) -> dict:
         """The rankings fusion combines, computed once per question (fusing again is cheap)."""
-        signals = {"dense": [], "lexical": [], "entity": [], "intents": question_intents(reading),
-                   "terms": frozenset(root(w) for term in self._terms(reading) for w in words(term))}
+        text = question.corrected
+        signals = {"dense": [], "lexical": [], "entity": [], "intents": {ONTOLOGY + p for p in question.properties},
+                   "terms": frozenset(root(w) for term in self._terms(text) for w in words(term))}
         if mode in ("hybrid", "dense"):
             signals["dense"] = self.dense_ranking(vector, allowed, CANDIDATES, fusion.sentence)
         if mode in ("hybrid", "lexical"):
-            signals["lexical"] = self.lexical_ranking(self._terms(reading), allowed, CANDIDATES)
+            signals["lexical"] = self.lexical_ranking(self._terms(text), allowed, CANDIDATES)
             if fusion.paraphrase and mode == "hybrid":
                 # the question's words said as the documents may say them ("make" -> "wage"), as a
                 # signal of its own: added to the question's BM25 query they drowned its own words
-                added = [t for t in self._terms(" ".join(expansions(reading))) if t not in self._terms(reading)]
+                added = [t for t in self._terms(" ".join(expansions(text))) if t not in self._terms(text)]
                 signals["paraphrase"] = self.lexical_ranking(added, allowed, CANDIDATES)
         if mode == "hybrid":
             signals["entity"] = self.entity_ranking(named, allowed)
@@ -473,7 +359,7 @@ class Searcher:
 
     def _fused(self, signals: dict, answers: list[dict], allowed, mode: str, fusion: Fusion) -> list[Candidate]:
         if mode == "dense":
-            ranked = [Candidate(pid, dense=score, closeness=score, score=score) for pid, score in signals["dense"]]
+            ranked = [Candidate(pid, dense=score, similarity=score, score=score) for pid, score in signals["dense"]]
         elif mode == "lexical":
             ranked = [Candidate(pid, lexical=score, score=score) for pid, score in signals["lexical"]]
         else:
@@ -511,13 +397,5 @@ class Searcher:
         """Close enough to the question to be shown (calibrated: see README, 'No results')."""
         if mode == "lexical":
             return candidate.lexical > 0
-        return (candidate.closeness >= RELEVANCE_FLOOR or candidate.covered
+        return (candidate.similarity >= RELEVANCE_FLOOR or candidate.covered
                 or (candidate.answer > 0 and not own_merit))
-
-    @staticmethod
-    def _suggestions(query: str, reading: str, named: list[Named]) -> list[dict]:
-        """'Did you mean': the question with misspelled names (and words) spelled as the corpus does."""
-        fuzzy = list({(n.said, n.name): n for n in named if n.fuzzy}.values())
-        if not fuzzy:
-            return []
-        return [{"query": reading, "names": [{"said": n.said, "name": n.name} for n in fuzzy]}]

@@ -91,12 +91,12 @@ def refusals(searcher: Searcher, queries: list[str]) -> int:
 
 def calibration(searcher: Searcher, answerable: list[str], unanswerable: list[str],
                 floors=(0.20, 0.225, 0.25, 0.275, 0.30, 0.35)) -> list[dict]:
-    """For each candidate floor, how many questions of each set would get no results (closeness
+    """For each candidate floor, how many questions of each set would get no results (best similarity
     below it, no entity of the corpus named, no answer): the table RELEVANCE_FLOOR was chosen from."""
-    def closeness(queries):
-        return [searcher.closeness(q) for q in queries]
+    def similarities(queries):
+        return [searcher.best_similarity(q) for q in queries]
 
-    sure, unsure = closeness(answerable), closeness(unanswerable)
+    sure, unsure = similarities(answerable), similarities(unanswerable)
     return [{"floor": floor, "answerable_refused": sum(c < floor for c in sure),
              "unanswerable_refused": sum(c < floor for c in unsure)} for floor in floors]
 
@@ -151,7 +151,7 @@ def main(argv=None) -> int:
             print(f"no results for {refusals(searcher, [q['q'] for q in questions])} of {len(questions)} "
                   f"answerable questions ({path.name})")
         if args.calibrate:
-            print(f"closeness below the floor (of {len(answerable)} answerable, {len(queries)} unanswerable):")
+            print(f"best similarity below the floor (of {len(answerable)} answerable, {len(queries)} unanswerable):")
             for row in calibration(searcher, answerable, queries):
                 print(f"  floor {row['floor']:.3f}: answerable {row['answerable_refused']:>3}, "
                       f"unanswerable {row['unanswerable_refused']:>3}")

@@ -1,6 +1,7 @@
 """What a search response shows of the passages it ranked: each passage's view (its entities, claims,
 units and table cells, built once when the index is loaded), one hit with the unit that best answers
-the question highlighted, the filter counts (facets), and the answers as the API gives them.
+the question highlighted, the filter counts (facets), the answers as the API gives them, and what the
+corpus covers (for a question it cannot answer).
 
 search.engine ranks passages; this module only presents them."""
 from __future__ import annotations
@@ -119,6 +120,22 @@ def facets(views: list[PassageView], titles: dict[str, str]) -> dict:
     return {"documents": [{"source_file": name, "title": titles.get(name, name), "count": n}
                           for name, n in sorted(documents.items(), key=lambda item: (-item[1], item[0]))],
             "types": [{"type": kind, "count": n} for kind, n in sorted(kinds.items(), key=lambda i: (-i[1], i[0]))]}
+
+
+def corpus_coverage(index, titles: dict[str, str], property_label: Callable[[str], str]) -> dict:
+    """What the corpus is about, for a question it cannot answer: its documents and the entities
+    most passages mention, by type."""
+    counts: dict[tuple[str, str], int] = {}
+    for entity, passages in index.by_entity.items():
+        label, kind = index.entity_labels.get(entity, (entity, ""))
+        if kind and kind != "Role":
+            counts[(kind, entity)] = len(passages)
+    topics: dict[str, list[dict]] = {}
+    for (kind, entity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        if len(topics.setdefault(kind, [])) < 6:
+            topics[kind].append({"iri": entity, "label": index.entity_labels[entity][0], "count": n})
+    return {"documents": [{"source_file": name, "title": title} for name, title in sorted(titles.items())],
+            "topics": topics, "type_labels": {kind: property_label(ONTOLOGY + kind) for kind in topics}}
 
 
 def public_answer(answer: dict, views_by_claim: Callable[[str], PassageView | None]) -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, jsonify, render_template, send_from_directory
 
 from search import MAX_K, MAX_QUERY_CHARS
-from search.engine import ENTITY_KINDS, MAX_OFFSET
+from search.request import ENTITY_KINDS, MAX_OFFSET
 from service import negotiation
 from service.negotiation import RESOURCE_FORMATS, SPARQL_FORMAT_PARAMETER
 from service.data_access import IRI_PATTERN

@@ -7,13 +7,12 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from search import MAX_K, MAX_QUERY_CHARS, SearchError, UnknownFilter
-from search.engine import ENTITY_KINDS, MAX_OFFSET
+from search.request import ENTITY_KINDS, MAX_OFFSET, MODES
 from service import state
 from service.errors import ApiError, whole_number
 
 bp = Blueprint("search", __name__)
 DEFAULT_K = 10
-MODES = ("hybrid", "dense", "lexical")
 # What the page keeps from one search to the next (the form's fields and the paging links).
 KEPT = ("q", "mode", "document", "type", "entity", "k")
 

@@ -247,3 +247,34 @@ def test_the_readme_layout_table_names_every_module():
             if f"`{path.name}`" not in row:
                 unnamed.append(str(path.relative_to(ROOT)))
     assert unnamed == []
+
+
+def wording_patterns(source: str) -> list[int]:
+    """Lines where code (not a docstring) writes a pattern of words: a string with a word boundary
+    before a word or a group (r"\\b(?:pay|wages?)\\b"); a bare r"\\b" around an escaped name is not one."""
+    import re
+
+    tree = ast.parse(source)
+    docstrings = _docstrings(tree)
+    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings and re.search(r"\\b[\w(]", node.value)]
+
+
+def test_one_table_of_question_kinds():
+    """What a question asks is decided once, in search/question.py's KINDS (which the answers and the
+    ranking's intent signal both read): every kind has one answer function, and no other module of
+    search/ writes question wording as a pattern of its own."""
+    from search.answers import GraphAnswers
+    from search.question import KINDS
+
+    assert set(GraphAnswers.ANSWER) == set(KINDS)
+    offenders = [f"{path.relative_to(ROOT)}:{line}" for path in python_files("search")
+                 if path != ROOT / "search" / "question.py"
+                 for line in wording_patterns(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_a_wording_pattern_elsewhere_would_be_found():
+    probe = ('"""Docstring: r"\\b(?:pay)\\b" is fine here."""\nimport re\n'
+             'PAY = re.compile(r"\\b(?:pay|wages?)\\b")\nre.search(r"\\b" + re.escape("Ohio") + r"\\b", "x")\n')
+    assert wording_patterns(probe) == [3]

@@ -1,7 +1,7 @@
 """Reading a question (search.question) on short strings: names, misspellings, what is asked."""
 import pytest
 
-from search.question import Names, asked, corrected, is_known, recognise, spelled
+from search.question import Names, answers_wanted, is_known, entities_named, names_corrected, words_corrected
 
 STOP = frozenset({"the", "in", "us", "what", "who", "does", "for", "is", "a", "how", "of"})
 
@@ -29,10 +29,10 @@ def iris(found):
 
 
 def test_names_are_found_by_label_acronym_and_place(names):
-    assert iris(recognise("who awards the CRIA?", names, STOP)) == ["id:cria"]
-    assert iris(recognise("Certified Revenue Integrity Analyst issuer", names, STOP)) == ["id:cria"]
-    assert iris(recognise("median pay in Salem, OR MSA", names, STOP)) == ["id:salem"]
-    assert iris(recognise("pcg credentials", names, STOP)) == ["id:pcg"]
+    assert iris(entities_named("who awards the CRIA?", names, STOP)) == ["id:cria"]
+    assert iris(entities_named("Certified Revenue Integrity Analyst issuer", names, STOP)) == ["id:cria"]
+    assert iris(entities_named("median pay in Salem, OR MSA", names, STOP)) == ["id:salem"]
+    assert iris(entities_named("pcg credentials", names, STOP)) == ["id:pcg"]
 
 
 def test_a_name_with_its_last_word_cut_short_is_matched(names):
@@ -41,38 +41,38 @@ def test_a_name_with_its_last_word_cut_short_is_matched(names):
     for iri, name in (("id:sf", "San Francisco"), ("id:sfe", "San Fernando"), ("id:cp", "Certificate Programs"),
                       ("id:ny", "New York"), ("id:nyk", "New Yorkshire")):
         table.add(iri, "Region", name, name)
-    fran = recognise("hourly pay in san fran", table, STOP)
-    assert iris(fran) == ["id:sf"] and fran[0].fuzzy and corrected("hourly pay in san fran", fran).endswith("San Francisco")
-    assert iris(recognise("certificate program length", table, STOP)) == []     # a plural is not a cut name
-    assert iris(recognise("jobs in new york", table, STOP)) == ["id:ny"]        # exact first
-    assert iris(recognise("jobs in new yor", table, STOP)) == []                # fits two names: left alone
-    assert iris(recognise("pay in san f", table, STOP)) == []                   # too short to tell
+    fran = entities_named("hourly pay in san fran", table, STOP)
+    assert iris(fran) == ["id:sf"] and fran[0].fuzzy and names_corrected("hourly pay in san fran", fran).endswith("San Francisco")
+    assert iris(entities_named("certificate program length", table, STOP)) == []     # a plural is not a cut name
+    assert iris(entities_named("jobs in new york", table, STOP)) == ["id:ny"]        # exact first
+    assert iris(entities_named("jobs in new yor", table, STOP)) == []                # fits two names: left alone
+    assert iris(entities_named("pay in san f", table, STOP)) == []                   # too short to tell
 
 
 def test_a_stop_word_is_a_name_only_in_capitals(names):
-    assert iris(recognise("median pay in the US", names, STOP)) == ["id:us"]
-    assert iris(recognise("tell us the median pay", names, STOP)) == []
+    assert iris(entities_named("median pay in the US", names, STOP)) == ["id:us"]
+    assert iris(entities_named("tell us the median pay", names, STOP)) == []
 
 
 def test_misspelled_names_are_matched_and_can_be_corrected(names):
-    found = recognise("medcal codr salry san jsoe", names, STOP)
-    assert iris(found) == ["id:sj"] and found[0].fuzzy and found[0].said == "san jsoe"
-    assert corrected("medcal codr salry san jsoe", found) == "medcal codr salry San Jose"
-    assert iris(recognise("who awrds the Certified Revenue Integrity Analsyt", names, STOP)) == ["id:cria"]
-    assert iris(recognise("pay in salme", names, STOP)) == ["id:salem"]
+    found = entities_named("medcal codr salry san jsoe", names, STOP)
+    assert iris(found) == ["id:sj"] and found[0].fuzzy and found[0].typed == "san jsoe"
+    assert names_corrected("medcal codr salry san jsoe", found) == "medcal codr salry San Jose"
+    assert iris(entities_named("who awrds the Certified Revenue Integrity Analsyt", names, STOP)) == ["id:cria"]
+    assert iris(entities_named("pay in salme", names, STOP)) == ["id:salem"]
 
 
 def test_a_real_word_is_never_fuzzy_matched_to_a_name(names):
     # "sale" is close to "salem" but it is a word the corpus knows: no Salem here
-    table = Names(names.by_key, names.entities, names.spelled, names.known_words | {"sales"})
-    assert recognise("sales jobs", table, STOP) == []
+    table = Names(names.by_key, names.entities, names.written, names.known_words | {"sales"})
+    assert entities_named("sales jobs", table, STOP) == []
 
 
 def test_misspelled_words_are_spelled_as_the_corpus_spells_them():
     known = frozenset({"salary", "hourly", "median", "coders", "commute", "yearly"})
-    assert spelled("medain salry", known) == "median salary"
-    assert spelled("yearly commuting", known) == "yearly commuting"     # known words and inflections stay
-    assert spelled("xyzzy plugh", known) == "xyzzy plugh"               # nothing close: left alone
+    assert words_corrected("medain salry", known) == "median salary"
+    assert words_corrected("yearly commuting", known) == "yearly commuting"     # known words and inflections stay
+    assert words_corrected("xyzzy plugh", known) == "xyzzy plugh"               # nothing close: left alone
     assert is_known("commuting", known) and is_known("salaries", frozenset({"salary"}))
 
 
@@ -95,14 +95,14 @@ def test_what_a_question_asks(question, kinds, kind_named):
     from search.question import Named
 
     named = [Named(f"id:{k}", k, k, k, k) for k in kind_named]
-    assert asked(question, named).kinds == kinds
+    assert answers_wanted(question, named).kinds == kinds
 
 
 def test_period_measure_and_extreme():
     region = [__import__("search.question", fromlist=["Named"]).Named("id:r", "Region", "R", "R", "R")]
-    reading = asked("lowest hourly wage in Salem", region)
-    assert reading.period == "Hour" and reading.measure == "low" and reading.extreme is None
-    assert asked("yearly salary in Salem", region).period == "Year"
-    assert asked("90th percentile pay in Salem", region).measure == "percentile90"
-    ranked = asked("which area pays the least per hour", [])
+    wanted = answers_wanted("lowest hourly wage in Salem", region)
+    assert wanted.period == "Hour" and wanted.measure == "low" and wanted.extreme is None
+    assert answers_wanted("yearly salary in Salem", region).period == "Year"
+    assert answers_wanted("90th percentile pay in Salem", region).measure == "percentile90"
+    ranked = answers_wanted("which area pays the least per hour", [])
     assert ranked.extreme == "min" and ranked.kinds[0] == "pay_rank" and ranked.places == "local"

@@ -74,7 +74,7 @@ def test_the_byte_bound_counts_the_query_text_too():
         query = f"ASK {{}} # {number} " + "x" * 100_000
         key = ("generation", "http://127.0.0.1:5000/sparql", query, "json", "turtle", (), (), False)
         cache.put(key, QueryResult("application/sparql-results+json", b'{"boolean":true}', False, 1, "boolean", 0.0))
-    held = sum(key_bytes(key) + len(result.body) for key, (result, _) in cache._entries.items())
+    held = sum(key_bytes(key) + len(result.body) for key, result in cache.items())
     assert 0 < len(cache) < 100
     assert held <= cache.bytes <= 2**20
 
@@ -86,3 +86,15 @@ def test_an_entry_whose_key_alone_is_too_big_is_not_kept():
     cache = ResultCache(8 * 100_000)      # an entry may hold an eighth: 100,000 bytes
     cache.put(("g", "x" * 200_000), QueryResult("text/csv", b"n\n", False, 0, "solutions", 0.0))
     assert len(cache) == 0 and cache.bytes == 0
+
+
+def test_the_one_lru_cache_lets_the_least_recently_used_go_first():
+    """common.lru.LRUCache, which this cache, the question vectors and the graph answers share."""
+    from common.lru import LRUCache
+
+    cache = LRUCache(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1            # "a" is now the most recently used
+    cache.put("c", 3)
+    assert cache.get("b") is None and cache.get("a") == 1 and cache.get("c") == 3 and len(cache) == 2
