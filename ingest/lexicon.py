@@ -97,6 +97,12 @@ SOURCE_VERBS = {"projects", "projected", "predicts", "predicted", "estimates", "
 # Figures
 # A figure said of the whole country: "the national median", "7% nationwide".
 NATIONAL_WORDS = ("national", "nationwide", "nationally", "the nation", "the country", "countrywide", "across the us")
+# Bodies whose figures, when the text names no place, are the whole country's: "the U.S. Bureau of Labor
+# Statistics", "the BLS", "Federal data" (a regular expression over a mentioned organisation's names).
+NATIONAL_BODY = r"\bU\.\s?S\.|\bUnited States\b|\bBureau of Labor Statistics\b|\bBLS\b|\bFederal\b"
+# A table header that names more than one place beside a state: "Idaho vs. U.S.", "Idaho / Oregon", "Idaho and
+# the nation" (a regular expression, case-insensitive).
+BEYOND_ONE_STATE_HEADER = r"\bU\.?\s?S\.?(?!\w)|\bUnited States\b|\bnation|\bvs\.?(?!\w)|\bversus\b|,|/|\band\b"
 # A location (a table cell, a list item) that is the whole country, in kg.vocabulary.normalize_name's form;
 # the country's own names come from the vocabulary.
 NATIONAL_LOCATIONS = {"national", "nationwide", "nation", "national average", "national median", "national total",

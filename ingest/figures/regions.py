@@ -92,8 +92,7 @@ def nearest_region(cues: list[tuple[int, RegionRef]], position: int, text: str |
 _FIGURE = re.compile(r"\$\s?\d|\d\s?%|\d\s*(?:percent|per cent)\b", re.IGNORECASE)
 
 
-# bodies whose unplaced figures are national: "the U.S. Bureau of Labor Statistics", "the BLS"
-_NATIONAL_BODY = re.compile(r"\bU\.\s?S\.|\bUnited States\b|\bBureau of Labor Statistics\b|\bBLS\b|\bFederal\b")
+_NATIONAL_BODY = re.compile(lexicon.NATIONAL_BODY)
 
 
 # "coders in Springfield earn ...": a capitalised name after a preposition of place that no rule read

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ingest import lexicon
 from ingest.confidence import FIGURES as CONFIDENCE
 from ingest.figures.records import EmploymentRecord, GrowthRecord, RegionRef, Value, WageRecord
 from ingest.quantities import find_money, find_reference_year, find_year_range
@@ -124,6 +125,7 @@ _PERIOD_HEADER = re.compile(r"(?i)^\s*(?:hourly|annual(?:ly)?|yearly|per\s+hour|
 
 
 # a column of pay whose header names no statistic: "Posted pay", "Pay", "Salary range", "Rate"
+_BEYOND_ONE_STATE = re.compile(lexicon.BEYOND_ONE_STATE_HEADER, re.IGNORECASE)   # "Idaho vs. U.S."
 _PAY_HEADER = re.compile(r"(?i)\b(?:pay|wages?|salary|salaries|rate|rates|compensation|earnings)\b")
 # what a column of amounts may be other than pay: "Sign-on bonus", "Shift differential", "Exam fee"
 _NOT_PAY_HEADER = re.compile(r"(?i)\b(?:bonus|bonuses|differentials?|raises?|increases?|premiums?|stipends?|fees?|"
@@ -304,8 +306,7 @@ class TableRules:
             return None
         states = [state_named_in(self.context.vocabulary, header) for header in headers]
         if any(state is None for state in states) or len({state.region_code for state in states}) != 1 \
-                or any(re.search(r"\bU\.?\s?S\.?(?!\w)|\bUnited States\b|\bnation|\bvs\.?(?!\w)|\bversus\b|,|/|\band\b",
-                                 header, re.IGNORECASE) for header in headers):
+                or any(_BEYOND_ONE_STATE.search(header) for header in headers):
             return None     # "Idaho vs. U.S.", "Idaho / Oregon": more than the one state
         place = state_place(states[0])
         return RegionRef(place.key, place, None, "carried")
