@@ -120,7 +120,12 @@ class GraphAnswers:
         if any(n.kind in ("Industry", "MissingPlace") for n in named) and "pay" not in wants.kinds \
                 and KINDS["pay"].asks.search(question) and not wants.extreme:
             wants = replace(wants, kinds=(*wants.kinds, "pay"))   # "mean pay in physicians' offices"
-        key = (tuple(n.iri or n.label for n in named), wants)
+        elif self._pay_anywhere(named, wants, question):
+            # "median pay for medical coders" names no place: the country's figures answer it, said as the
+            # country's, never a figure of whichever place the documents happen to give
+            named = named + [self._country(implied=True)]
+            wants = replace(wants, kinds=(*wants.kinds, "pay"))
+        key = (tuple((n.iri or n.label, bool(n.typed)) for n in named), wants)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -133,12 +138,25 @@ class GraphAnswers:
                 answers.extend(self.ANSWER[kind](self, named, wants))
             if len(answers) >= MAX_ANSWERS:
                 break
-        named_iris = {n.iri for n in named}
+        implied = {n.iri for n in named if n.kind == "Region" and not n.typed}    # the country a question implied
+        named_iris = {n.iri for n in named} - implied
         for answer in answers:
-            answer["anchored"] = (answer.pop("anchor", None) or answer["entity"]) in named_iris  # named in the question
+            about = answer.pop("anchor", None) or answer["entity"]
+            answer["anchored"] = about in named_iris          # named in the question
+            answer["implied"] = about in implied              # about a place the question did not name
         answers = answers[:MAX_ANSWERS]
         self._cache.put(key, answers)
         return answers
+
+    def _pay_anywhere(self, named: list[Named], wants: Wanted, question: str) -> bool:
+        """A question about pay that names no place, industry or ranking ("how much do coders make?")."""
+        return ("pay" not in wants.kinds and not wants.extreme and not any(n.kind == "Region" for n in named)
+                and bool(KINDS["pay"].asks.search(question)) and not set(wants.kinds) & {"growth", "openings"})
+
+    def _country(self, implied: bool = False) -> Named:
+        """The country as a place of the question; `implied`: the question did not name it (typed "")."""
+        label = self.labels.get(COUNTRY, (COUNTRY, None))[0]
+        return Named(COUNTRY, "Region", label, "" if implied else label, label, False)
 
     # ------------------------------------------------------------ places and industries a question names
     def _industries_in(self, question: str) -> list[Named]:

@@ -363,7 +363,9 @@ class Searcher:
         elif mode == "lexical":
             ranked = [Candidate(pid, lexical=score, score=score) for pid, score in signals["lexical"]]
         else:
-            answering = {self.index.claim_passage[c] for a in answers for c in a["claims"]
+            # an answer about a place the question did not name (the country, for "how much do coders
+            # make?") is shown, but lifts no passage: the question did not ask about that place
+            answering = {self.index.claim_passage[c] for a in answers if not a.get("implied") for c in a["claims"]
                          if c in self.index.claim_passage}
             if allowed is not None:
                 answering &= allowed

@@ -145,4 +145,4 @@ def public_answer(answer: dict, views_by_claim: Callable[[str], PassageView | No
     for item in answer["evidence"]:
         view = views_by_claim(item["claim"])
         evidence.append({**item, "cells": view.cells} if view is not None and view.cells else item)
-    return {**{key: value for key, value in answer.items() if key != "anchored"}, "evidence": evidence}
+    return {**{key: value for key, value in answer.items() if key not in ("anchored", "implied")}, "evidence": evidence}

@@ -260,3 +260,31 @@ def test_counts_of_people_and_a_table_column_of_yearly_openings_answer(places):
     assert employed["text"].startswith("About 1,150 employed in Montana"), employed["text"]
     openings = best(places, "how many job openings a year are there in missoula")
     assert openings["text"].startswith("95 openings a year in Missoula, MT"), openings["text"]
+
+
+@pytest.mark.parametrize("question", ["median pay for medical coders", "how much do coders make per hour"])
+def test_pay_asked_of_no_place_is_answered_with_the_countrys_figures_said_as_the_countrys(seed_searcher, question):
+    """A pay question naming no place gets the country's figures, with the country in the answer's
+    words, never a figure of whichever state or metro the documents happen to give."""
+    answers = seed_searcher.search(question, k=5)["answers"]
+    assert answers, question
+    assert answers[0]["kind"] == "pay", answers[0]
+    for answer in answers:
+        assert "in United States" in answer["text"] and "California" not in answer["text"], answer["text"]
+        assert "implied" not in answer and "anchored" not in answer      # bookkeeping stays inside
+        check_backed(answer, seed_searcher)
+
+
+def test_a_place_the_question_did_not_name_lifts_no_passage(seed_searcher):
+    """The country's figures answer "how much do coders make per hour?", but the passages rank as they
+    would without that answer: the question did not ask about the country."""
+    from dataclasses import replace
+
+    with_answers = seed_searcher.search("how much do coders make per hour", k=10)
+    without = seed_searcher.search("how much do coders make per hour", k=10,
+                                   fusion=replace(seed_searcher.fusion, answer=0.0))
+    assert with_answers["answers"]
+    def ranking(response):
+        return [(r["source_file"], r["start"], r["end"]) for r in response["results"]]
+
+    assert ranking(with_answers) == ranking(without)
