@@ -1,5 +1,5 @@
 """Figures as people read them, in one place: an answer to a question and an entity page write the same
-amount the same way ('$16.50' an hour, '$45,240' a year, cents only where there are some)."""
+amount the same way ('$49.83' an hour, '$45,240' a year, cents only where there are some)."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation

@@ -1,7 +1,7 @@
 """A matching copy of the text with run-together words pulled apart, and the way back to offsets.
 
 Scraped career articles glue words together ("asICD-10", "theAmerican", "by8%",
-"MSAHourly$15.86"). Matching runs on a copy where a space is inserted at such seams and
+"MSAHourly$48.19"). Matching runs on a copy where a space is inserted at such seams and
 typographic characters are folded to ASCII one-for-one; every span found in the copy
 maps back to exact offsets in the original text, which is what the graph stores.
 """
@@ -27,7 +27,7 @@ _SEAMS = [
     re.compile(r"(?<=[A-Z]{2})(?=[A-Z][a-z]{2,})"),
     # a lower-case word glued to a capitalised one: "StatesHourly", "DivisionHourly"
     re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])"),
-    # a word or figure glued to a dollar sign: "Hourly$14.10", "$14.10$21.30"
+    # a word or figure glued to a dollar sign: "Hourly$14.10", "$14.10$54.63"
     re.compile(r"(?<=[\w.])(?=\$)"),
     # punctuation glued to the next word: "),CPT", "Diseases),CPT"
     re.compile(r"(?<=[,;)])(?=[A-Za-z])"),

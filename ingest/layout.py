@@ -20,7 +20,7 @@ _BULLET = re.compile(r"^(?:[-*+\u2022\u25aa\u25e6\u2023\u00b7\u2013\u2014]|\(?[a
 _NUMBERED = re.compile(r"^\(?\d{1,2}[.)](?=\s*\S)\s*")
 _MD_TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MONEY = re.compile(r"\$\s?\d")
-_PAY_LINE = re.compile(r"^(?:from|up to|starting at)\s+\$\s?\d", re.IGNORECASE)   # "From $52,000 a year"
+_PAY_LINE = re.compile(r"^(?:from|up to|starting at)\s+\$\s?\d", re.IGNORECASE)   # "From $85,333 a year"
 _MONEY_AMOUNT = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?")
 _SENTENCE_END = re.compile(r"[.!;,:]$")
 _LABEL_VALUE = re.compile(r"^([A-Z][^:]{1,60}):\s+.*\d")  # "Median wage: $20.15"
@@ -99,13 +99,13 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _is_packed_table_row(text: str) -> bool:
-    """'Dayton, OH MSAHourly$14.10$21.30$33.90': cells run together."""
+    """'Dayton, OH MSAHourly$14.10$54.63$33.90': cells run together."""
     amounts = len(_MONEY.findall(text))
     if amounts < 2:
         return False
     before_first = text[: _MONEY.search(text).start()]
-    # cells hold a figure each; words running on between the amounts ("$21.64 per hour, while the
-    # annual median wage was $44,180") are a wrapped sentence, not cells
+    # cells hold a figure each; words running on between the amounts ("$54.97 per hour, while the
+    # annual median wage was $77,413") are a wrapped sentence, not cells
     if not before_first.strip(" +~:(").strip() or before_first.strip().lower() in ("from", "up to", "starting at"):
         return False   # "$21 - $26 an hour": a pay range on a line of its own, no cell names a row
     after_first = text[len(before_first):]
@@ -117,7 +117,7 @@ def _is_packed_table_row(text: str) -> bool:
 
 
 def _reads_as_wrapped_sentence(text: str) -> bool:
-    """'... listed pay from $18.75 to $23.50 an hour, most of them for': amounts joined by the words of a
+    """'... listed pay from $41.08 to $56.83 an hour, most of them for': amounts joined by the words of a
     sentence (a range's "to", "and") and running on in words: in hard-wrapped text, a line of prose."""
     first = _MONEY.search(text)
     if first is None:

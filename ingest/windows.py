@@ -48,7 +48,7 @@ def bounded_runs(text: str, max_run: int = MAX_RUN) -> str:
     so every offset is an offset into `text`; `text` itself when nothing is cut).
 
     Why: spaCy's tokenizer strips prefixes and suffixes one character at a time, copying what is left,
-    so 8,000 "$" in a row took 10.8 s and each doubling four times as long; the number patterns of
+    so 1,333 "$" in a row took 10.8 s and each doubling four times as long; the number patterns of
     ingest.quantities retry at every digit of a run, so a long run of digits is quadratic too. A run
     this long is no word, figure or name (the longest in the development and held-out documents is 99
     characters); cutting it makes the work per run bounded and the work per text linear. Runs of the

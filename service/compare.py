@@ -163,7 +163,7 @@ def _place_name(names: dict[str, str], iri: str | None) -> str:
 
 
 def _pay(store, column: Column, figures: list[Figure], citations: Citations) -> list[Markup]:
-    """'Fresno, CA MSA: median $16.69 an hour [3]', highest first within each period, hourly first."""
+    """'Fresno, CA MSA: median $49.92 an hour [3]', highest first within each period, hourly first."""
     shown = [f for f in figures if f.numbers.get("median") is not None or f.numbers.get("mean") is not None]
     names = labels(store, {f.region for f in shown if f.region} | {f.role for f in shown if f.role})
     shown.sort(key=lambda f: (f.period != "Hour", -(f.numbers.get("median") or f.numbers.get("mean") or 0)))

@@ -3,7 +3,7 @@
 A remote server runs whatever text it receives, with its own parser. Checking the client's text with
 our parser and then forwarding that same text lets the two disagree about what it says (a `#`
 comment that one ends at a carriage return and the other at a line feed hid a SERVICE clause, an
-update, or a 45,000-deep expression that overflowed the server's stack). So the text is parsed once,
+update, or a 78,333-deep expression that overflowed the server's stack). So the text is parsed once,
 with rdflib's SPARQL 1.1 parser; everything the endpoint decides (the query form, SERVICE, function
 calls, how deep the query nests) is decided on that parse tree; and what is forwarded is a canonical
 serialisation of that same tree, never the client's text:
@@ -19,7 +19,7 @@ Before anything is sent, the canonical text is parsed again and must give the sa
 every term, blank nodes up to renaming); a query whose canonical form would mean anything else is
 refused instead of altered. rdflib's own algebra-to-text writer (`translateAlgebra`) was measured
 and not used: it dropped a FILTER inside an OPTIONAL. No maintained Python library serialises a
-SPARQL parse tree (sparqlkit's Earley parser took minutes on a 45,000-operand expression), so the
+SPARQL parse tree (sparqlkit's Earley parser took minutes on a 78,333-operand expression), so the
 writer below is ours; the round-trip check is what makes it safe to be wrong.
 
 This module is pure (text in, text out). rdflib's parser is not thread-safe and recurses once per

@@ -1,7 +1,7 @@
 """Figures: wage statistics, growth projections and employment counts.
 
 Prose: each dollar amount in a sentence about pay becomes a value; its measure is the nearest
-measure word before it ("median", "average"), a range "$40,000 to $60,000" gives low and high,
+measure word before it ("median", "average"), a range "$73,333 to $93,333" gives low and high,
 its pay period is the nearest period word ("an hour", "annual salary") or else its size, and its
 region is the nearest place named in the sentence ("national" is the United States, "the state"
 the state the document is about). A sentence that names no place keeps the place of the figure

@@ -73,7 +73,7 @@ def is_pay(text: str, figure: Figure, context_text: str = "") -> bool:
     if _STARTING_PAY.search(before):   # "entry-level coders start near $36,000"
         return True
     if _PERIOD_AFTER.match(text[figure.end:figure.end + 30]):
-        return True                    # "$47,000 a year", "$19 hourly": an amount per period is pay
+        return True                    # "$70,333 a year", "$19 hourly": an amount per period is pay
     if _PERIOD_MEASURE.search(before) or _STATISTIC_BEFORE.search(before):
         return True                    # "the hourly median there was $23.80", "the 90th percentile is $33.10"
     haystack = (text + " " + context_text).lower()
@@ -90,7 +90,7 @@ _RANGE_JOIN = re.compile(r"^\s*(?:-|to|and|through)\s*$", re.IGNORECASE)
 
 
 def ranges(text: str, figures: list[Figure]) -> list[tuple[Figure, Figure | None]]:
-    """Pair '$40,000 to $60,000' into (low, high); other figures stand alone."""
+    """Pair '$73,333 to $93,333' into (low, high); other figures stand alone."""
     paired: list[tuple[Figure, Figure | None]] = []
     skip = False
     for index, figure in enumerate(figures):
@@ -106,13 +106,13 @@ def ranges(text: str, figures: list[Figure]) -> list[tuple[Figure, Figure | None
     return paired
 
 
-# "From $52,000 a year", "Starting at $19 an hour": a pay floor that opens its line
+# "From $85,333 a year", "Starting at $19 an hour": a pay floor that opens its line
 _FROM_BOUND = re.compile(r"^\W*(?:from|starting at|starts at)\s*$", re.IGNORECASE)
 _LOWER_BOUND = {"more than", "over", "upwards of", "at least", "above", "just over"}
 _UPPER_BOUND = {"up to", "as much as", "under", "less than", "below", "just under"}
 
 
-# "$15.92 an hour at the 10th percentile": the measure named right after the figure and its period
+# "$48.25 an hour at the 10th percentile": the measure named right after the figure and its period
 _MEASURE_AFTER = re.compile(
     r"^\s*(?:(?:an?|per)\s+(?:hour|year)|hourly|annually|/\s?(?:hr|hour|yr|year))?\s*,?\s*\(?(?:at|for)\s+the\s+"
     r"(?P<cue>10th|25th|75th|90th)\s+percentile", re.IGNORECASE)
@@ -145,20 +145,20 @@ def _statistic_after(following: str) -> str | None:
     return None
 
 
-# "half of all coders in Utah earn more than $22.50": the amount half earn more (or less) than is the median
+# "half of all coders in Utah earn more than $55.83": the amount half earn more (or less) than is the median
 _HALF_EARN = re.compile(r"\b(?:half|50\s*(?:%|percent|per cent))\s+of\s+[^$.;]{0,80}?\b(?:earn(?:ed|s)?|ma(?:k|d)es?|made|"
                         r"take\s+home|took\s+home|(?:were|are|was|is)\s+paid)\s+(?:more|less|over|under)(?:\s+than)?\s*$",
                         re.IGNORECASE)
 
 
-# "..., which equates to $27.00 an hour", "(about $27 an hour)": the figure before, restated per another period
+# "..., which equates to $50.33 an hour", "(about $27 an hour)": the figure before, restated per another period
 _RESTATED = re.compile(r"^[^$]{0,12}(?:which|that)?\s*(?:equates|equals|works out|translates|comes out|comes|amounts|"
                        r"adds up)\s+to\s+"
                        r"(?:about\s+|around\s+|roughly\s+|approximately\s+)?$|^[^$,;]{0,24}?(?:\(|/|,\s*or\s+|^\s*or\s+)"
                        r"\s*(?:about\s+|around\s+|roughly\s+)?$", re.IGNORECASE)
 
 
-# "the median ... in Georgia is $45,180, against $49,960 in the Atlanta metro area": the same statistic
+# "the median ... in Georgia is $78,413, against $72,293 in the Atlanta metro area": the same statistic
 # for another place
 _COMPARED = re.compile(r"^\s*,?\s*(?:against|versus|vs\.?|compared\s+(?:with|to)|as\s+against)\s+(?:the\s+)?"
                        r"(?:about\s+|around\s+)?$"
@@ -183,9 +183,9 @@ def measure_cue(text: str, position: int, stop: int = 0) -> str | None:
 
 def measure_of(text: str, figure: Figure, default: str | None, previous_end: int = 0,
                restates_period: bool = False) -> str | None:
-    """The measure named right after the figure ("$15.92 an hour at the 10th percentile"); else the
+    """The measure named right after the figure ("$48.25 an hour at the 10th percentile"); else the
     measure word nearest before it, looking back to the figure before it; else, when the figure restates
-    the one before it per another period ("... mean salary is $57k, which equates to $27.00 an hour";
+    the one before it per another period ("... mean salary is $57k, which equates to $50.33 an hour";
     "$28.77 an hour, $59,840 a year" when `restates_period`: the two periods differ), that figure's measure. Otherwise the text does not say which figure it is."""
     after = _MEASURE_AFTER.match(text[figure.end:figure.end + 60])
     if after:

@@ -49,7 +49,7 @@ class FigureExtractor(ProseRules, ListRules, TableRules):
 
     def stray_rows(self, block_index: int, block_units: list) -> None:
         """Lines the layout took for table rows that no header explains: a line of a hard-wrapped
-        sentence holding two amounts ("GA-SC metro listed pay from $18.75 to $23.50 an hour, most of
+        sentence holding two amounts ("GA-SC metro listed pay from $41.08 to $56.83 an hour, most of
         them for"). Read as prose together with the sentence it continues and the one it runs into;
         the claims quote the line itself, where the figures are."""
         blocks = self.context.layout.blocks

@@ -1,7 +1,7 @@
 """Figures in prose: each dollar amount in a sentence about pay is a value (its measure, period, place
 and role from the words around it), a percentage in a sentence about growth is a projection (with
 its years and source), a count before a role is employment or annual openings, and fact-sheet
-lines ("Location: Columbus, OH", "Employment: 9,870") set a place or state a count."""
+lines ("Location: Columbus, OH", "Employment: 2,103") set a place or state a count."""
 from __future__ import annotations
 
 import re
@@ -46,16 +46,16 @@ def _same_place(one: RegionRef | None, other: RegionRef | None) -> bool:
 class ProseRules:
     _LOCATION_LINE = re.compile(r"^(?:location|state|region|area|city|metro(?:politan)? area|place|market)\s*:\s*(?P<place>.+?)\.?$",
                                 re.IGNORECASE)
-    # "Employment: 9,870", "Employment in Georgia, May 2023: 8,920"
+    # "Employment: 2,103", "Employment in Georgia, May 2023: 8,920"
     _EMPLOYMENT_LINE = re.compile(r"^(?:total\s+)?(?:employment|jobs|number employed|workers employed|employed)"
                                   r"(?:\s*\([^)]*\))?(?:\s+(?:in|for)\s+[^:]{2,80})?\s*:\s*(?P<count>[\d,]+)",
                                   re.IGNORECASE)
-    # "Average annual openings, 2022-2032: 870", "Annual job openings: 1,120"
+    # "Average annual openings, 2022-2032: 870", "Annual job openings: 4,453"
     _OPENINGS_LINE = re.compile(r"^(?:average\s+|projected\s+)?(?:annual|yearly)\s+(?:job\s+)?openings"
                                 r"(?:\s*\([^)]*\)|,?\s+[^:]{2,40})?\s*:\s*(?P<count>[\d,]+)\s*$", re.IGNORECASE)
 
     def _label_lines(self, unit, text: str) -> bool:
-        """Fact-sheet lines: "Location: Columbus, OH" sets the section's place, "Employment: 9,870" is a count."""
+        """Fact-sheet lines: "Location: Columbus, OH" sets the section's place, "Employment: 2,103" is a count."""
         location = self._LOCATION_LINE.match(text)
         if location:
             cues = region_cues(self.context, unit)
@@ -121,7 +121,7 @@ class ProseRules:
                 not in ("Country", "State"):
             self.regions.set_section_region(unit.section, RegionRef(places[0].key, places[0].place, places[0], "named"))
 
-    # "$2.40 more per hour than ...", "a $1,500 sign-on bonus": a difference or a bonus, not a wage
+    # "$5.73 more per hour than ...", "a $1,500 sign-on bonus": a difference or a bonus, not a wage
     _DIFFERENCE_AFTER = re.compile(r"^\s*(?:(?:an?|per)\s+(?:hour|year)\s+)?(?:more|less|higher|lower|extra|above|"
                                    r"below|over the|raise|bonus|differential|increase)\b", re.IGNORECASE)
     _DIFFERENCE_BEFORE = re.compile(r"\b(?:bonus|raise|differential|increase|premium|stipend|reimbursement|allowance)"
@@ -352,7 +352,7 @@ class ProseRules:
         return bool(self._OTHER_GROWTH.search(clause)) and not self._JOBS_WORDS.search(clause)
 
     def _counts(self, unit, text: str, wages: list[WageRecord]) -> None:
-        """'over 18,000 medical record specialists employed', '14,900 ... job openings per year'."""
+        """'over 41,333 medical record specialists employed', '47,233 ... job openings per year'."""
         roles = self.context.mentions(unit, "Role")
         lowered = text.lower()
         for figure in find_counts(text):
@@ -396,7 +396,7 @@ class ProseRules:
 
     def _employed(self, unit, text: str, figure: Figure, roles: list[Mention]) -> bool:
         """A count of the people working in the field: '5,210 people work as medical records specialists',
-        'medical records specialists held about 186,400 jobs' (not '1,140 new jobs', a projected change)."""
+        'medical records specialists held about 186,400 jobs' (not '4,473 new jobs', a projected change)."""
         after = self._EMPLOYED_AFTER.match(text[figure.end:figure.end + 60])
         if not after or self._NOT_EMPLOYED_BEFORE.search(text[max(0, figure.start - 20):figure.start]):
             return False

@@ -1,5 +1,5 @@
 """The place a figure is about, only where the text gives it: a place named right after the figure
-("the 7% projected for the United States", "$49,960 in the Atlanta metro area"), else the nearest place
+("the 7% projected for the United States", "$72,293 in the Atlanta metro area"), else the nearest place
 named before it in its sentence ("national" is the United States, "the state" the state the document
 is about); else the place carried from earlier in the paragraph, set by a "Location:" line, named by
 the section's heading (or a heading above it) or by the document's title. A sentence that names a
@@ -36,7 +36,7 @@ def region_cues(context: Context, unit) -> list[tuple[int, RegionRef]]:
 
 
 # what may stand between a figure and the place named right after it: "7% projected for the United
-# States", "$49,960 in the Atlanta metro area", "$21 an hour across Hampton Roads"
+# States", "$72,293 in the Atlanta metro area", "$21 an hour across Hampton Roads"
 _PLACE_AFTER = re.compile(r"^(?:\s*(?:percent|per cent|%))?(?:\s*(?:an?|per)\s+(?:hour|year)|\s*/\s*(?:hr|hour|yr|year)|"
                           r"\s+(?:hourly|annually|a year))?\s*,?\s*(?:(?:projected|expected|forecast|reported|estimated|"
                           r"paid|offered|advertised)\s+)?(?:for|in|across|throughout|statewide in)\s+(?:the\s+)?$",
@@ -256,10 +256,10 @@ class RegionResolver:
         return False
 
     def _source_place(self, unit) -> RegionRef | None:
-        """'According to the U.S. Bureau of Labor Statistics, the median annual wage ... was $42,630': a
+        """'According to the U.S. Bureau of Labor Statistics, the median annual wage ... was $75,963': a
         figure a national statistics body is credited with, in a sentence that names no place, is its
         national figure; one a state's agency is credited with ("The Virginia Employment Commission has it
-        growing 11.3 percent") is that state's."""
+        growing 44.6 percent") is that state's."""
         for mention, _ in self.context.sources_by_unit.get(id(unit), []):
             names = " ".join(filter(None, (mention.name, mention.canonical_name, mention.acronym,
                                            mention.concept.pref_label if mention.concept else None)))

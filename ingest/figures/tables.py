@@ -62,7 +62,7 @@ def _without_caption(columns: list[Column]) -> list[Column]:
     return [classify_column(" ".join(h[common:])) for h in headers]
 
 
-# a row label naming a statistic, in a table whose rows are statistics ("10th percentile | $15.92 | $33,110",
+# a row label naming a statistic, in a table whose rows are statistics ("10th percentile | $48.25 | $33,110",
 # "Median hourly wage | $19.48 | $20.10"): one statistic, maybe a pay period, and nothing else
 _LABEL_MEASURES = {"median": "median", "mean": "mean", "average": "mean", "avg": "mean"}
 _LABEL_PERIODS = {"hourly": "Hour", "hour": "Hour", "annual": "Year", "annually": "Year", "yearly": "Year",
